@@ -1,0 +1,20 @@
+import { WA_CERT_DETAILS } from 'baileys';
+import type { Engine } from '../engine.js';
+import type { BaileysEngineOptions } from './options.js';
+import { BaileysSession } from './session.js';
+
+export type { BaileysEngineOptions, BaileysLogger } from './options.js';
+
+/**
+ * The Baileys engine. With `emulatorRootKey` it trusts a local emulator's certificate root
+ * instead of WhatsApp's, for the whole process: the caller decides when that is allowed.
+ */
+export function createBaileysEngine(options: BaileysEngineOptions): Engine {
+  if (options.emulatorRootKey) {
+    WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(options.emulatorRootKey, 'base64');
+  }
+  return {
+    name: 'baileys',
+    createSession: (ctx) => new BaileysSession(ctx, options),
+  };
+}

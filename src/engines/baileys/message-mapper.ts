@@ -1,0 +1,152 @@
+import { getContentType, normalizeMessageContent, toNumber, type WAMessage, proto } from 'baileys';
+import type { MediaKind, NormalizedMessage } from '../engine.js';
+import { preferPhoneJid } from './jid.js';
+import { parseVcard } from './vcard.js';
+
+type Content = proto.IMessage;
+type Mapped = Pick<
+  NormalizedMessage,
+  'type' | 'text' | 'caption' | 'media' | 'location' | 'contact' | 'reaction'
+>;
+
+export interface MapContext {
+  /** Our own normalized JID, used as the author of fromMe messages. */
+  ownJid?: string;
+  /** Builds the downloader for a media message; injected so mapping stays pure. */
+  download: (msg: WAMessage) => () => Promise<Buffer>;
+}
+
+const STATUS_BROADCAST = 'status@broadcast';
+
+const DEFAULT_MIME: Record<MediaKind, string> = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  audio: 'audio/ogg; codecs=opus',
+  document: 'application/octet-stream',
+  sticker: 'image/webp',
+};
+
+interface MediaFields {
+  mimetype?: string | null;
+  fileLength?: Parameters<typeof toNumber>[0];
+  caption?: string | null;
+  fileName?: string | null;
+}
+
+function media(kind: MediaKind, fields: MediaFields, download: () => Promise<Buffer>): Mapped {
+  const size = fields.fileLength == null ? undefined : toNumber(fields.fileLength);
+  return {
+    type: kind,
+    caption: fields.caption || undefined,
+    media: {
+      kind,
+      mimeType: fields.mimetype || DEFAULT_MIME[kind],
+      fileName: fields.fileName || undefined,
+      size,
+      download,
+    },
+  };
+}
+
+function mapContent(content: Content, download: () => Promise<Buffer>): Mapped | undefined {
+  switch (getContentType(content)) {
+    case 'conversation':
+      return { type: 'text', text: content.conversation ?? '' };
+    case 'extendedTextMessage':
+      return { type: 'text', text: content.extendedTextMessage?.text ?? '' };
+    case 'imageMessage':
+      return media('image', content.imageMessage!, download);
+    case 'videoMessage':
+      return media('video', content.videoMessage!, download);
+    case 'audioMessage':
+      return media('audio', content.audioMessage!, download);
+    case 'documentMessage':
+      return media('document', content.documentMessage!, download);
+    case 'stickerMessage':
+      return media('sticker', content.stickerMessage!, download);
+    case 'locationMessage':
+    case 'liveLocationMessage': {
+      const loc = content.locationMessage ?? content.liveLocationMessage!;
+      const named = loc as proto.Message.ILocationMessage;
+      return {
+        type: 'location',
+        location: {
+          latitude: loc.degreesLatitude ?? 0,
+          longitude: loc.degreesLongitude ?? 0,
+          name: named.name || undefined,
+          address: named.address || undefined,
+        },
+      };
+    }
+    case 'contactMessage':
+    case 'contactsArrayMessage': {
+      const card = content.contactMessage ?? content.contactsArrayMessage?.contacts?.[0];
+      if (!card) return undefined;
+      const vcard = card.vcard || undefined;
+      const parsed = vcard ? parseVcard(vcard) : {};
+      return {
+        type: 'contact',
+        contact: { name: card.displayName || parsed.name || '', phone: parsed.phone, vcard },
+      };
+    }
+    case 'reactionMessage': {
+      const reaction = content.reactionMessage!;
+      return {
+        type: 'reaction',
+        reaction: { targetMessageId: reaction.key?.id ?? '', emoji: reaction.text ?? '' },
+      };
+    }
+    case undefined:
+    case 'protocolMessage':
+    case 'pollUpdateMessage':
+    case 'encReactionMessage':
+    case 'encEventResponseMessage':
+    case 'keepInChatMessage':
+    case 'pinInChatMessage':
+      // Signalling between devices (revokes, edits, key shares, poll votes): not a chat message.
+      return undefined;
+    default:
+      return { type: 'unknown' };
+  }
+}
+
+function quotedId(content: Content): string | undefined {
+  const type = getContentType(content);
+  if (!type) return undefined;
+  const inner = content[type];
+  if (!inner || typeof inner !== 'object') return undefined;
+  const context = (inner as { contextInfo?: proto.IContextInfo | null }).contextInfo;
+  return context?.stanzaId || undefined;
+}
+
+/**
+ * Turns one Baileys message into the port's shape, or `undefined` for anything that is not a
+ * chat message (protocol and key-distribution messages, failed decryptions, status posts).
+ */
+export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage | undefined {
+  const key = msg.key;
+  if (!key?.id || !key.remoteJid || key.remoteJid === STATUS_BROADCAST) return undefined;
+  const content = normalizeMessageContent(msg.message);
+  if (!content) return undefined;
+  const mapped = mapContent(content, ctx.download(msg));
+  if (!mapped) return undefined;
+
+  const chatJid = preferPhoneJid(key.remoteJid, key.remoteJidAlt);
+  const fromMe = !!key.fromMe;
+  const senderJid = fromMe
+    ? ctx.ownJid
+    : key.participant
+      ? preferPhoneJid(key.participant, key.participantAlt)
+      : chatJid;
+  const timestamp = msg.messageTimestamp == null ? 0 : toNumber(msg.messageTimestamp);
+  return {
+    messageId: key.id,
+    chatJid,
+    fromMe,
+    senderJid,
+    pushName: msg.pushName || undefined,
+    ...mapped,
+    quotedMessageId: quotedId(content),
+    timestamp: timestamp || Math.floor(Date.now() / 1000),
+  };
+}

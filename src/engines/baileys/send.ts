@@ -1,0 +1,40 @@
+import { generateMessageIDV2, toNumber, type AnyMessageContent, type WASocket } from 'baileys';
+import type { OutgoingMedia, SendResult } from '../engine.js';
+
+/**
+ * Baileys labels every image `image/jpeg` and every document `application/pdf` unless told
+ * otherwise, so the caller's MIME type is always passed through.
+ */
+export function mediaContent(media: OutgoingMedia): AnyMessageContent {
+  const { data, mimeType: mimetype, caption, fileName } = media;
+  switch (media.kind) {
+    case 'image':
+      return { image: data, mimetype, caption };
+    case 'video':
+      return { video: data, mimetype, caption };
+    case 'audio':
+      // WhatsApp plays Ogg/Opus audio as a voice note; anything else is an audio file.
+      return { audio: data, mimetype, ptt: mimetype.startsWith('audio/ogg') };
+    case 'document':
+      return { document: data, mimetype, fileName: fileName ?? 'file', caption };
+    case 'sticker':
+      return { sticker: data, mimetype };
+  }
+}
+
+/**
+ * Sends with an id chosen before sending, so the session can recognise its own message when
+ * Baileys echoes it back as an `append` upsert (which may happen before `sendMessage` resolves).
+ */
+export async function sendContent(
+  sock: WASocket,
+  to: string,
+  content: AnyMessageContent,
+  remember: (messageId: string) => void,
+): Promise<SendResult> {
+  const messageId = generateMessageIDV2(sock.user?.id);
+  remember(messageId);
+  const sent = await sock.sendMessage(to, content, { messageId });
+  const stamp = sent?.messageTimestamp == null ? 0 : toNumber(sent.messageTimestamp);
+  return { messageId: sent?.key.id ?? messageId, timestamp: stamp || Math.floor(Date.now() / 1000) };
+}

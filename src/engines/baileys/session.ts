@@ -1,0 +1,232 @@
+import makeWASocket, {
+  downloadMediaMessage,
+  jidNormalizedUser,
+  makeCacheableSignalKeyStore,
+  proto,
+  type AuthenticationCreds,
+  type BaileysEventMap,
+  type ConnectionState,
+  type SignalKeyStore,
+  type WAMessage,
+  type WASocket,
+} from 'baileys';
+import type {
+  EngineContact,
+  EngineSession,
+  NumberCheck,
+  OutgoingMedia,
+  SendResult,
+  SessionContext,
+} from '../engine.js';
+import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
+import { classifyClose } from './close-reason.js';
+import { mapContacts } from './contact-mapper.js';
+import { phoneDigits, phoneToJid } from './jid.js';
+import { mapMessage } from './message-mapper.js';
+import type { BaileysEngineOptions, BaileysLogger } from './options.js';
+import { RecentIds } from './recent-ids.js';
+import { createSessionCaches } from './session-caches.js';
+import { mediaContent, sendContent } from './send.js';
+import { mapMessageUpdate, mapReceiptUpdate } from './status-mapper.js';
+import { Waiters } from './waiters.js';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * One instance's Baileys connection. It never reconnects by itself: every close is reported as
+ * `closed` and the supervisor calls `start()` again, which reuses the caches kept here.
+ */
+export class BaileysSession implements EngineSession {
+  private sock?: WASocket;
+  private creds?: AuthenticationCreds;
+  private keys: SignalKeyStore;
+  private readonly caches = createSessionCaches();
+  private readonly logger: BaileysLogger;
+  private readonly ownSends = new RecentIds();
+  private readonly contacts = new Map<string, EngineContact>();
+  private readonly qrWaiters = new Waiters<void>();
+  private readonly closeWaiters = new Waiters<void>();
+  private hasQr = false;
+  /** Creds writes are chained so they land in order and can be awaited before a wipe. */
+  private persisting: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly options: BaileysEngineOptions,
+  ) {
+    this.logger = options.logger.child({ instanceId: ctx.instanceId });
+    this.keys = this.makeKeys();
+  }
+
+  async start(): Promise<void> {
+    if (this.sock) return;
+    const creds = await loadCreds(this.ctx.auth);
+    this.creds = creds;
+    this.hasQr = false;
+    const sock = makeWASocket({
+      auth: { creds, keys: this.keys },
+      logger: this.logger,
+      browser: [this.options.browserName, 'Chrome', '1.0.0'],
+      waWebSocketUrl: this.options.websocketUrl,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      defaultQueryTimeoutMs: this.options.queryTimeoutMs,
+      qrTimeout: this.options.qrTimeoutMs,
+      // Otherwise the phone stops showing notifications while the gateway is connected.
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      getMessage: (key) => this.lookupMessage(key.id),
+      ...this.caches,
+    });
+    this.sock = sock;
+    sock.ev.process((events) => this.onEvents(sock, events));
+  }
+
+  async stop(): Promise<void> {
+    const sock = this.sock;
+    if (!sock) return;
+    const closed = this.closeWaiters.wait();
+    await sock.end(undefined);
+    await closed;
+  }
+
+  async logout(): Promise<void> {
+    const sock = this.sock;
+    if (sock && this.creds?.me) {
+      const closed = this.closeWaiters.wait();
+      // Baileys writes remove-companion-device without waiting for an answer, then closes with 401.
+      await sock.logout().catch((err: unknown) => this.logger.warn({ err }, 'logout request failed'));
+      await closed;
+    } else if (sock) {
+      await this.stop();
+    }
+    await this.persisting;
+    await this.ctx.auth.clear();
+    this.creds = undefined;
+    this.contacts.clear();
+    // The cached key store would otherwise hand the wiped keys back to the next pairing.
+    this.keys = this.makeKeys();
+  }
+
+  async requestPairingCode(phone: string): Promise<string> {
+    await this.start();
+    if (this.creds?.account) throw new Error('The device is already linked');
+    // Baileys rejects the request until the server has sent its pair-device refs (first QR).
+    if (!this.hasQr) {
+      await this.qrWaiters.wait(this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+    return this.requireSocket().requestPairingCode(phoneDigits(phone));
+  }
+
+  sendText(to: string, text: string): Promise<SendResult> {
+    return sendContent(this.requireSocket(), to, { text }, (id) => this.ownSends.add(id));
+  }
+
+  sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
+    return sendContent(this.requireSocket(), to, mediaContent(media), (id) => this.ownSends.add(id));
+  }
+
+  async getContacts(): Promise<EngineContact[]> {
+    return [...this.contacts.values()];
+  }
+
+  async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
+    const sock = this.requireSocket();
+    const found = (await sock.onWhatsApp(...jids.map(phoneToJid))) ?? [];
+    const byDigits = new Map(found.filter((r) => r.exists).map((r) => [phoneDigits(r.jid), r.jid]));
+    // onWhatsApp leaves unknown numbers out instead of answering exists:false.
+    return jids.map((input) => {
+      const jid = byDigits.get(phoneDigits(input));
+      return { input, jid: jid ? jidNormalizedUser(jid) : phoneToJid(input), exists: !!jid };
+    });
+  }
+
+  private makeKeys(): SignalKeyStore {
+    return makeCacheableSignalKeyStore(makeKeyStore(this.ctx.auth), this.logger);
+  }
+
+  private requireSocket(): WASocket {
+    if (!this.sock) throw new Error('The session is not connected');
+    return this.sock;
+  }
+
+  private async lookupMessage(id: string | null | undefined): Promise<proto.IMessage | undefined> {
+    const text = id ? await this.ctx.getMessageText?.(id) : undefined;
+    return text === undefined ? undefined : proto.Message.fromObject({ conversation: text });
+  }
+
+  private onEvents(sock: WASocket, events: Partial<BaileysEventMap>): void {
+    if (sock !== this.sock) return;
+    if (events['creds.update']) this.persistCreds();
+    if (events['messages.upsert']) this.onUpsert(events['messages.upsert'].messages);
+    for (const update of events['messages.update'] ?? []) {
+      const event = mapMessageUpdate(update);
+      if (event) this.ctx.emit(event);
+    }
+    for (const receipt of events['message-receipt.update'] ?? []) {
+      const event = mapReceiptUpdate(receipt);
+      if (event) this.ctx.emit(event);
+    }
+    this.onContacts([...(events['contacts.upsert'] ?? []), ...(events['contacts.update'] ?? [])]);
+    if (events['connection.update']) this.onConnection(sock, events['connection.update']);
+  }
+
+  private onConnection(sock: WASocket, update: Partial<ConnectionState>): void {
+    if (update.qr) {
+      this.hasQr = true;
+      this.qrWaiters.resolveAll();
+      this.ctx.emit({ type: 'qr', qr: update.qr });
+    }
+    if (update.connection === 'open') {
+      const me = sock.user ?? this.creds?.me;
+      this.ctx.emit({
+        type: 'connected',
+        jid: jidNormalizedUser(me?.id),
+        pushName: me?.name && me.name !== '~' ? me.name : undefined,
+      });
+    }
+    if (update.connection === 'close') {
+      this.sock = undefined;
+      const close = classifyClose(update.lastDisconnect?.error);
+      this.qrWaiters.rejectAll(new Error(`Connection closed (${close.reason})`));
+      this.ctx.emit({ type: 'closed', ...close });
+      this.closeWaiters.resolveAll();
+    }
+  }
+
+  private onUpsert(messages: WAMessage[]): void {
+    const ownJid = this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
+    for (const msg of messages) {
+      // The service already recorded what it sent through this session.
+      if (msg.key.fromMe && msg.key.id && this.ownSends.take(msg.key.id)) continue;
+      const message = mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
+      if (message) this.ctx.emit({ type: 'message', message });
+    }
+  }
+
+  private onContacts(updates: BaileysEventMap['contacts.update']): void {
+    const mapped = mapContacts(updates);
+    if (mapped.length === 0) return;
+    const merged = mapped.map((c) => {
+      const next = { ...this.contacts.get(c.jid), ...c };
+      this.contacts.set(c.jid, next);
+      return next;
+    });
+    this.ctx.emit({ type: 'contacts', contacts: merged });
+  }
+
+  private download(msg: WAMessage): Promise<Buffer> {
+    return downloadMediaMessage(msg, 'buffer', {}, {
+      logger: this.logger,
+      // Asks the phone to upload expired media again; needs whichever socket is live by then.
+      reuploadRequest: (m) => this.requireSocket().updateMediaMessage(m),
+    });
+  }
+
+  private persistCreds(): void {
+    const creds = this.creds;
+    if (!creds) return;
+    this.persisting = this.persisting
+      .then(() => saveCreds(this.ctx.auth, creds))
+      .catch((err: unknown) => this.logger.error({ err }, 'saving credentials failed'));
+  }
+}

@@ -1,0 +1,104 @@
+import { initAuthCreds, proto } from 'baileys';
+import { describe, expect, it } from 'vitest';
+import {
+  CREDS_ID,
+  CREDS_TYPE,
+  loadCreds,
+  makeKeyStore,
+  saveCreds,
+} from '../../../src/engines/baileys/auth-state.js';
+import type { AuthStateStore } from '../../../src/engines/engine.js';
+
+function memoryStore(): AuthStateStore & { rows: Map<string, string>; calls: number } {
+  const rows = new Map<string, string>();
+  const store = {
+    rows,
+    calls: 0,
+    async get(type: string, ids: string[]) {
+      const out: Record<string, string> = {};
+      for (const id of ids) {
+        const v = rows.get(`${type}/${id}`);
+        if (v !== undefined) out[id] = v;
+      }
+      return out;
+    },
+    async set(data: Record<string, Record<string, string | null>>) {
+      store.calls++;
+      for (const [type, values] of Object.entries(data)) {
+        for (const [id, v] of Object.entries(values)) {
+          if (v === null) rows.delete(`${type}/${id}`);
+          else rows.set(`${type}/${id}`, v);
+        }
+      }
+    },
+    async clear() {
+      rows.clear();
+    },
+  };
+  return store;
+}
+
+describe('auth state adapter', () => {
+  it('starts from fresh creds and round-trips them with their buffers', async () => {
+    const store = memoryStore();
+    const creds = await loadCreds(store);
+    expect(creds.me).toBeUndefined();
+    creds.me = { id: '15550001111:2@s.whatsapp.net', name: 'Bob' };
+    creds.account = { details: Buffer.from([1, 2, 3]), accountSignatureKey: Buffer.alloc(32, 7) };
+    await saveCreds(store, creds);
+    const loaded = await loadCreds(store);
+    expect(Buffer.isBuffer(loaded.noiseKey.private)).toBe(true);
+    expect(Buffer.from(loaded.noiseKey.private).equals(creds.noiseKey.private)).toBe(true);
+    expect(Buffer.from(loaded.signedIdentityKey.public).equals(creds.signedIdentityKey.public)).toBe(true);
+    expect(loaded.me).toEqual(creds.me);
+    expect(Buffer.from(loaded.account!.details!).equals(Buffer.from([1, 2, 3]))).toBe(true);
+    expect(store.rows.has(`${CREDS_TYPE}/${CREDS_ID}`)).toBe(true);
+  });
+
+  it('does not persist the unconfirmed `me` of a pairing-code attempt', async () => {
+    const store = memoryStore();
+    const creds = initAuthCreds();
+    creds.me = { id: '15550001111@s.whatsapp.net', name: '~' };
+    await saveCreds(store, creds);
+    expect((await loadCreds(store)).me).toBeUndefined();
+    expect(creds.me).toBeDefined();
+  });
+
+  it('round-trips signal keys as buffers, leaves out missing ids and deletes on null', async () => {
+    const store = memoryStore();
+    const keys = makeKeyStore(store);
+    const preKey = { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) };
+    await keys.set({
+      'pre-key': { '1': preKey, '2': preKey },
+      session: { 'peer.0': Buffer.from('session-bytes') },
+      'device-list': { '15550001111': ['0', '3'] },
+    });
+    expect(store.calls).toBe(1);
+    const got = await keys.get('pre-key', ['1', '2', '9']);
+    expect(Object.keys(got).sort()).toEqual(['1', '2']);
+    expect(Buffer.isBuffer(got['1']!.public)).toBe(true);
+    expect(Buffer.from(got["1"]!.private).equals(preKey.private)).toBe(true);
+    const session = await keys.get('session', ['peer.0']);
+    expect(Buffer.from(session['peer.0']!).toString()).toBe('session-bytes');
+    expect(await keys.get('device-list', ['15550001111'])).toEqual({ '15550001111': ['0', '3'] });
+
+    await keys.set({ 'pre-key': { '1': null } });
+    expect(Object.keys(await keys.get('pre-key', ['1', '2']))).toEqual(['2']);
+  });
+
+  it('rebuilds app-state-sync-key values as protobuf objects', async () => {
+    const store = memoryStore();
+    const keys = makeKeyStore(store);
+    const data = proto.Message.AppStateSyncKeyData.fromObject({
+      keyData: Buffer.alloc(32, 9),
+      fingerprint: { rawId: 5, currentIndex: 1, deviceIndexes: [0, 1] },
+      timestamp: 1_700_000_000,
+    });
+    await keys.set({ 'app-state-sync-key': { AAAA: data } });
+    const got = (await keys.get('app-state-sync-key', ['AAAA']))['AAAA'];
+    expect(got).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
+    expect(Buffer.from(got!.keyData!).equals(Buffer.alloc(32, 9))).toBe(true);
+    expect(got!.fingerprint?.rawId).toBe(5);
+    expect(proto.Message.AppStateSyncKeyData.encode(got!).finish().length).toBeGreaterThan(32);
+  });
+});
