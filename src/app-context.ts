@@ -1,0 +1,90 @@
+import type { Config } from './config.js';
+import { AuthService } from './services/auth.service.js';
+import { type Clock, systemClock } from './services/clock.js';
+import { SecretBox } from './services/crypto.js';
+import { EventLog } from './services/event-log.js';
+import { HealthService } from './services/health.service.js';
+import { InstancesService } from './services/instances.service.js';
+import type { ConnectionState, SessionManager } from './services/sessions.js';
+import { UsersService } from './services/users.service.js';
+import { openStore } from './store/open.js';
+import type { InstanceRecord, Store } from './store/store.js';
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Everything the HTTP layer may call. Built once per process by `createContext`. */
+export interface AppServices {
+  config: Config;
+  clock: Clock;
+  health: HealthService;
+  auth: AuthService;
+  users: UsersService;
+  instances: InstancesService;
+  events: EventLog;
+}
+
+export interface AppContext {
+  services: AppServices;
+  store: Store;
+  /** Starts background work: restores sessions, starts workers. */
+  start(): Promise<void>;
+  /** Stops background work and closes the store; sessions stay linked. */
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  serverSecret: string;
+  logger: Logger;
+  clock?: Clock;
+  /** A store opened by the caller (tests); otherwise the configured one is opened. */
+  store?: Store;
+}
+
+/** Until a session supervisor is wired in, nothing runs: every instance reports its stored state. */
+class DetachedSessions implements SessionManager {
+  async start(): Promise<void> {}
+  async remove(): Promise<void> {}
+  state(instance: InstanceRecord): ConnectionState {
+    return { status: instance.status, ready: false, hasQr: false };
+  }
+}
+
+/** The composition root: config → store → services. The only place that knows every piece. */
+export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config.database));
+  const box = new SecretBox(options.serverSecret);
+  const events = new EventLog(store, clock);
+  const sessions = new DetachedSessions();
+  const users = new UsersService(store, box, clock);
+  const instances = new InstancesService(store, events, sessions, box, clock, {
+    defaultEngine: config.engines.default,
+    allowPrivateUrls: config.allowPrivateUrls,
+  });
+  users.onDelete((userId) => instances.deleteAllOf(userId));
+
+  const services: AppServices = {
+    config,
+    clock,
+    health: new HealthService(() => store),
+    auth: new AuthService(store, box, options.serverSecret, config.jwt.expiration),
+    users,
+    instances,
+    events,
+  };
+
+  return {
+    services,
+    store,
+    async start() {},
+    async close() {
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { ENGINE_NAMES, type EngineName } from './engines/engine.js';
+
+export type DatabaseProvider = 'sqlite' | 'postgres' | 'mongodb';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the process reads from its environment, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  dataDir: string;
+  database: {
+    provider: DatabaseProvider;
+    /** PostgreSQL or MongoDB URL (`DATABASE_URL`). */
+    url?: string;
+    /** SQLite file path resolved from `SQLITE_DATABASE_URL`. */
+    sqlitePath: string;
+    /** `SQLITE_DATABASE_URL` as given, shown by /api/db/status. */
+    sqliteUrl: string;
+  };
+  jwt: { secret?: string; expiration: string };
+  admin: { email: string; password?: string; firstName: string; lastName: string };
+  engines: {
+    default: EngineName;
+    reconnectMaxAttempts: number;
+    reconnectBaseDelayMs: number;
+    reconnectMaxDelayMs: number;
+    /** Pause between instances restored at boot, so a thousand sessions don't stampede. */
+    restoreStaggerMs: number;
+  };
+  simulator: {
+    enabled: boolean;
+    autoLinkMs: number;
+    qrRefreshMs: number;
+    ackDelayMs: number;
+    deliveryDelayMs: number;
+    readDelayMs: number;
+  };
+  baileys: {
+    browserName: string;
+    /** Emulator hook: only set when WA_EMULATOR_ENABLED=true. */
+    websocketUrl?: string;
+    emulatorRootKey?: string;
+  };
+  media: { maxBytes: number; fetchTimeoutMs: number };
+  allowPrivateUrls: boolean;
+  webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
+  http: { bodyLimitBytes: number; corsOrigin: string | boolean; loginRateLimitPerMinute: number };
+  metrics: { token?: string };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (when present) under the real environment, which wins. */
+export function readEnvironment(cwd = process.cwd(), env: Env = process.env): Env {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Env): Config {
+  const read = new Reader(env);
+  const dataDir = path.resolve(read.string('DATA_DIR', './data'));
+  const sqliteUrl = read.string('SQLITE_DATABASE_URL', 'file:./data/whatsapp-api.db');
+  const provider = read.oneOf('DATABASE_PROVIDER', ['sqlite', 'postgres', 'mongodb'] as const, 'sqlite');
+  const databaseUrl = read.optional('DATABASE_URL');
+  if (provider !== 'sqlite' && !databaseUrl) {
+    throw new ConfigError(`DATABASE_URL: required when DATABASE_PROVIDER=${provider}`);
+  }
+  if (provider === 'postgres' && databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL: must be a postgres:// URL when DATABASE_PROVIDER=postgres');
+  }
+  if (provider === 'mongodb' && databaseUrl && !/^mongodb(\+srv)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL: must be a mongodb:// URL when DATABASE_PROVIDER=mongodb');
+  }
+  const emulatorEnabled = read.bool('WA_EMULATOR_ENABLED', false);
+  const config: Config = {
+    port: read.int('PORT', 3000, 0, 65535),
+    host: read.string('HOST', '0.0.0.0'),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    dataDir,
+    database: { provider, url: databaseUrl, sqlitePath: sqlitePathFrom(sqliteUrl), sqliteUrl },
+    jwt: { secret: read.optional('JWT_SECRET'), expiration: read.duration('JWT_EXPIRATION', '24h') },
+    admin: {
+      email: read.email('ADMIN_EMAIL', 'admin@example.com'),
+      password: read.optional('ADMIN_PASSWORD'),
+      firstName: read.string('ADMIN_FIRST_NAME', 'Admin'),
+      lastName: read.string('ADMIN_LAST_NAME', 'User'),
+    },
+    engines: {
+      default: read.oneOf('DEFAULT_ENGINE', ENGINE_NAMES, 'baileys'),
+      reconnectMaxAttempts: read.int('RECONNECT_MAX_ATTEMPTS', 10, 1, 1000),
+      reconnectBaseDelayMs: read.int('RECONNECT_BASE_DELAY_MS', 1000, 1, 3_600_000),
+      reconnectMaxDelayMs: read.int('RECONNECT_MAX_DELAY_MS', 60_000, 1, 3_600_000),
+      restoreStaggerMs: read.int('RESTORE_STAGGER_MS', 0, 0, 60_000),
+    },
+    simulator: {
+      enabled: read.bool('SIMULATOR_ENABLED', false),
+      autoLinkMs: read.int('SIMULATOR_AUTO_LINK_MS', 0, 0, 3_600_000),
+      qrRefreshMs: read.int('SIMULATOR_QR_REFRESH_MS', 20_000, 100, 3_600_000),
+      ackDelayMs: read.int('SIMULATOR_ACK_DELAY_MS', 50, 0, 600_000),
+      deliveryDelayMs: read.int('SIMULATOR_DELIVERY_DELAY_MS', 200, 0, 600_000),
+      readDelayMs: read.int('SIMULATOR_READ_DELAY_MS', 500, 0, 600_000),
+    },
+    baileys: {
+      browserName: read.string('BAILEYS_BROWSER_NAME', 'WhatsApp API'),
+      websocketUrl: emulatorEnabled ? read.url('WA_WEBSOCKET_URL', ['ws:', 'wss:']) : undefined,
+      emulatorRootKey: emulatorEnabled ? read.required('WA_EMULATOR_ROOT_KEY') : undefined,
+    },
+    media: {
+      maxBytes: read.int('MEDIA_MAX_BYTES', 64 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
+      fetchTimeoutMs: read.int('MEDIA_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+    },
+    allowPrivateUrls: read.bool('ALLOW_PRIVATE_URLS', false),
+    webhooks: {
+      timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+      concurrency: read.int('WEBHOOK_CONCURRENCY', 16, 1, 1000),
+      maxResponseBytes: read.int('WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024, 0, 16 * 1024 * 1024),
+      pollIntervalMs: read.int('WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 60_000),
+    },
+    http: {
+      bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      corsOrigin: corsOrigin(read.optional('CORS_ORIGIN')),
+      loginRateLimitPerMinute: read.int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
+    },
+    metrics: { token: read.optional('METRICS_TOKEN') },
+  };
+  return config;
+}
+
+function corsOrigin(value: string | undefined): string | boolean {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true' || value === '*') return true;
+  return value;
+}
+
+function sqlitePathFrom(url: string): string {
+  const file = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  if (file === '') throw new ConfigError('SQLITE_DATABASE_URL: must name a file, e.g. file:./data/whatsapp-api.db');
+  return file === ':memory:' ? file : path.resolve(file);
+}
+
+/** Reads one variable at a time and names it in every error. */
+class Reader {
+  constructor(private readonly env: Env) {}
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  required(name: string): string {
+    const value = this.optional(name);
+    if (value === undefined) throw new ConfigError(`${name}: required`);
+    return value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name}: expected an integer, got "${raw}"`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigError(`${name}: must be between ${min} and ${max}, got ${value}`);
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw as T;
+  }
+
+  email(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (!/^[^\s@]+@[^\s@]+$/.test(value)) throw new ConfigError(`${name}: not an email address: "${value}"`);
+    return value.toLowerCase();
+  }
+
+  url(name: string, protocols: string[]): string {
+    const value = this.required(name);
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(`${name}: not a URL: "${value}"`);
+    }
+    if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name}: must use ${protocols.join(' or ')}`);
+    return value;
+  }
+
+  duration(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (!/^\d+\s*(s|m|h|d|w)?$/.test(value)) throw new ConfigError(`${name}: expected a duration like 3600, 30m, 24h or 7d, got "${value}"`);
+    return value;
+  }
+}

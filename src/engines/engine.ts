@@ -1,0 +1,180 @@
+/**
+ * The engine port: what the services need from a WhatsApp connection, whatever speaks to
+ * WhatsApp underneath (Baileys for real accounts, the in-process simulator for tests and demos).
+ *
+ * An engine never touches the store directly except through the `AuthStateStore` it is given,
+ * never throws HTTP errors, and reports everything that happens as normalized `EngineEvent`s.
+ * Persistence, webhooks, stats and reconnect policy belong to the services (the supervisor).
+ */
+
+export type EngineName = 'baileys' | 'simulator';
+export const ENGINE_NAMES: readonly EngineName[] = ['baileys', 'simulator'];
+
+/** Delivery status of a message, in the order it normally advances. */
+export type MessageStatus = 'pending' | 'server_ack' | 'delivered' | 'read' | 'played' | 'failed';
+export const MESSAGE_STATUS_ORDER: Record<MessageStatus, number> = {
+  failed: -1,
+  pending: 0,
+  server_ack: 1,
+  delivered: 2,
+  read: 3,
+  played: 4,
+};
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+export type MessageType =
+  | 'text'
+  | MediaKind
+  | 'location'
+  | 'contact'
+  | 'reaction'
+  | 'unknown';
+
+/** A message as the services see it, whatever engine produced it. */
+export interface NormalizedMessage {
+  /** WhatsApp's message id (key.id). */
+  messageId: string;
+  /** The chat: a user JID (`79001234567@s.whatsapp.net`) or a group JID (`...@g.us`). */
+  chatJid: string;
+  fromMe: boolean;
+  /** Author inside a group; equals chatJid in a 1:1 chat. */
+  senderJid?: string;
+  pushName?: string;
+  type: MessageType;
+  /** Text of a text message; for media, the caption is in `caption`. */
+  text?: string;
+  caption?: string;
+  media?: {
+    kind: MediaKind;
+    mimeType: string;
+    fileName?: string;
+    /** Size in bytes when known before download. */
+    size?: number;
+    /** Fetches the bytes (decrypting them when the engine must). Called once by the service. */
+    download: () => Promise<Buffer>;
+  };
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contact?: { name: string; phone?: string; vcard?: string };
+  reaction?: { targetMessageId: string; emoji: string };
+  /** Quoted message id when this is a reply. */
+  quotedMessageId?: string;
+  /** Message time from WhatsApp, unix seconds. */
+  timestamp: number;
+}
+
+export interface EngineContact {
+  jid: string;
+  name?: string;
+  pushName?: string;
+  isGroup: boolean;
+}
+
+/** Why a connection closed, classified so the supervisor can decide what to do. */
+export type CloseReason =
+  /** Pairing finished; open a new connection with the same credentials at once. */
+  | 'restart_required'
+  /** Network trouble, timeouts, server restarts: reconnect with backoff. */
+  | 'connection_lost'
+  /** The QR codes ran out without a scan: wait for the user to ask again. */
+  | 'qr_timeout'
+  /** Unknown stream error or broken session: reconnect, give up after repeated failures. */
+  | 'bad_session'
+  /** Another client took over the same credentials: do not fight it in a loop. */
+  | 'conflict'
+  /** The phone removed the device, or we logged out: credentials are dead. */
+  | 'logged_out'
+  /** We closed it on purpose (stop or shutdown). */
+  | 'stopped';
+
+export type EngineEvent =
+  | { type: 'qr'; qr: string }
+  | { type: 'connected'; jid: string; pushName?: string }
+  | { type: 'closed'; reason: CloseReason; code?: number; message?: string }
+  | { type: 'message'; message: NormalizedMessage }
+  | {
+      type: 'message_status';
+      messageId: string;
+      chatJid: string;
+      fromMe: boolean;
+      status: MessageStatus;
+      /** Engine error code when status is failed. */
+      error?: string;
+    }
+  | { type: 'contacts'; contacts: EngineContact[] };
+
+/**
+ * Where an engine keeps the credentials of a linked device. Values are opaque strings (the
+ * engine serializes them); writes of one `set` call are atomic.
+ */
+export interface AuthStateStore {
+  /** Returns the stored values of `type` for the given ids; missing ids are left out. */
+  get(type: string, ids: string[]): Promise<Record<string, string>>;
+  /** Upserts values; a `null` value deletes that id. All in one transaction. */
+  set(data: Record<string, Record<string, string | null>>): Promise<void>;
+  /** Removes everything stored for this instance (logout). */
+  clear(): Promise<void>;
+}
+
+export interface OutgoingMedia {
+  kind: MediaKind;
+  data: Buffer;
+  mimeType: string;
+  fileName?: string;
+  caption?: string;
+}
+
+export interface SendResult {
+  messageId: string;
+  /** Message time, unix seconds. */
+  timestamp: number;
+}
+
+export interface NumberCheck {
+  /** The input as given. */
+  input: string;
+  jid: string;
+  exists: boolean;
+}
+
+export interface EngineLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface SessionContext {
+  instanceId: string;
+  auth: AuthStateStore;
+  /** Events are delivered in the order the engine emits them. */
+  emit(event: EngineEvent): void;
+  logger: EngineLogger;
+  /** Looks up a stored message (Baileys needs it to answer retry receipts). */
+  getMessageText?(messageId: string): Promise<string | undefined>;
+}
+
+/** One connection to WhatsApp for one instance. */
+export interface EngineSession {
+  /** Opens the connection with the stored credentials; emits `qr` when the device is not linked. */
+  start(): Promise<void>;
+  /** Closes the connection and keeps the credentials (the device stays linked). */
+  stop(): Promise<void>;
+  /** Unlinks the device from the phone and wipes the credentials. */
+  logout(): Promise<void>;
+  /** Asks for an 8-character pairing code to type on the phone instead of scanning a QR. */
+  requestPairingCode(phone: string): Promise<string>;
+  /** Sends text to a JID; resolves when WhatsApp accepted the message for sending. */
+  sendText(to: string, text: string): Promise<SendResult>;
+  sendMedia(to: string, media: OutgoingMedia): Promise<SendResult>;
+  /** Contacts known to the linked account. */
+  getContacts(): Promise<EngineContact[]>;
+  /** Which of these JIDs are WhatsApp accounts. */
+  checkNumbers(jids: string[]): Promise<NumberCheck[]>;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  createSession(ctx: SessionContext): EngineSession;
+  /** Releases process-wide resources at shutdown. */
+  close?(): Promise<void>;
+}

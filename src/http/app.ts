@@ -1,0 +1,61 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { authPlugin } from './auth.js';
+import { authRoutes } from './auth.routes.js';
+import { registerErrorHandling } from './errors.js';
+import { healthRoutes } from './health.routes.js';
+import { instancesRoutes } from './instances.routes.js';
+import { ErrorResponse } from './schemas/common.js';
+import { usersRoutes } from './users.routes.js';
+import { validatorCompiler } from './validation.js';
+
+export interface BuildOptions {
+  /** A pino logger; none in tests. */
+  logger?: FastifyBaseLogger;
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** Builds the HTTP app around an app context; `server.ts` only listens. Tests call `inject`. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
+  const { config } = ctx.services;
+  const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true };
+  const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  registerErrorHandling(app);
+  app.addSchema(ErrorResponse);
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cors, { origin: config.http.corsOrigin });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.media.maxBytes, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'WhatsApp Multi-Instance API', version: '1.0.0', description: 'Many WhatsApp accounts behind one HTTP API, with signed webhooks.' },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { auth: ctx.services.auth });
+
+  const services = ctx.services;
+  await app.register(healthRoutes, { services });
+  await app.register(authRoutes, { services, loginRateLimitPerMinute: config.http.loginRateLimitPerMinute });
+  await app.register(usersRoutes, { services });
+  await app.register(instancesRoutes, { services });
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import type { AuthService } from '../services/auth.service.js';
+import type { UserRecord } from '../store/store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated user; set by `authenticate`. */
+    user: UserRecord;
+  }
+  interface FastifyInstance {
+    authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+}
+
+/** `Authorization: Bearer <jwt>` or `x-api-key: <key>`; either is enough, a bad one is a 401. */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
+  app.decorateRequest('user', null as unknown as UserRecord);
+
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const apiKey = request.headers['x-api-key'];
+    if (typeof header === 'string' && header.length > 0) {
+      const match = /^Bearer\s+(.+)$/i.exec(header);
+      if (!match) throw new UnauthorizedError('Authorization header must be "Bearer <token>"');
+      request.user = await opts.auth.authenticateToken(match[1].trim());
+      return;
+    }
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      request.user = await opts.auth.authenticateApiKey(apiKey);
+      return;
+    }
+    throw new UnauthorizedError('Authentication required: send Authorization: Bearer <token> or x-api-key');
+  });
+
+  app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    if (request.user?.role !== 'admin') throw new ForbiddenError('Admin role required');
+  });
+});

@@ -1,0 +1,43 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String(),
+    details: Type.Optional(Type.Array(Type.Object({ field: Type.Optional(Type.String()), message: Type.String() }))),
+  },
+  { $id: 'Error', additionalProperties: true },
+);
+
+export const SuccessResponse = Type.Object({ success: Type.Boolean(), message: Type.Optional(Type.String()) });
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const Pagination = Type.Object({
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  skip: Type.Integer(),
+  hasMore: Type.Boolean(),
+});
+
+export const PageQuery = (defaultLimit: number, maxLimit = 1000) =>
+  Type.Object({
+    limit: Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit }),
+    skip: Type.Integer({ minimum: 0, default: 0 }),
+  });
+
+export const IsoDate = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Error responses every authenticated route can give, for the OpenAPI document. */
+export const authErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+};
+
+export function pagination(total: number, limit: number, skip: number) {
+  return { total, limit, skip, hasMore: skip + limit < total };
+}
+
+export const secured: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { apiKey: [] }];

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { EventRecord, InstanceRecord, Repositories, Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+
+export type EventType =
+  | 'message_received'
+  | 'message_sent'
+  | 'message_status'
+  | 'connected'
+  | 'disconnected'
+  | 'qr_received'
+  | 'limit_exceeded'
+  | 'webhook_updated'
+  | 'contacts_updated';
+
+/** Work done inside the transaction that appends an event (webhook deliveries, counters). */
+export interface EventSink {
+  onEvent(tx: Repositories, event: EventRecord, instance: InstanceRecord): Promise<void>;
+}
+
+/** Told after the transaction committed (wakes the webhook worker, feeds live streams). */
+export type EventListener = (event: EventRecord) => void;
+
+export type Emit = (type: EventType, data: Record<string, unknown>) => Promise<EventRecord>;
+
+/**
+ * The per-instance event log. Every event is appended in the same transaction as the rows it
+ * concerns, with a timestamp strictly greater than the instance's previous one, so a client that
+ * polls `since = latestTimestamp` never misses or repeats an event.
+ */
+export class EventLog {
+  private readonly sinks: EventSink[] = [];
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  addSink(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `work` and the events it emits in one transaction; listeners hear after commit. */
+  async record<T>(instanceId: string, work: (tx: Repositories, emit: Emit) => Promise<T>): Promise<T> {
+    const appended: EventRecord[] = [];
+    const result = await this.store.transaction(async (tx) => {
+      const emit: Emit = async (type, data) => {
+        const event = await this.appendIn(tx, instanceId, type, data);
+        appended.push(event);
+        return event;
+      };
+      return work(tx, emit);
+    });
+    for (const event of appended) this.notify(event);
+    return result;
+  }
+
+  append(instanceId: string, type: EventType, data: Record<string, unknown>): Promise<EventRecord> {
+    return this.record(instanceId, (_tx, emit) => emit(type, data));
+  }
+
+  private async appendIn(tx: Repositories, instanceId: string, type: EventType, data: Record<string, unknown>): Promise<EventRecord> {
+    const ts = await tx.instances.nextEventTs(instanceId, this.clock());
+    const instance = await tx.instances.findById(instanceId);
+    if (!instance) throw new Error(`instance ${instanceId} vanished while appending ${type}`);
+    const record = { id: randomUUID(), instanceId, type, data: { instanceId, ...data }, ts };
+    const event: EventRecord = { ...record, seq: await tx.events.append(record) };
+    for (const sink of this.sinks) await sink.onEvent(tx, event, instance);
+    return event;
+  }
+
+  private notify(event: EventRecord): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not undo or block a committed event.
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineName } from '../engines/engine.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { InstanceRecord, Store, UserRecord, WebhookSettingsRecord } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { SecretBox } from './crypto.js';
+import type { EventLog } from './event-log.js';
+import type { ConnectionState, SessionManager } from './sessions.js';
+import { assertPublicUrl, parseHttpUrl } from './url-guard.js';
+
+export interface WebhookSettingsInput {
+  notifyReceived?: boolean;
+  notifySent?: boolean;
+  notifyDelivery?: boolean;
+  notifyRead?: boolean;
+  maxRetries?: number;
+  retryInterval?: number;
+  /** null or '' removes the secret. */
+  secret?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface NewInstance extends Omit<WebhookSettingsInput, 'secret'> {
+  name: string;
+  description?: string;
+  engine?: EngineName;
+  webhookUrl?: string | null;
+  webhookEnabled?: boolean;
+  webhookSecret?: string;
+}
+
+export interface InstancePatch {
+  name?: string;
+  description?: string | null;
+  webhookUrl?: string | null;
+  webhookEnabled?: boolean;
+  webhookSettings?: WebhookSettingsInput;
+}
+
+export const WEBHOOK_DEFAULTS = {
+  notifyReceived: true,
+  notifySent: true,
+  notifyDelivery: false,
+  notifyRead: false,
+  maxRetries: 3,
+  retryInterval: 60_000,
+} as const;
+
+/** Checks run before an instance is created (usage limits hook in here). */
+export type CreateGuard = (user: UserRecord) => Promise<void>;
+
+export class InstancesService {
+  private readonly createGuards: CreateGuard[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventLog,
+    private readonly sessions: SessionManager,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly options: { defaultEngine: EngineName; allowPrivateUrls: boolean },
+  ) {}
+
+  addCreateGuard(guard: CreateGuard): void {
+    this.createGuards.push(guard);
+  }
+
+  /** The instance if `user` may use it; another user's instance is "not found", never "forbidden". */
+  async getOwned(user: UserRecord, id: string): Promise<InstanceRecord> {
+    const instance = await this.store.instances.findById(id);
+    if (!instance || (instance.userId !== user.id && user.role !== 'admin')) {
+      throw new NotFoundError(`Instance ${id} not found`);
+    }
+    return instance;
+  }
+
+  list(user: UserRecord): Promise<InstanceRecord[]> {
+    return this.store.instances.list(user.role === 'admin' ? undefined : user.id);
+  }
+
+  state(instance: InstanceRecord): ConnectionState {
+    return this.sessions.state(instance);
+  }
+
+  async webhookSettings(instanceId: string): Promise<WebhookSettingsRecord> {
+    const settings = await this.store.webhookSettings.find(instanceId);
+    return settings ?? { instanceId, ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {}, updatedAt: 0 };
+  }
+
+  revealSecret(settings: WebhookSettingsRecord): string | null {
+    return settings.secretEnc ? this.box.decrypt(settings.secretEnc) : null;
+  }
+
+  async create(user: UserRecord, input: NewInstance): Promise<InstanceRecord> {
+    for (const guard of this.createGuards) await guard(user);
+    const webhookUrl = this.checkWebhookUrl(input.webhookUrl);
+    const now = this.clock();
+    const instance: InstanceRecord = {
+      id: randomUUID(),
+      userId: user.id,
+      name: requireName(input.name),
+      description: input.description ?? null,
+      engine: input.engine ?? this.options.defaultEngine,
+      status: 'connecting',
+      linked: false,
+      phoneJid: null,
+      webhookUrl,
+      webhookEnabled: input.webhookEnabled ?? false,
+      lastActivity: null,
+      lastEventTs: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const settings = this.mergeSettings(
+      { instanceId: instance.id, ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {}, updatedAt: now },
+      { ...input, secret: input.webhookSecret },
+      now,
+    );
+    await this.store.transaction(async (tx) => {
+      await tx.instances.insert(instance);
+      await tx.webhookSettings.upsert(settings);
+    });
+    await this.sessions.start(instance);
+    return (await this.store.instances.findById(instance.id)) ?? instance;
+  }
+
+  async update(user: UserRecord, id: string, patch: InstancePatch): Promise<InstanceRecord> {
+    const instance = await this.getOwned(user, id);
+    const now = this.clock();
+    const changes: Partial<InstanceRecord> = { updatedAt: now };
+    if (patch.name !== undefined) changes.name = requireName(patch.name);
+    if (patch.description !== undefined) changes.description = patch.description;
+    if (patch.webhookUrl !== undefined) changes.webhookUrl = this.checkWebhookUrl(patch.webhookUrl);
+    if (patch.webhookEnabled !== undefined) changes.webhookEnabled = patch.webhookEnabled;
+    const webhookChanged = patch.webhookUrl !== undefined || patch.webhookEnabled !== undefined || patch.webhookSettings !== undefined;
+    return this.events.record(id, async (tx, emit) => {
+      const updated = await tx.instances.update(id, changes);
+      if (patch.webhookSettings) {
+        const current = (await tx.webhookSettings.find(id)) ?? (await this.webhookSettings(id));
+        await tx.webhookSettings.upsert(this.mergeSettings(current, patch.webhookSettings, now));
+      }
+      if (webhookChanged) await emit('webhook_updated', { timestamp: new Date(now).toISOString() });
+      return updated ?? instance;
+    });
+  }
+
+  async delete(user: UserRecord, id: string): Promise<void> {
+    await this.getOwned(user, id);
+    await this.sessions.remove(id);
+    await this.store.instances.delete(id);
+  }
+
+  /** Removes every instance of a user (the user is being deleted). */
+  async deleteAllOf(userId: string): Promise<void> {
+    for (const instance of await this.store.instances.list(userId)) {
+      await this.sessions.remove(instance.id);
+      await this.store.instances.delete(instance.id);
+    }
+  }
+
+  private checkWebhookUrl(value: string | null | undefined): string | null {
+    if (value === undefined || value === null || value === '') return null;
+    const url = parseHttpUrl(value, 'webhookUrl');
+    assertPublicUrl(url, 'webhookUrl', this.options.allowPrivateUrls);
+    return url.toString();
+  }
+
+  private mergeSettings(current: WebhookSettingsRecord, input: WebhookSettingsInput, now: number): WebhookSettingsRecord {
+    const next: WebhookSettingsRecord = { ...current, updatedAt: now };
+    if (input.notifyReceived !== undefined) next.notifyReceived = input.notifyReceived;
+    if (input.notifySent !== undefined) next.notifySent = input.notifySent;
+    if (input.notifyDelivery !== undefined) next.notifyDelivery = input.notifyDelivery;
+    if (input.notifyRead !== undefined) next.notifyRead = input.notifyRead;
+    if (input.maxRetries !== undefined) next.maxRetries = input.maxRetries;
+    if (input.retryInterval !== undefined) next.retryInterval = input.retryInterval;
+    if (input.headers !== undefined) next.headers = input.headers;
+    if (input.secret !== undefined) next.secretEnc = input.secret ? this.box.encrypt(input.secret) : null;
+    return next;
+  }
+}
+
+function requireName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new ValidationError('name must not be empty', [{ field: 'name', message: 'must not be empty' }]);
+  return trimmed;
+}

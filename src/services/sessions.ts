@@ -1,0 +1,21 @@
+import type { InstanceRecord, InstanceStatus } from '../store/store.js';
+
+/** What the API shows of a live connection. */
+export interface ConnectionState {
+  status: InstanceStatus;
+  ready: boolean;
+  hasQr: boolean;
+}
+
+/**
+ * The seam between instance management and whatever runs WhatsApp sessions (the supervisor).
+ * Instance and messaging services talk to sessions only through this.
+ */
+export interface SessionManager {
+  /** Starts a session for a new or restored instance. */
+  start(instance: InstanceRecord): Promise<void>;
+  /** Stops the session and unlinks the device: the instance is being deleted. */
+  remove(instanceId: string): Promise<void>;
+  /** Current connection state; falls back to the stored status when nothing runs here. */
+  state(instance: InstanceRecord): ConnectionState;
+}

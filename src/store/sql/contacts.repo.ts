@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { ContactPatch, ContactQuery, ContactRecord, ContactsRepository } from '../store.js';
+import { escapeLike, type SqlContext } from './executor.js';
+import { contactFromRow, toColumns } from './rows.js';
+
+export class SqlContactsRepository implements ContactsRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async upsert(instanceId: string, remoteJid: string, patch: ContactPatch, now: number): Promise<ContactRecord> {
+    const columns = toColumns(patch);
+    const existing = await this.find(instanceId, remoteJid);
+    const number = patch.number ?? remoteJid.split('@')[0];
+    await this.ctx.db
+      .insertInto('contacts')
+      .values({
+        id: existing?.id ?? randomUUID(),
+        instance_id: instanceId,
+        remote_jid: remoteJid,
+        number,
+        name: patch.name ?? null,
+        push_name: patch.pushName ?? null,
+        is_group: (patch.isGroup ?? remoteJid.endsWith("@g.us")) ? 1 : 0,
+        profile_picture: patch.profilePicture ?? null,
+        about: patch.about ?? null,
+        last_activity: patch.lastActivity ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['instance_id', 'remote_jid']).doUpdateSet({ ...columns, updated_at: now }))
+      .execute();
+    const stored = await this.find(instanceId, remoteJid);
+    if (!stored) throw new Error(`contact ${remoteJid} vanished after upsert`);
+    return stored;
+  }
+
+  async find(instanceId: string, remoteJid: string): Promise<ContactRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('instance_id', '=', instanceId)
+      .where('remote_jid', '=', remoteJid)
+      .executeTakeFirst();
+    return row && contactFromRow(row);
+  }
+
+  async list(query: ContactQuery): Promise<{ items: ContactRecord[]; total: number }> {
+    let base = this.ctx.db.selectFrom('contacts').where('instance_id', '=', query.instanceId);
+    if (query.onlyGroups) base = base.where('is_group', '=', 1);
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      base = base.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['name']), 'like', pattern),
+          eb(eb.fn('lower', ['push_name']), 'like', pattern),
+          eb('number', 'like', pattern),
+        ]),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('name', 'asc').orderBy('remote_jid', 'asc').limit(query.limit).offset(query.skip).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(contactFromRow), total: Number(count.n) };
+  }
+}

@@ -1,0 +1,211 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+export type SqlDialectName = 'sqlite' | 'postgres';
+
+/**
+ * One set of versioned migrations for SQLite and PostgreSQL. Add a new entry for every change;
+ * never edit one that has shipped. Column types are the portable subset (text, integer, bigint).
+ */
+function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
+  return {
+  '0001_core': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('first_name', 'text', (c) => c.notNull())
+        .addColumn('last_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('api_key_index', 'text', (c) => c.notNull().unique())
+        .addColumn('api_key_enc', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('engine', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('linked', 'integer', (c) => c.notNull())
+        .addColumn('phone_jid', 'text')
+        .addColumn('webhook_url', 'text')
+        .addColumn('webhook_enabled', 'integer', (c) => c.notNull())
+        .addColumn('last_activity', 'bigint')
+        .addColumn('last_event_ts', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('instances_user').on('instances').columns(['user_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('webhook_settings')
+        .addColumn('instance_id', 'text', (c) => c.primaryKey())
+        .addColumn('notify_received', 'integer', (c) => c.notNull())
+        .addColumn('notify_sent', 'integer', (c) => c.notNull())
+        .addColumn('notify_delivery', 'integer', (c) => c.notNull())
+        .addColumn('notify_read', 'integer', (c) => c.notNull())
+        .addColumn('max_retries', 'integer', (c) => c.notNull())
+        .addColumn('retry_interval', 'bigint', (c) => c.notNull())
+        .addColumn('secret_enc', 'text')
+        .addColumn('headers', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('auth_state')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('auth_state_pk', ['instance_id', 'type', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('remote_jid', 'text', (c) => c.notNull())
+        .addColumn('from_me', 'integer', (c) => c.notNull())
+        .addColumn('sender_jid', 'text')
+        .addColumn('message_type', 'text', (c) => c.notNull())
+        .addColumn('content', 'text')
+        .addColumn('has_media', 'integer', (c) => c.notNull())
+        .addColumn('media_url', 'text')
+        .addColumn('media_path', 'text')
+        .addColumn('media_size', 'bigint')
+        .addColumn('caption', 'text')
+        .addColumn('mime_type', 'text')
+        .addColumn('file_name', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('status_updated_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('messages_instance_message').unique().on('messages').columns(['instance_id', 'message_id']).execute();
+      await db.schema.createIndex('messages_chat').on('messages').columns(['instance_id', 'remote_jid', 'timestamp', 'id']).execute();
+
+      await db.schema
+        .createTable('contacts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('remote_jid', 'text', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('push_name', 'text')
+        .addColumn('is_group', 'integer', (c) => c.notNull())
+        .addColumn('profile_picture', 'text')
+        .addColumn('about', 'text')
+        .addColumn('last_activity', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('contacts_instance_jid').unique().on('contacts').columns(['instance_id', 'remote_jid']).execute();
+
+      await db.schema
+        .createTable('activity_logs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('activity_instance_time').on('activity_logs').columns(['instance_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('seq', dialect === 'postgres' ? 'bigint' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_instance_ts').on('events').columns(['instance_id', 'ts']).execute();
+
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_seq', 'bigint', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_attempt_at', 'bigint')
+        .addColumn('last_status_code', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('deliveries_queue').on('webhook_deliveries').columns(['status', 'instance_id', 'event_seq']).execute();
+      await db.schema.createIndex('deliveries_instance').on('webhook_deliveries').columns(['instance_id', 'event_seq']).execute();
+
+      await db.schema
+        .createTable('usage_daily')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('messages_sent', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('messages_received', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('media_sent', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('media_received', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('total_media_size', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('api_calls', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('webhook_sent', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('usage_daily_pk', ['instance_id', 'day'])
+        .execute();
+      await db.schema.createIndex('usage_user_day').on('usage_daily').columns(['user_id', 'day']).execute();
+
+      await db.schema
+        .createTable('limits')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('scope_id', 'text', (c) => c.notNull())
+        .addColumn('values', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('limits_pk', ['scope', 'scope_id'])
+        .execute();
+
+      await db.schema
+        .createTable('limit_notices')
+        .addColumn('scope_key', 'text', (c) => c.notNull())
+        .addColumn('limit_name', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('limit_notices_pk', ['scope_key', 'limit_name', 'window_start'])
+        .execute();
+    },
+  },
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: SqlDialectName) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return buildMigrations(this.dialect);
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Repositories, Store } from '../store.js';
+import { SqlActivityRepository } from './activity.repo.js';
+import { SqlAuthStateRepository } from './auth-state.repo.js';
+import { SqlContactsRepository } from './contacts.repo.js';
+import { SqlEventsRepository } from './events.repo.js';
+import type { SqlContext } from './executor.js';
+import { SqlInstancesRepository } from './instances.repo.js';
+import { SqlMessagesRepository } from './messages.repo.js';
+import { migrateToLatest, type SqlDialectName } from './migrations.js';
+import type { Database } from './schema.js';
+import { SqlUsersRepository } from './users.repo.js';
+import { SqlWebhookSettingsRepository } from './webhook-settings.repo.js';
+import { sql } from 'kysely';
+
+function repositories(ctx: SqlContext): Repositories {
+  return {
+    users: new SqlUsersRepository(ctx),
+    instances: new SqlInstancesRepository(ctx),
+    webhookSettings: new SqlWebhookSettingsRepository(ctx),
+    authState: new SqlAuthStateRepository(ctx),
+    messages: new SqlMessagesRepository(ctx),
+    contacts: new SqlContactsRepository(ctx),
+    activity: new SqlActivityRepository(ctx),
+    events: new SqlEventsRepository(ctx),
+  };
+}
+
+/** The store over Kysely; SQLite and PostgreSQL differ only in the dialect they hand in. */
+export class SqlStore implements Store {
+  readonly users;
+  readonly instances;
+  readonly webhookSettings;
+  readonly authState;
+  readonly messages;
+  readonly contacts;
+  readonly activity;
+  readonly events;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly provider: SqlDialectName,
+  ) {
+    const repos = repositories({ db, dialect: provider });
+    this.users = repos.users;
+    this.instances = repos.instances;
+    this.webhookSettings = repos.webhookSettings;
+    this.authState = repos.authState;
+    this.messages = repos.messages;
+    this.contacts = repos.contacts;
+    this.activity = repos.activity;
+    this.events = repos.events;
+  }
+
+  static async open(db: Kysely<Database>, dialect: SqlDialectName): Promise<SqlStore> {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+    return new SqlStore(db, dialect);
+  }
+
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(repositories({ db: trx, dialect: this.provider })));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,22 @@
+import type { WebhookSettingsRecord, WebhookSettingsRepository } from '../store.js';
+import type { SqlContext } from './executor.js';
+import { webhookSettingsFromRow, webhookSettingsToRow } from './rows.js';
+
+export class SqlWebhookSettingsRepository implements WebhookSettingsRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async upsert(settings: WebhookSettingsRecord): Promise<void> {
+    const row = webhookSettingsToRow(settings);
+    const { instance_id: _key, ...rest } = row;
+    await this.ctx.db
+      .insertInto('webhook_settings')
+      .values(row)
+      .onConflict((oc) => oc.column('instance_id').doUpdateSet(rest))
+      .execute();
+  }
+
+  async find(instanceId: string): Promise<WebhookSettingsRecord | undefined> {
+    const row = await this.ctx.db.selectFrom('webhook_settings').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
+    return row && webhookSettingsFromRow(row);
+  }
+}

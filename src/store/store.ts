@@ -1,0 +1,266 @@
+/**
+ * The storage port. Services depend on these interfaces only; `sql/` (SQLite, PostgreSQL) and
+ * `mongo/` implement them and one contract suite (test/store) runs against each.
+ *
+ * Conventions, so every adapter agrees: ids are strings; times are epoch milliseconds;
+ * structured values are plain objects; "not found" is `undefined`, never an exception.
+ */
+
+export type Role = 'admin' | 'user';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  active: boolean;
+  /** HMAC of the API key: the lookup index. */
+  apiKeyIndex: string;
+  /** The API key encrypted with the server key, so it can be shown to its owner. */
+  apiKeyEnc: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UsersRepository {
+  insert(user: UserRecord): Promise<void>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  findByApiKeyIndex(index: string): Promise<UserRecord | undefined>;
+  list(page: Page): Promise<{ items: UserRecord[]; total: number }>;
+  update(id: string, patch: Partial<Omit<UserRecord, 'id' | 'createdAt'>>): Promise<UserRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+export type InstanceStatus =
+  | 'created'
+  | 'connecting'
+  | 'qr'
+  | 'connected'
+  | 'disconnected'
+  | 'reconnecting'
+  | 'logged_out'
+  | 'failed';
+
+export interface InstanceRecord {
+  id: string;
+  userId: string;
+  name: string;
+  description: string | null;
+  engine: string;
+  status: InstanceStatus;
+  /** The device is linked to a phone: restore it on boot without a new scan. */
+  linked: boolean;
+  phoneJid: string | null;
+  webhookUrl: string | null;
+  webhookEnabled: boolean;
+  lastActivity: number | null;
+  /** Timestamp of the newest event; event times are strictly increasing per instance. */
+  lastEventTs: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface InstancesRepository {
+  insert(instance: InstanceRecord): Promise<void>;
+  findById(id: string): Promise<InstanceRecord | undefined>;
+  /** Every instance of a user, or of everyone when `userId` is undefined; oldest first. */
+  list(userId?: string): Promise<InstanceRecord[]>;
+  /** Instances whose device is linked (restored at boot). */
+  listLinked(): Promise<InstanceRecord[]>;
+  update(id: string, patch: Partial<Omit<InstanceRecord, 'id' | 'userId' | 'createdAt'>>): Promise<InstanceRecord | undefined>;
+  /** Deletes the instance and everything that belongs to it. */
+  delete(id: string): Promise<boolean>;
+  countByUser(userId: string): Promise<number>;
+  count(): Promise<number>;
+  /**
+   * Reserves the next event timestamp: max(now, last + 1). Inside a transaction this also
+   * serializes concurrent event appends of one instance (row lock where the database has one).
+   */
+  nextEventTs(id: string, now: number): Promise<number>;
+}
+
+export interface WebhookSettingsRecord {
+  instanceId: string;
+  notifyReceived: boolean;
+  notifySent: boolean;
+  notifyDelivery: boolean;
+  notifyRead: boolean;
+  maxRetries: number;
+  retryInterval: number;
+  /** Encrypted with the server key; null when no secret is set. */
+  secretEnc: string | null;
+  headers: Record<string, string>;
+  updatedAt: number;
+}
+
+export interface WebhookSettingsRepository {
+  upsert(settings: WebhookSettingsRecord): Promise<void>;
+  find(instanceId: string): Promise<WebhookSettingsRecord | undefined>;
+}
+
+export interface AuthStateRepository {
+  get(instanceId: string, type: string, ids: string[]): Promise<Record<string, string>>;
+  set(instanceId: string, data: Record<string, Record<string, string | null>>): Promise<void>;
+  clear(instanceId: string): Promise<void>;
+}
+
+export interface MessageRecord {
+  id: string;
+  instanceId: string;
+  messageId: string;
+  remoteJid: string;
+  fromMe: boolean;
+  senderJid: string | null;
+  messageType: string;
+  content: string | null;
+  hasMedia: boolean;
+  mediaUrl: string | null;
+  /** Path of the stored file relative to the media dir. */
+  mediaPath: string | null;
+  mediaSize: number | null;
+  caption: string | null;
+  mimeType: string | null;
+  fileName: string | null;
+  status: string;
+  metadata: Record<string, unknown>;
+  /** Message time from WhatsApp, epoch ms. */
+  timestamp: number;
+  createdAt: number;
+  updatedAt: number;
+  statusUpdatedAt: number | null;
+}
+
+export interface MessageQuery {
+  instanceId: string;
+  remoteJid: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  skip: number;
+}
+
+export interface MessagesRepository {
+  /** Inserts, or ignores a message already stored under the same (instanceId, messageId). */
+  insert(message: MessageRecord): Promise<boolean>;
+  findByMessageId(instanceId: string, messageId: string): Promise<MessageRecord | undefined>;
+  /** Newest first. */
+  listChat(query: MessageQuery): Promise<{ items: MessageRecord[]; total: number }>;
+  updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined>;
+  count(): Promise<number>;
+}
+
+export interface ContactRecord {
+  id: string;
+  instanceId: string;
+  remoteJid: string;
+  number: string;
+  name: string | null;
+  pushName: string | null;
+  isGroup: boolean;
+  profilePicture: string | null;
+  about: string | null;
+  lastActivity: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ContactQuery {
+  instanceId: string;
+  search?: string;
+  onlyGroups?: boolean;
+  limit: number;
+  skip: number;
+}
+
+export type ContactPatch = Partial<Pick<ContactRecord, 'name' | 'pushName' | 'isGroup' | 'profilePicture' | 'about' | 'lastActivity' | 'number'>>;
+
+export interface ContactsRepository {
+  /** Creates the contact or merges the given fields into it; fields left out are kept. */
+  upsert(instanceId: string, remoteJid: string, patch: ContactPatch, now: number): Promise<ContactRecord>;
+  find(instanceId: string, remoteJid: string): Promise<ContactRecord | undefined>;
+  list(query: ContactQuery): Promise<{ items: ContactRecord[]; total: number }>;
+}
+
+export interface ActivityRecord {
+  id: string;
+  instanceId: string;
+  action: string;
+  details: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface ActivityQuery {
+  instanceId: string;
+  actions?: string[];
+  from?: number;
+  to?: number;
+  limit: number;
+  skip: number;
+}
+
+export interface ActivityRepository {
+  insert(entry: ActivityRecord): Promise<void>;
+  /** Newest first. */
+  list(query: ActivityQuery): Promise<{ items: ActivityRecord[]; total: number }>;
+}
+
+export interface EventRecord {
+  /** Global order of appends; deliveries follow it per instance. */
+  seq: number;
+  /** Stable unique id, sent to webhook receivers for de-duplication. */
+  id: string;
+  instanceId: string;
+  type: string;
+  data: Record<string, unknown>;
+  /** Event time, epoch ms, strictly increasing per instance. */
+  ts: number;
+}
+
+export interface EventQuery {
+  instanceId: string;
+  /** Only events strictly after this time. */
+  since?: number;
+  types?: string[];
+  limit: number;
+}
+
+export interface EventsRepository {
+  /** Appends the event and returns its sequence number. */
+  append(event: Omit<EventRecord, 'seq'>): Promise<number>;
+  /** With `since`: the oldest events after it, ascending. Without: the newest `limit`, ascending. */
+  list(query: EventQuery): Promise<{ items: EventRecord[]; hasMore: boolean }>;
+  findById(id: string): Promise<EventRecord | undefined>;
+  count(): Promise<number>;
+}
+
+export interface Page {
+  limit: number;
+  skip: number;
+}
+
+export interface Repositories {
+  users: UsersRepository;
+  instances: InstancesRepository;
+  webhookSettings: WebhookSettingsRepository;
+  authState: AuthStateRepository;
+  messages: MessagesRepository;
+  contacts: ContactsRepository;
+  activity: ActivityRepository;
+  events: EventsRepository;
+}
+
+export interface Store extends Repositories {
+  readonly provider: 'sqlite' | 'postgres' | 'mongodb';
+  /**
+   * Runs `work` in one transaction: every repository call on `tx` commits together or not at
+   * all. Calls on the outer store during `work` are not part of it.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Cheap round trip for /ready. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
