@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { ConflictError } from './errors.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
@@ -52,6 +53,9 @@ class DetachedSessions implements SessionManager {
   async remove(): Promise<void> {}
   state(instance: InstanceRecord): ConnectionState {
     return { status: instance.status, ready: false, hasQr: false };
+  }
+  connectedSession(instanceId: string): never {
+    throw new ConflictError(`Instance ${instanceId} is not connected`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EngineEvent, EngineSession } from '../engines/engine.js';
 import type { InstanceRecord, InstanceStatus } from '../store/store.js';
 
 /** What the API shows of a live connection. */
@@ -18,4 +19,14 @@ export interface SessionManager {
   remove(instanceId: string): Promise<void>;
   /** Current connection state; falls back to the stored status when nothing runs here. */
   state(instance: InstanceRecord): ConnectionState;
+  /** The engine session of a connected instance; throws ConflictError when it is not connected. */
+  connectedSession(instanceId: string): EngineSession;
+}
+
+/**
+ * Receives the message-related engine events (`message`, `message_status`, `contacts`) of every
+ * session, in the order the engine emitted them, after the supervisor's own bookkeeping.
+ */
+export interface EngineEventConsumer {
+  onEngineEvent(instance: InstanceRecord, event: Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>): Promise<void>;
 }

@@ -1,3 +1,6 @@
+import type { DeliveriesRepository } from './deliveries.js';
+import type { LimitsRepository, UsageRepository } from './usage.js';
+
 /**
  * The storage port. Services depend on these interfaces only; `sql/` (SQLite, PostgreSQL) and
  * `mongo/` implement them and one contract suite (test/store) runs against each.
@@ -251,6 +254,9 @@ export interface Repositories {
   contacts: ContactsRepository;
   activity: ActivityRepository;
   events: EventsRepository;
+  deliveries: DeliveriesRepository;
+  usage: UsageRepository;
+  limits: LimitsRepository;
 }
 
 export interface Store extends Repositories {

@@ -1,17 +1,18 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Repositories, Store } from '../store.js';
 import { SqlActivityRepository } from './activity.repo.js';
 import { SqlAuthStateRepository } from './auth-state.repo.js';
 import { SqlContactsRepository } from './contacts.repo.js';
+import { SqlDeliveriesRepository } from './deliveries.repo.js';
 import { SqlEventsRepository } from './events.repo.js';
 import type { SqlContext } from './executor.js';
 import { SqlInstancesRepository } from './instances.repo.js';
 import { SqlMessagesRepository } from './messages.repo.js';
 import { migrateToLatest, type SqlDialectName } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqlLimitsRepository, SqlUsageRepository } from './usage.repo.js';
 import { SqlUsersRepository } from './users.repo.js';
 import { SqlWebhookSettingsRepository } from './webhook-settings.repo.js';
-import { sql } from 'kysely';
 
 function repositories(ctx: SqlContext): Repositories {
   return {
@@ -23,6 +24,9 @@ function repositories(ctx: SqlContext): Repositories {
     contacts: new SqlContactsRepository(ctx),
     activity: new SqlActivityRepository(ctx),
     events: new SqlEventsRepository(ctx),
+    deliveries: new SqlDeliveriesRepository(ctx),
+    usage: new SqlUsageRepository(ctx),
+    limits: new SqlLimitsRepository(ctx),
   };
 }
 
@@ -36,6 +40,9 @@ export class SqlStore implements Store {
   readonly contacts;
   readonly activity;
   readonly events;
+  readonly deliveries;
+  readonly usage;
+  readonly limits;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -50,6 +57,9 @@ export class SqlStore implements Store {
     this.contacts = repos.contacts;
     this.activity = repos.activity;
     this.events = repos.events;
+    this.deliveries = repos.deliveries;
+    this.usage = repos.usage;
+    this.limits = repos.limits;
   }
 
   static async open(db: Kysely<Database>, dialect: SqlDialectName): Promise<SqlStore> {
