@@ -1,0 +1,71 @@
+import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js';
+import { ValidationError } from '../errors.js';
+
+/** A WhatsApp chat address after normalization. */
+export interface Recipient {
+  /** `79001234567@s.whatsapp.net`, `1234567890-1600000000@g.us` or `123456789012345@lid`. */
+  jid: string;
+  /** The user part: international digits for a phone, the group or LID id otherwise. */
+  number: string;
+  isGroup: boolean;
+}
+
+const USER_DOMAINS = new Set(['s.whatsapp.net', 'c.us']);
+const LENGTH_PROBLEMS: Record<string, string> = {
+  TOO_SHORT: 'is too short to be a phone number',
+  TOO_LONG: 'is too long to be a phone number',
+  INVALID_LENGTH: 'has a length no number in that country has',
+  INVALID_COUNTRY: 'does not start with a known country calling code',
+  NOT_A_NUMBER: 'is not a phone number',
+};
+
+function invalid(field: string, problem: string): ValidationError {
+  return new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
+}
+
+/**
+ * International digits of a phone number. Digits without `+` are read as international, the way
+ * wa.me links are, so `79001234567` is Russia; a leading `00` is the international prefix.
+ * Only the length is checked against the country's plan: WhatsApp accounts exist on ranges
+ * libphonenumber may call "invalid" (`+1 555 …`), and WhatsApp itself decides in the end.
+ */
+function phoneDigits(raw: string, field: string): string {
+  if (!/^\+?[\d\s().-]+$/.test(raw)) throw invalid(field, 'may contain only digits, spaces, "+", "-", "." and parentheses');
+  let digits = raw.replace(/\D/g, '');
+  if (!raw.startsWith('+') && digits.startsWith('00')) digits = digits.slice(2);
+  if (digits === '') throw invalid(field, 'has no digits');
+  const international = `+${digits}`;
+  const problem = validatePhoneNumberLength(international);
+  if (problem) throw invalid(field, LENGTH_PROBLEMS[problem] ?? 'is not a valid phone number');
+  const parsed = parsePhoneNumberFromString(international);
+  if (!parsed) throw invalid(field, 'is not a valid phone number');
+  return parsed.number.slice(1);
+}
+
+/** Validates a phone number or WhatsApp JID and returns the JID messages go to. */
+export function normalizeRecipient(input: string, field = 'phone'): Recipient {
+  const raw = input.trim();
+  if (raw === '') throw invalid(field, 'must not be empty');
+  const at = raw.lastIndexOf('@');
+  if (at === -1) {
+    const number = phoneDigits(raw, field);
+    return { jid: `${number}@s.whatsapp.net`, number, isGroup: false };
+  }
+  const user = raw.slice(0, at);
+  const domain = raw.slice(at + 1).toLowerCase();
+  if (USER_DOMAINS.has(domain)) {
+    // `79001234567:12@s.whatsapp.net` names one device of the account; messages go to the account.
+    const number = phoneDigits(user.split(':')[0], field);
+    return { jid: `${number}@s.whatsapp.net`, number, isGroup: false };
+  }
+  if (domain === 'g.us') {
+    if (!/^\d{5,20}(-\d{5,20})?$/.test(user)) throw invalid(field, 'is not a valid group JID (expected digits or digits-digits before @g.us)');
+    return { jid: `${user}@g.us`, number: user, isGroup: true };
+  }
+  if (domain === 'lid') {
+    const id = user.split(':')[0];
+    if (!/^\d{5,25}$/.test(id)) throw invalid(field, 'is not a valid LID (expected digits before @lid)');
+    return { jid: `${id}@lid`, number: id, isGroup: false };
+  }
+  throw invalid(field, `has an unsupported WhatsApp domain "@${domain}" (use @s.whatsapp.net, @c.us, @g.us or @lid)`);
+}
