@@ -27,7 +27,7 @@ import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
 import { mediaContent, sendContent } from './send.js';
-import { mapMessageUpdate, mapReceiptUpdate } from './status-mapper.js';
+import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
@@ -196,8 +196,13 @@ export class BaileysSession implements EngineSession {
   private onUpsert(messages: WAMessage[]): void {
     const ownJid = this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
     for (const msg of messages) {
-      // The service already recorded what it sent through this session.
-      if (msg.key.fromMe && msg.key.id && this.ownSends.take(msg.key.id)) continue;
+      if (msg.key.fromMe && msg.key.id && this.ownSends.take(msg.key.id)) {
+        // The service already recorded what it sent; but while Baileys buffers events it folds
+        // receipts into this echo instead of emitting messages.update, so pass its status on.
+        const status = mapOwnEchoStatus(msg);
+        if (status) this.ctx.emit(status);
+        continue;
+      }
       const message = mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
       if (message) this.ctx.emit({ type: 'message', message });
     }

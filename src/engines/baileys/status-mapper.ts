@@ -1,4 +1,4 @@
-import { proto, type MessageUserReceiptUpdate, type WAMessageUpdate } from 'baileys';
+import { proto, type MessageUserReceiptUpdate, type WAMessage, type WAMessageUpdate } from 'baileys';
 import type { EngineEvent, MessageStatus } from '../engine.js';
 import { preferPhoneJid } from './jid.js';
 
@@ -55,4 +55,13 @@ export function mapReceiptUpdate({ key, receipt }: MessageUserReceiptUpdate): St
     fromMe: !!key.fromMe,
     status,
   };
+}
+
+/**
+ * The echo of our own send normally says PENDING; a later status in it means receipts were
+ * consolidated into it by Baileys' event buffer, and nothing else will report them.
+ */
+export function mapOwnEchoStatus(msg: WAMessage): StatusEvent | undefined {
+  if (msg.status == null || msg.status === Status.PENDING) return undefined;
+  return mapMessageUpdate({ key: msg.key, update: { status: msg.status } });
 }

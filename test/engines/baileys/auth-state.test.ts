@@ -7,40 +7,11 @@ import {
   makeKeyStore,
   saveCreds,
 } from '../../../src/engines/baileys/auth-state.js';
-import type { AuthStateStore } from '../../../src/engines/engine.js';
-
-function memoryStore(): AuthStateStore & { rows: Map<string, string>; calls: number } {
-  const rows = new Map<string, string>();
-  const store = {
-    rows,
-    calls: 0,
-    async get(type: string, ids: string[]) {
-      const out: Record<string, string> = {};
-      for (const id of ids) {
-        const v = rows.get(`${type}/${id}`);
-        if (v !== undefined) out[id] = v;
-      }
-      return out;
-    },
-    async set(data: Record<string, Record<string, string | null>>) {
-      store.calls++;
-      for (const [type, values] of Object.entries(data)) {
-        for (const [id, v] of Object.entries(values)) {
-          if (v === null) rows.delete(`${type}/${id}`);
-          else rows.set(`${type}/${id}`, v);
-        }
-      }
-    },
-    async clear() {
-      rows.clear();
-    },
-  };
-  return store;
-}
+import { memoryAuthStore } from './memory-auth-store.js';
 
 describe('auth state adapter', () => {
   it('starts from fresh creds and round-trips them with their buffers', async () => {
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const creds = await loadCreds(store);
     expect(creds.me).toBeUndefined();
     creds.me = { id: '15550001111:2@s.whatsapp.net', name: 'Bob' };
@@ -56,7 +27,7 @@ describe('auth state adapter', () => {
   });
 
   it('does not persist the unconfirmed `me` of a pairing-code attempt', async () => {
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const creds = initAuthCreds();
     creds.me = { id: '15550001111@s.whatsapp.net', name: '~' };
     await saveCreds(store, creds);
@@ -65,7 +36,7 @@ describe('auth state adapter', () => {
   });
 
   it('round-trips signal keys as buffers, leaves out missing ids and deletes on null', async () => {
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const keys = makeKeyStore(store);
     const preKey = { public: Buffer.alloc(32, 1), private: Buffer.alloc(32, 2) };
     await keys.set({
@@ -73,7 +44,7 @@ describe('auth state adapter', () => {
       session: { 'peer.0': Buffer.from('session-bytes') },
       'device-list': { '15550001111': ['0', '3'] },
     });
-    expect(store.calls).toBe(1);
+    expect(store.setCalls).toBe(1);
     const got = await keys.get('pre-key', ['1', '2', '9']);
     expect(Object.keys(got).sort()).toEqual(['1', '2']);
     expect(Buffer.isBuffer(got['1']!.public)).toBe(true);
@@ -87,7 +58,7 @@ describe('auth state adapter', () => {
   });
 
   it('rebuilds app-state-sync-key values as protobuf objects', async () => {
-    const store = memoryStore();
+    const store = memoryAuthStore();
     const keys = makeKeyStore(store);
     const data = proto.Message.AppStateSyncKeyData.fromObject({
       keyData: Buffer.alloc(32, 9),
