@@ -1,0 +1,90 @@
+import { randomInt } from 'node:crypto';
+import { jidDecode } from 'baileys';
+import type { ClientConnection } from './client-connection.js';
+import type { MediaHost } from './media-host.js';
+import { SignalPeer } from './signal-peer.js';
+import { newAccount, type Account, type CompanionDevice } from './state.js';
+
+export interface ReceivedMessage {
+  id: string;
+  /** The companion device that sent it (`phone:device@s.whatsapp.net`). */
+  from: string;
+  message: import('baileys').proto.IMessage;
+  /** `conversation` or `extendedTextMessage.text`, for quick assertions. */
+  text?: string;
+}
+
+export type Logger = (msg: string, extra?: object) => void;
+
+/** Everything the emulated server knows: the phone's accounts, simulated peers, live sockets. */
+export class EmulatorCore {
+  readonly accounts = new Map<string, Account>();
+  readonly peers = new Map<string, SignalPeer>();
+  readonly connections = new Set<ClientConnection>();
+  readonly received = new Map<string, ReceivedMessage[]>();
+  private readonly receivedListeners = new Set<() => void>();
+
+  constructor(
+    readonly media: MediaHost,
+    readonly log: Logger,
+  ) {}
+
+  addPeer(phone: string, name = `Peer ${phone}`): SignalPeer {
+    const digits = phone.replace(/\D/g, '');
+    const existing = this.peers.get(digits);
+    if (existing) return existing;
+    const peer = new SignalPeer(digits, this.newLidUser(), name);
+    this.peers.set(digits, peer);
+    return peer;
+  }
+
+  account(phone: string, name = 'Emulated Phone'): Account {
+    const digits = phone.replace(/\D/g, '');
+    let account = this.accounts.get(digits);
+    if (!account) {
+      account = newAccount(digits, this.newLidUser(), name);
+      this.accounts.set(digits, account);
+    }
+    return account;
+  }
+
+  /** A peer by phone-number or LID JID (any device), or by bare number. */
+  findPeer(jid: string): SignalPeer | undefined {
+    const user = jidDecode(jid)?.user ?? jid.replace(/\D/g, '');
+    return this.peers.get(user) ?? [...this.peers.values()].find((p) => p.lidUser === user);
+  }
+
+  findAccount(jid: string): Account | undefined {
+    const user = jidDecode(jid)?.user ?? jid.replace(/\D/g, '');
+    return this.accounts.get(user) ?? [...this.accounts.values()].find((a) => a.lidUser === user);
+  }
+
+  /** Devices named by a JID: one device when it has a device part, else all of the account's. */
+  devicesFor(jid: string): CompanionDevice[] {
+    const account = this.findAccount(jid);
+    if (!account) return [];
+    const device = jidDecode(jid)?.device;
+    const all = [...account.devices.values()];
+    return device ? all.filter((d) => d.deviceId === device) : all;
+  }
+
+  connectionFor(device: CompanionDevice): ClientConnection | undefined {
+    return [...this.connections].find((c) => c.device === device && c.isOpen);
+  }
+
+  record(peer: SignalPeer, message: ReceivedMessage): void {
+    const list = this.received.get(peer.phone) ?? [];
+    list.push(message);
+    this.received.set(peer.phone, list);
+    for (const listener of this.receivedListeners) listener();
+  }
+
+  onReceived(listener: () => void): () => void {
+    this.receivedListeners.add(listener);
+    return () => this.receivedListeners.delete(listener);
+  }
+
+  private newLidUser(): string {
+    return String(randomInt(100_000_000, 999_999_999)) + String(randomInt(100_000, 999_999));
+  }
+}

@@ -1,0 +1,201 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Curve, type BinaryNode, type proto } from 'baileys';
+import { WebSocketServer } from 'ws';
+import { CertificateAuthority } from './cert.js';
+import { ClientConnection } from './client-connection.js';
+import { EmulatorCore, type Logger, type ReceivedMessage } from './core.js';
+import { onHello } from './hello.js';
+import { handleIq } from './iq-handlers.js';
+import { MediaHost } from './media-host.js';
+import { onClientMessage, peerSend } from './messages.js';
+import { pairSuccessNode, parseQr } from './pairing.js';
+import { peerImageMessage } from './peer-media.js';
+
+export type { ReceivedMessage } from './core.js';
+
+export interface EmulatorOptions {
+  /** Loopback by default; the emulator is a test fixture, not a server for a network. */
+  host?: string;
+  port?: number;
+  mediaPort?: number;
+  /** Phone number of the account that scans QR codes when `scanQr` is given none. */
+  phone?: string;
+  log?: Logger;
+}
+
+export type PeerContent = { text: string } | { image: Buffer; caption?: string; mimetype?: string };
+
+export const DEFAULT_PHONE = '15550001000';
+
+/**
+ * A local stand-in for WhatsApp's chat server that the unmodified Baileys client accepts once
+ * the process trusts `rootPublicKey`. Peers are simulated phones with real Signal sessions.
+ */
+export class WhatsAppEmulator {
+  private readonly ca = new CertificateAuthority();
+  private readonly serverStatic = Curve.generateKeyPair();
+
+  private constructor(
+    private readonly wss: WebSocketServer,
+    private readonly core: EmulatorCore,
+    private readonly phone: string,
+  ) {
+    wss.on('connection', (ws) => {
+      const conn = new ClientConnection(ws, this.serverStatic, this.ca, {
+        onHello: (c, payload, clientStatic) => onHello(core, c, payload, clientStatic),
+        onNode: (c, node) => this.onNode(c, node),
+        onClose: (c) => core.connections.delete(c),
+        log: core.log,
+      });
+      core.connections.add(conn);
+    });
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<WhatsAppEmulator> {
+    const host = options.host ?? '127.0.0.1';
+    const media = await MediaHost.start(host, options.mediaPort);
+    const wss = new WebSocketServer({ host, port: options.port ?? 0 });
+    await once(wss, 'listening');
+    const core = new EmulatorCore(media, options.log ?? (() => undefined));
+    return new WhatsAppEmulator(wss, core, options.phone ?? DEFAULT_PHONE);
+  }
+
+  /** The `websocketUrl` to give the engine. */
+  get url(): string {
+    const { address, port } = this.wss.address() as AddressInfo;
+    return `ws://${address}:${port}/ws/chat`;
+  }
+
+  /** Base64 root key to pass as the engine's `emulatorRootKey`. */
+  get rootPublicKey(): string {
+    return this.ca.publicKeyB64;
+  }
+
+  /** PEM file of the media host's certificate, for `NODE_EXTRA_CA_CERTS`. */
+  get mediaCaPath(): string {
+    return this.core.media.caPath;
+  }
+
+  get mediaHost(): string {
+    return this.core.media.hostname;
+  }
+
+  /** The phone number of the account `scanQr` links to by default. */
+  get defaultPhone(): string {
+    return this.phone;
+  }
+
+  addPeer(phone: string, name?: string): { jid: string; lid: string } {
+    const peer = this.core.addPeer(phone, name);
+    return { jid: peer.pnJid, lid: peer.lidJid };
+  }
+
+  /**
+   * The phone scans a QR string shown by a companion: the companion gets pair-success, signs
+   * it, and is told to restart (515). Resolves with the new device's JID once it signed.
+   */
+  async scanQr(qr: string, phone = this.phone): Promise<string> {
+    const parsed = parseQr(qr);
+    const conn = [...this.core.connections].find(
+      (c) => c.isOpen && c.registration?.noiseKey.equals(parsed.noiseKey),
+    );
+    if (!conn?.registration) throw new Error('no connected companion shows this QR');
+    const account = this.core.account(phone);
+    const device = {
+      ...conn.registration,
+      account,
+      deviceId: account.nextDeviceId++,
+      preKeys: new Map<number, Buffer>(),
+      removed: false,
+      pending: [],
+    };
+    const iqId = conn.newId();
+    const signed = new Promise<void>((resolve) => {
+      conn.pairing = { iqId, device, done: resolve };
+    });
+    conn.send(pairSuccessNode(iqId, device, parsed));
+    await signed;
+    return `${account.phone}:${device.deviceId}@s.whatsapp.net`;
+  }
+
+  /** A simulated peer sends to every linked device of `toPhone` (default: the scanning phone). */
+  async peerSend(peerPhone: string, content: PeerContent, toPhone = this.phone): Promise<string> {
+    const peer = this.core.findPeer(peerPhone);
+    const account = this.core.findAccount(toPhone);
+    if (!peer) throw new Error(`unknown peer ${peerPhone}`);
+    if (!account) throw new Error(`no linked account ${toPhone}`);
+    const message: proto.IMessage =
+      'text' in content
+        ? { conversation: content.text }
+        : await peerImageMessage(this.core.media, content.image, content.caption, content.mimetype);
+    return peerSend(this.core, peer, account, message);
+  }
+
+  /** Messages the peer decrypted, oldest first. */
+  received(peerPhone: string): ReceivedMessage[] {
+    const peer = this.core.findPeer(peerPhone);
+    return peer ? [...(this.core.received.get(peer.phone) ?? [])] : [];
+  }
+
+  async waitForReceived(peerPhone: string, count: number, timeoutMs = 5000): Promise<ReceivedMessage[]> {
+    const done = () => this.received(peerPhone).length >= count;
+    if (done()) return this.received(peerPhone);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`peer ${peerPhone} got ${this.received(peerPhone).length} of ${count} messages`));
+      }, timeoutMs);
+      const off = this.core.onReceived(() => {
+        if (!done()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+    return this.received(peerPhone);
+  }
+
+  /** Kills the sockets of a device (or all of an account's) without any goodbye: a lost network. */
+  dropConnection(jid: string): number {
+    return this.forConnections(jid, (c) => c.terminate());
+  }
+
+  /** Another client took over the session: `<stream:error><conflict type=replaced/>` (440). */
+  conflict(jid: string): number {
+    return this.forConnections(jid, (c) => c.streamError(undefined, { tag: 'conflict', attrs: { type: 'replaced' } }));
+  }
+
+  /** The phone unlinks the device: it is removed and its socket gets stream error 401. */
+  logoutDevice(jid: string): number {
+    for (const device of this.core.devicesFor(jid)) device.removed = true;
+    return this.forConnections(jid, (c) => c.streamError(401, { tag: 'conflict', attrs: { type: 'device_removed' } }));
+  }
+
+  /** Linked devices of an account or the device a JID names, with whether the phone removed them. */
+  devices(jid: string): { jid: string; removed: boolean; online: boolean }[] {
+    return this.core.devicesFor(jid).map((d) => ({
+      jid: `${d.account.phone}:${d.deviceId}@s.whatsapp.net`,
+      removed: d.removed,
+      online: !!this.core.connectionFor(d),
+    }));
+  }
+
+  async close(): Promise<void> {
+    for (const conn of this.core.connections) conn.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.core.media.close();
+  }
+
+  private forConnections(jid: string, act: (c: ClientConnection) => void): number {
+    const devices = new Set(this.core.devicesFor(jid));
+    const conns = [...this.core.connections].filter((c) => c.isOpen && c.device && devices.has(c.device));
+    conns.forEach(act);
+    return conns.length;
+  }
+
+  private async onNode(conn: ClientConnection, node: BinaryNode): Promise<void> {
+    if (node.tag === 'iq') handleIq(this.core, conn, node);
+    else if (node.tag === 'message') await onClientMessage(this.core, conn, node);
+  }
+}

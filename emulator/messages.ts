@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import {
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  proto,
+  writeRandomPadMax16,
+  type BinaryNode,
+} from 'baileys';
+import type { ClientConnection } from './client-connection.js';
+import type { EmulatorCore } from './core.js';
+import { contentBuffer, now, SERVER } from './nodes.js';
+import type { SignalPeer } from './signal-peer.js';
+import { deviceAddress, devicePnJid, takeBundle, type Account } from './state.js';
+
+const DELIVERY_DELAY_MS = 20;
+const READ_DELAY_MS = 300;
+
+/**
+ * Peers that got something from the companion answer with delivery, then read receipts. The
+ * read comes later than Baileys' 100 ms event-buffer debounce, which would otherwise merge the
+ * two into a single READ update (as it does with a real fast reader).
+ */
+function acknowledge(conn: ClientConnection, node: BinaryNode, peer: SignalPeer | undefined): void {
+  const id = node.attrs.id ?? '';
+  conn.send({ tag: 'ack', attrs: { class: 'message', id, t: now(), from: node.attrs.to ?? SERVER } });
+  if (!peer) return;
+  setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, from: peer.pnJid, t: now() } }), DELIVERY_DELAY_MS);
+  setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, type: 'read', from: peer.pnJid, t: now() } }), READ_DELAY_MS);
+}
+
+/** A companion's outgoing message: every `<enc>` addressed to a simulated peer is decrypted. */
+export async function onClientMessage(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): Promise<void> {
+  const device = conn.device;
+  if (!device) return;
+  const recipients = getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to');
+  const direct = getBinaryNodeChild(node, 'enc');
+  const encs = direct
+    ? [{ jid: node.attrs.to ?? '', enc: direct }]
+    : recipients.map((to) => ({ jid: to.attrs.jid ?? '', enc: getBinaryNodeChild(to, 'enc') }));
+  let addressee: SignalPeer | undefined;
+  for (const { jid, enc } of encs) {
+    const peer = core.findPeer(jid);
+    if (!peer || !enc) continue;
+    addressee = peer;
+    const plain = await peer.decrypt(deviceAddress(device), enc.attrs.type ?? 'msg', contentBuffer(enc));
+    const message = proto.Message.decode(plain);
+    core.record(peer, {
+      id: node.attrs.id ?? '',
+      from: devicePnJid(device),
+      message,
+      text: message.conversation ?? message.extendedTextMessage?.text ?? undefined,
+    });
+  }
+  acknowledge(conn, node, addressee ?? core.findPeer(node.attrs.to ?? ''));
+}
+
+/** The peer encrypts one copy per linked device of the account; offline devices get it later. */
+export async function peerSend(
+  core: EmulatorCore,
+  peer: SignalPeer,
+  account: Account,
+  message: proto.IMessage,
+): Promise<string> {
+  const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+  const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
+  const isText = !!(message.conversation || message.extendedTextMessage);
+  for (const device of account.devices.values()) {
+    if (device.removed) continue;
+    const address = deviceAddress(device);
+    const bundle = peer.hasSession(address) ? undefined : takeBundle(device);
+    const { type, ciphertext } = await peer.encrypt(address, plaintext, bundle);
+    const stanza: BinaryNode = {
+      tag: 'message',
+      attrs: {
+        id,
+        from: peer.pnJid,
+        sender_lid: peer.lidJid,
+        type: isText ? 'text' : 'media',
+        t: now(),
+        notify: peer.name,
+      },
+      content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+    };
+    const conn = core.connectionFor(device);
+    if (conn) conn.send(stanza);
+    else device.pending.push(stanza);
+  }
+  return id;
+}

@@ -1,0 +1,116 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhatsAppEmulator } from '../../emulator/emulator.js';
+import { createBaileysEngine } from '../../src/engines/baileys/index.js';
+import type { EngineSession } from '../../src/engines/engine.js';
+import { memoryAuthStore } from '../engines/baileys/memory-auth-store.js';
+import { EventRecorder } from './event-recorder.js';
+
+const PEER = '79001234567';
+const PEER_JID = `${PEER}@s.whatsapp.net`;
+
+describe('Baileys engine against the local WhatsApp emulator', () => {
+  let emulator: WhatsAppEmulator;
+  let previousTlsSetting: string | undefined;
+
+  beforeAll(async () => {
+    emulator = await WhatsAppEmulator.start();
+    emulator.addPeer(PEER, 'Ivan');
+    // Baileys fetches media over https:// only; this worker cannot trust the emulator's
+    // freshly made certificate through NODE_EXTRA_CA_CERTS (read at process start), so
+    // verification is relaxed for this test process only.
+    previousTlsSetting = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  });
+
+  afterAll(async () => {
+    if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
+    await emulator?.close();
+  });
+
+  it('pairs, sends, receives, reconnects, survives drops and conflicts, and logs out', async () => {
+    const engine = createBaileysEngine({
+      logger: pino({ level: 'silent' }),
+      browserName: 'Gateway e2e',
+      websocketUrl: emulator.url,
+      emulatorRootKey: emulator.rootPublicKey,
+      connectTimeoutMs: 5_000,
+      queryTimeoutMs: 5_000,
+    });
+    const auth = memoryAuthStore();
+    const events = new EventRecorder();
+    const session: EngineSession = engine.createSession({
+      instanceId: 'e2e',
+      auth,
+      emit: events.emit,
+      logger: pino({ level: 'silent' }),
+    });
+
+    // Pairing: QR → phone scans → 515 → start again → connected.
+    await session.start();
+    const { qr } = await events.next('qr');
+    expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
+    const deviceJid = await emulator.scanQr(qr);
+    expect(await events.next('closed')).toMatchObject({ reason: 'restart_required', code: 515 });
+    await session.start();
+    const connected = await events.next('connected');
+    expect(connected.jid).toBe(`${emulator.defaultPhone}@s.whatsapp.net`);
+
+    // Send: the peer decrypts it, then delivery and read receipts come back.
+    const checks = await session.checkNumbers([PEER_JID, '10000000000@s.whatsapp.net']);
+    expect(checks).toEqual([
+      { input: PEER_JID, jid: PEER_JID, exists: true },
+      { input: '10000000000@s.whatsapp.net', jid: '10000000000@s.whatsapp.net', exists: false },
+    ]);
+    const sent = await session.sendText(PEER_JID, 'hello from the gateway');
+    const [got] = await emulator.waitForReceived(PEER, 1);
+    expect(got).toMatchObject({ id: sent.messageId, text: 'hello from the gateway' });
+    const isSent = (e: { messageId: string }) => e.messageId === sent.messageId;
+    expect(await events.next('message_status', (e) => isSent(e) && e.status === 'delivered')).toMatchObject({
+      chatJid: PEER_JID,
+      fromMe: true,
+    });
+    await events.next('message_status', (e) => isSent(e) && e.status === 'read');
+    expect(events.events.some((e) => e.type === 'message' && e.message.messageId === sent.messageId)).toBe(false);
+
+    // Receive: text, then an image whose bytes must survive the round trip.
+    const textId = await emulator.peerSend(PEER, { text: 'hi gateway' });
+    const text = await events.next('message', (e) => e.message.messageId === textId);
+    expect(text.message).toMatchObject({ chatJid: PEER_JID, fromMe: false, type: 'text', text: 'hi gateway' });
+    const image = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256));
+    const imageId = await emulator.peerSend(PEER, { image, caption: 'a picture', mimetype: 'image/png' });
+    const imageEvent = await events.next('message', (e) => e.message.messageId === imageId);
+    expect(imageEvent.message).toMatchObject({
+      type: 'image',
+      caption: 'a picture',
+      media: { kind: 'image', mimeType: 'image/png', size: image.length },
+    });
+    expect((await imageEvent.message.media!.download()).equals(image)).toBe(true);
+
+    // Restart from stored credentials: no QR this time.
+    await session.stop();
+    expect(await events.next('closed')).toMatchObject({ reason: 'stopped' });
+    await session.start();
+    await events.next('connected');
+    expect(events.events.filter((e) => e.type === 'qr')).toHaveLength(1);
+
+    // The network drops; the supervisor's start() brings it back.
+    expect(emulator.dropConnection(deviceJid)).toBe(1);
+    expect(await events.next('closed')).toMatchObject({ reason: 'connection_lost' });
+    await session.start();
+    await events.next('connected');
+
+    // Another client takes over.
+    expect(emulator.conflict(deviceJid)).toBe(1);
+    expect(await events.next('closed')).toMatchObject({ reason: 'conflict', code: 440 });
+
+    // Logout: the phone sees the device removed and the credentials are gone.
+    await session.start();
+    await events.next('connected');
+    await session.logout();
+    expect(await events.next('closed')).toMatchObject({ reason: 'logged_out', code: 401 });
+    expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: true, online: false }]);
+    expect(auth.rows.size).toBe(0);
+  }, 60_000);
+});
