@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { resolveServerSecret } from '../../src/secrets.js';
+
+describe('loadConfig', () => {
+  it('has the spec defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database.provider).toBe('sqlite');
+    expect(config.database.sqliteUrl).toBe('file:./data/whatsapp-api.db');
+    expect(config.database.sqlitePath).toBe(path.resolve('data/whatsapp-api.db'));
+    expect(config.jwt.expiration).toBe('24h');
+    expect(config.admin).toMatchObject({ email: 'admin@example.com', firstName: 'Admin', lastName: 'User' });
+    expect(config.engines.default).toBe('baileys');
+    expect(config.allowPrivateUrls).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT: expected an integer/],
+    [{ PORT: '70000' }, /^PORT: must be between/],
+    [{ DATABASE_PROVIDER: 'oracle' }, /^DATABASE_PROVIDER: expected one of sqlite, postgres, mongodb/],
+    [{ DATABASE_PROVIDER: 'postgres' }, /^DATABASE_URL: required/],
+    [{ DATABASE_PROVIDER: 'postgres', DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres/],
+    [{ JWT_EXPIRATION: 'forever' }, /^JWT_EXPIRATION: expected a duration/],
+    [{ ALLOW_PRIVATE_URLS: 'maybe' }, /^ALLOW_PRIVATE_URLS: expected true or false/],
+    [{ ADMIN_EMAIL: 'nobody' }, /^ADMIN_EMAIL: not an email address/],
+    [{ DEFAULT_ENGINE: 'webjs' }, /^DEFAULT_ENGINE: expected one of baileys, simulator/],
+    [{ WA_EMULATOR_ENABLED: 'true' }, /^WA_WEBSOCKET_URL: required/],
+  ])('names the variable in a one-line error for %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('resolveServerSecret', () => {
+  it('uses JWT_SECRET when set, otherwise generates one once and keeps it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wa-secret-'));
+    const warnings: string[] = [];
+    expect(resolveServerSecret('configured', dir, (m) => warnings.push(m))).toBe('configured');
+    expect(warnings).toHaveLength(0);
+    const first = resolveServerSecret(undefined, dir, (m) => warnings.push(m));
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, 'server-secret'), 'utf8').trim()).toBe(first);
+    expect(resolveServerSecret(undefined, dir, (m) => warnings.push(m))).toBe(first);
+    expect(warnings).toHaveLength(2);
+  });
+});
