@@ -150,6 +150,8 @@ export interface MessagesRepository {
   /** Inserts, or ignores a message already stored under the same (instanceId, messageId). */
   insert(message: MessageRecord): Promise<boolean>;
   findByMessageId(instanceId: string, messageId: string): Promise<MessageRecord | undefined>;
+  /** The message whose stored media file is `mediaPath` (relative to the media dir). */
+  findByMediaPath(instanceId: string, mediaPath: string): Promise<MessageRecord | undefined>;
   /** Newest first. */
   listChat(query: MessageQuery): Promise<{ items: MessageRecord[]; total: number }>;
   updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined>;

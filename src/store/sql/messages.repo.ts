@@ -24,6 +24,16 @@ export class SqlMessagesRepository implements MessagesRepository {
     return row && messageFromRow(row);
   }
 
+  async findByMediaPath(instanceId: string, mediaPath: string): Promise<MessageRecord | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('instance_id', '=', instanceId)
+      .where('media_path', '=', mediaPath)
+      .executeTakeFirst();
+    return row && messageFromRow(row);
+  }
+
   async listChat(query: MessageQuery): Promise<{ items: MessageRecord[]; total: number }> {
     let base = this.ctx.db.selectFrom('messages').where('instance_id', '=', query.instanceId).where('remote_jid', '=', query.remoteJid);
     if (query.from !== undefined) base = base.where('timestamp', '>=', query.from);

@@ -189,6 +189,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0002_messages_media_path': {
+    // The media route finds a file's message (type, original name) by its stored path.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('messages_media_path').on('messages').columns(['instance_id', 'media_path']).execute();
+    },
+  },
   };
 }
 
