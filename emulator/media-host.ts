@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,9 @@ export class MediaHost {
     private readonly server: Server,
     readonly caPem: string,
     readonly caPath: string,
-  ) {}
+  ) {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+  }
 
   static async start(host: string, port = 0): Promise<MediaHost> {
     const pems = await generate([{ name: 'commonName', value: host }], {
@@ -32,13 +35,9 @@ export class MediaHost {
     });
     const caPath = join(tmpdir(), `wa-emulator-media-${process.pid}-${randomBytes(4).toString('hex')}.pem`);
     await writeFile(caPath, pems.cert);
-    let self: MediaHost | undefined;
-    const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
-      self!.handle(req.method ?? 'GET', req.url ?? '/', req, res);
-    });
+    const server = createServer({ key: pems.private, cert: pems.cert });
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    self = new MediaHost(server, pems.cert, caPath);
-    return self;
+    return new MediaHost(server, pems.cert, caPath);
   }
 
   /** `host:port`, the form media_conn hands out as a hostname. */
@@ -62,14 +61,9 @@ export class MediaHost {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(
-    method: string,
-    rawUrl: string,
-    req: NodeJS.ReadableStream,
-    res: import('node:http').ServerResponse,
-  ): void {
-    const url = new URL(rawUrl, 'https://media.local');
-    if (method === 'POST') {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'https://media.local');
+    if (req.method === 'POST') {
       if (url.searchParams.get('auth') !== this.auth) {
         res.writeHead(401).end('{}');
         return;

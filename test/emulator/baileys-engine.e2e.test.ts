@@ -1,3 +1,4 @@
+import { downloadContentFromMessage, normalizeMessageContent } from 'baileys';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
@@ -88,6 +89,25 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     });
     expect((await imageEvent.message.media!.download()).equals(image)).toBe(true);
 
+    // Send media: uploaded to the emulator's media host, decryptable by the peer byte for byte.
+    const doc = Buffer.from('%PDF-1.4 not really a pdf, just bytes for the round trip');
+    const sentDoc = await session.sendMedia(PEER_JID, {
+      kind: 'document',
+      data: doc,
+      mimeType: 'application/pdf',
+      fileName: 'contract.pdf',
+      caption: 'please sign',
+    });
+    const peerGot = (await emulator.waitForReceived(PEER, 2)).find((m) => m.id === sentDoc.messageId);
+    const docMessage = normalizeMessageContent(peerGot?.message)?.documentMessage;
+    expect(docMessage).toMatchObject({ fileName: 'contract.pdf', mimetype: 'application/pdf', caption: 'please sign' });
+    const stream = await downloadContentFromMessage(docMessage!, 'document');
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(doc)).toBe(true);
+
+    expect(await session.getContacts()).toContainEqual({ jid: PEER_JID, pushName: 'Ivan', isGroup: false });
+
     // Restart from stored credentials: no QR this time.
     await session.stop();
     expect(await events.next('closed')).toMatchObject({ reason: 'stopped' });
@@ -113,4 +133,27 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: true, online: false }]);
     expect(auth.rows.size).toBe(0);
   }, 60_000);
+
+  it('asks for a pairing code after the first QR without persisting the unconfirmed account', async () => {
+    const auth = memoryAuthStore();
+    const events = new EventRecorder();
+    const engine = createBaileysEngine({
+      logger: pino({ level: 'silent' }),
+      browserName: 'Gateway e2e',
+      websocketUrl: emulator.url,
+      emulatorRootKey: emulator.rootPublicKey,
+    });
+    const session = engine.createSession({ instanceId: 'pairing', auth, emit: events.emit, logger: pino({ level: 'silent' }) });
+    const code = await session.requestPairingCode('+1 555 123 4567');
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    await session.stop();
+    expect(await events.next('closed')).toMatchObject({ reason: 'stopped' });
+    const creds = JSON.parse(auth.rows.get('creds/creds') ?? '{}') as { me?: unknown; pairingCode?: string };
+    expect(creds.me).toBeUndefined();
+
+    // With no `me` stored, the next start registers again and shows a QR instead of failing login.
+    await session.start();
+    await events.next('qr');
+    await session.stop();
+  }, 30_000);
 });

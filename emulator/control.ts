@@ -1,0 +1,92 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PeerContent, WhatsAppEmulator } from './emulator.js';
+
+type Body = Record<string, unknown>;
+type Route = (emulator: WhatsAppEmulator, params: string[], body: Body) => Promise<unknown> | unknown;
+
+const str = (v: unknown, name: string): string => {
+  if (typeof v !== 'string' || !v) throw new HttpError(400, `"${name}" must be a non-empty string`);
+  return v;
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function peerContent(body: Body): PeerContent {
+  if (typeof body.text === 'string') return { text: body.text };
+  const image = str(body.imageBase64, 'imageBase64');
+  return {
+    image: Buffer.from(image, 'base64'),
+    caption: typeof body.caption === 'string' ? body.caption : undefined,
+    mimetype: typeof body.mimetype === 'string' ? body.mimetype : undefined,
+  };
+}
+
+const ROUTES: [string, RegExp, Route][] = [
+  ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone })],
+  ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
+  ['POST', /^\/scan$/, async (e, _, b) => ({ jid: await e.scanQr(str(b.qr, 'qr'), typeof b.phone === 'string' ? b.phone : undefined) })],
+  ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
+  ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],
+  ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
+  ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],
+  ['POST', /^\/devices\/([^/]+)\/conflict$/, (e, [jid]) => ({ closed: e.conflict(jid!) })],
+  ['POST', /^\/devices\/([^/]+)\/logout$/, (e, [jid]) => ({ closed: e.logoutDevice(jid!) })],
+];
+
+async function readBody(req: IncomingMessage): Promise<Body> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString());
+  } catch {
+    throw new HttpError(400, 'body is not JSON');
+  }
+  if (!parsed || typeof parsed !== 'object') throw new HttpError(400, 'body must be a JSON object');
+  return parsed as Body;
+}
+
+async function handle(emulator: WhatsAppEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://control').pathname;
+  for (const [method, pattern, route] of ROUTES) {
+    const match = pattern.exec(path);
+    if (!match || req.method !== method) continue;
+    const params = match.slice(1).map(decodeURIComponent);
+    const result = await route(emulator, params, await readBody(req));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? {}));
+    return;
+  }
+  throw new HttpError(404, `no route ${req.method} ${path}`);
+}
+
+/**
+ * A developer's remote control for a running emulator (loopback only): the same operations as
+ * the class methods, as JSON over HTTP. Tests call the methods directly.
+ */
+export async function startControlServer(emulator: WhatsAppEmulator, port = 0, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer((req, res) => {
+    handle(emulator, req, res).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      const message = err instanceof Error ? err.message : String(err);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: message }));
+    });
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  return server;
+}
+
+export function controlUrl(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address}:${port}`;
+}
