@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
 import { createBaileysEngine } from '../../src/engines/baileys/index.js';
-import type { EngineSession } from '../../src/engines/engine.js';
+import type { AuthStateStore, EngineSession } from '../../src/engines/engine.js';
 import { memoryAuthStore } from '../engines/baileys/memory-auth-store.js';
 import { EventRecorder } from './event-recorder.js';
 
@@ -24,13 +24,7 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   });
 
-  afterAll(async () => {
-    if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
-    await emulator?.close();
-  });
-
-  it('pairs, sends, receives, reconnects, survives drops and conflicts, and logs out', async () => {
+  function newSession(auth: AuthStateStore, events: EventRecorder): EngineSession {
     const engine = createBaileysEngine({
       logger: pino({ level: 'silent' }),
       browserName: 'Gateway e2e',
@@ -39,14 +33,19 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
       connectTimeoutMs: 5_000,
       queryTimeoutMs: 5_000,
     });
+    return engine.createSession({ instanceId: 'e2e', auth, emit: events.emit, logger: pino({ level: 'silent' }) });
+  }
+
+  afterAll(async () => {
+    if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
+    await emulator?.close();
+  });
+
+  it('pairs, sends, receives, reconnects, survives drops and conflicts, and logs out', async () => {
     const auth = memoryAuthStore();
     const events = new EventRecorder();
-    const session: EngineSession = engine.createSession({
-      instanceId: 'e2e',
-      auth,
-      emit: events.emit,
-      logger: pino({ level: 'silent' }),
-    });
+    const session = newSession(auth, events);
 
     // Pairing: QR → phone scans → 515 → start again → connected.
     await session.start();
@@ -134,16 +133,30 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     expect(auth.rows.size).toBe(0);
   }, 60_000);
 
+  it('reports a device unlinked from the phone as logged out, and logout() then wipes the stale creds', async () => {
+    const auth = memoryAuthStore();
+    const events = new EventRecorder();
+    const session = newSession(auth, events);
+    await session.start();
+    const deviceJid = await emulator.scanQr((await events.next('qr')).qr);
+    await events.next('closed', (e) => e.reason === 'restart_required');
+    await session.start();
+    await events.next('connected');
+
+    expect(emulator.logoutDevice(deviceJid)).toBe(1);
+    expect(await events.next('closed')).toMatchObject({ reason: 'logged_out', code: 401 });
+    // The stored creds now only get a login failure.
+    await session.start();
+    expect(await events.next('closed')).toMatchObject({ reason: 'logged_out', code: 401 });
+    expect(auth.rows.size).toBeGreaterThan(0);
+    await session.logout();
+    expect(auth.rows.size).toBe(0);
+  }, 30_000);
+
   it('asks for a pairing code after the first QR without persisting the unconfirmed account', async () => {
     const auth = memoryAuthStore();
     const events = new EventRecorder();
-    const engine = createBaileysEngine({
-      logger: pino({ level: 'silent' }),
-      browserName: 'Gateway e2e',
-      websocketUrl: emulator.url,
-      emulatorRootKey: emulator.rootPublicKey,
-    });
-    const session = engine.createSession({ instanceId: 'pairing', auth, emit: events.emit, logger: pino({ level: 'silent' }) });
+    const session = newSession(auth, events);
     const code = await session.requestPairingCode('+1 555 123 4567');
     expect(code).toMatch(/^[A-Z0-9]{8}$/);
     await session.stop();

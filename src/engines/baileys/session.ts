@@ -38,6 +38,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
  */
 export class BaileysSession implements EngineSession {
   private sock?: WASocket;
+  private starting?: Promise<void>;
   private creds?: AuthenticationCreds;
   private keys: SignalKeyStore;
   private readonly caches = createSessionCaches();
@@ -58,7 +59,15 @@ export class BaileysSession implements EngineSession {
     this.keys = this.makeKeys();
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    // A second call while the first is still loading creds must not open a second socket.
+    this.starting ??= this.open().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
     if (this.sock) return;
     const creds = await loadCreds(this.ctx.auth);
     this.creds = creds;
