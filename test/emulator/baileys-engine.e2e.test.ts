@@ -124,10 +124,9 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     expect(emulator.conflict(deviceJid)).toBe(1);
     expect(await events.next('closed')).toMatchObject({ reason: 'conflict', code: 440 });
 
-    // Logout: the phone sees the device removed and the credentials are gone.
-    await session.start();
-    await events.next('connected');
+    // Logout while stopped: the session connects to tell the phone, then wipes its credentials.
     await session.logout();
+    await events.next('connected');
     expect(await events.next('closed')).toMatchObject({ reason: 'logged_out', code: 401 });
     expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: true, online: false }]);
     expect(auth.rows.size).toBe(0);

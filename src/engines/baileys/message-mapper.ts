@@ -58,6 +58,8 @@ function mapContent(content: Content, download: () => Promise<Buffer>): Mapped |
       return media('image', content.imageMessage!, download);
     case 'videoMessage':
       return media('video', content.videoMessage!, download);
+    case 'ptvMessage':
+      return media('video', content.ptvMessage!, download);
     case 'audioMessage':
       return media('audio', content.audioMessage!, download);
     case 'documentMessage':

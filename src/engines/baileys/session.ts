@@ -47,7 +47,9 @@ export class BaileysSession implements EngineSession {
   private readonly contacts = new Map<string, EngineContact>();
   private readonly qrWaiters = new Waiters<void>();
   private readonly closeWaiters = new Waiters<void>();
+  private readonly openWaiters = new Waiters<void>();
   private hasQr = false;
+  private isOpen = false;
   /** Creds writes are chained so they land in order and can be awaited before a wipe. */
   private persisting: Promise<void> = Promise.resolve();
 
@@ -99,14 +101,19 @@ export class BaileysSession implements EngineSession {
   }
 
   async logout(): Promise<void> {
+    await this.connectForLogout();
     const sock = this.sock;
-    if (sock && this.creds?.me) {
+    if (sock) {
       const closed = this.closeWaiters.wait();
-      // Baileys writes remove-companion-device without waiting for an answer, then closes with 401.
-      await sock.logout().catch((err: unknown) => this.logger.warn({ err }, 'logout request failed'));
+      try {
+        // Writes remove-companion-device without waiting for an answer, then closes with 401.
+        await sock.logout();
+      } catch (err) {
+        // The write failed (socket not open yet), so Baileys never reached its own close.
+        this.logger.warn({ err }, 'logout request failed');
+        await sock.end(undefined);
+      }
       await closed;
-    } else if (sock) {
-      await this.stop();
     }
     await this.persisting;
     await this.ctx.auth.clear();
@@ -114,6 +121,23 @@ export class BaileysSession implements EngineSession {
     this.contacts.clear();
     // The cached key store would otherwise hand the wiped keys back to the next pairing.
     this.keys = this.makeKeys();
+  }
+
+  /**
+   * Unlinking needs a live socket to tell the phone. A stopped but linked session connects
+   * first; if that fails (the phone already removed it, or no network) the wipe goes on anyway.
+   */
+  private async connectForLogout(): Promise<void> {
+    if (this.sock) {
+      if (this.isOpen) return;
+    } else {
+      const creds = await loadCreds(this.ctx.auth);
+      if (!creds.account) return;
+      await this.start();
+    }
+    await this.openWaiters
+      .wait(this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS)
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not connect to unlink the device'));
   }
 
   async requestPairingCode(phone: string): Promise<string> {
@@ -186,6 +210,8 @@ export class BaileysSession implements EngineSession {
       this.ctx.emit({ type: 'qr', qr: update.qr });
     }
     if (update.connection === 'open') {
+      this.isOpen = true;
+      this.openWaiters.resolveAll();
       const me = sock.user ?? this.creds?.me;
       this.ctx.emit({
         type: 'connected',
@@ -195,8 +221,11 @@ export class BaileysSession implements EngineSession {
     }
     if (update.connection === 'close') {
       this.sock = undefined;
+      this.isOpen = false;
       const close = classifyClose(update.lastDisconnect?.error);
-      this.qrWaiters.rejectAll(new Error(`Connection closed (${close.reason})`));
+      const closedError = new Error(`Connection closed (${close.reason})`);
+      this.qrWaiters.rejectAll(closedError);
+      this.openWaiters.rejectAll(closedError);
       this.ctx.emit({ type: 'closed', ...close });
       this.closeWaiters.resolveAll();
     }

@@ -54,9 +54,11 @@ describe('mapMessage', () => {
     await expect(mapped?.media?.download()).resolves.toEqual(bytes);
   });
 
-  it('maps video, audio, voice notes and stickers', () => {
+  it('maps video, round video notes, audio, voice notes and stickers', () => {
     expect(mapMessage(incoming({ videoMessage: { mimetype: 'video/mp4', caption: 'clip' } }), ctx))
       .toMatchObject({ type: 'video', caption: 'clip', media: { kind: 'video', mimeType: 'video/mp4' } });
+    expect(mapMessage(incoming({ ptvMessage: { mimetype: 'video/mp4' } }), ctx))
+      .toMatchObject({ type: 'video', media: { kind: 'video' } });
     expect(mapMessage(incoming({ audioMessage: { mimetype: 'audio/mpeg', seconds: 3 } }), ctx))
       .toMatchObject({ type: 'audio', media: { kind: 'audio', mimeType: 'audio/mpeg' } });
     expect(mapMessage(incoming({ audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true } }), ctx))
