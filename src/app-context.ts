@@ -1,11 +1,17 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { ConflictError } from './errors.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
 import { EventLog } from './services/event-log.js';
+import { ContactsService } from './services/contacts.service.js';
 import { HealthService } from './services/health.service.js';
+import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
+import { MediaFetcher } from './services/media-fetch.js';
+import { MediaStore } from './services/media-store.js';
+import { MessagingService } from './services/messaging.service.js';
 import type { ConnectionState, SessionManager } from './services/sessions.js';
 import { UsersService } from './services/users.service.js';
 import { openStore } from './store/open.js';
@@ -28,6 +34,10 @@ export interface AppServices {
   users: UsersService;
   instances: InstancesService;
   events: EventLog;
+  /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
+  messaging: MessagingService;
+  contacts: ContactsService;
+  history: HistoryService;
 }
 
 export interface AppContext {
@@ -72,6 +82,20 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     allowPrivateUrls: config.allowPrivateUrls,
   });
   users.onDelete((userId) => instances.deleteAllOf(userId));
+  const contacts = new ContactsService(store, instances, sessions, events, clock);
+  const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
+  const messaging = new MessagingService({
+    store,
+    events,
+    instances,
+    sessions,
+    contacts,
+    media: new MediaStore(path.join(config.dataDir, 'media')),
+    fetcher,
+    clock,
+    maxMediaBytes: config.media.maxBytes,
+    logger: options.logger.child({ component: 'messaging' }),
+  });
 
   const services: AppServices = {
     config,
@@ -81,6 +105,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     users,
     instances,
     events,
+    messaging,
+    contacts,
+    history: new HistoryService(store, instances),
   };
 
   return {
@@ -88,6 +115,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     store,
     async start() {},
     async close() {
+      await fetcher.close();
       await store.close();
     },
   };

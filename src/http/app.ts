@@ -12,7 +12,10 @@ import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.routes.js';
+import { contactsRoutes } from './contacts.routes.js';
+import { historyRoutes } from './history.routes.js';
 import { instancesRoutes } from './instances.routes.js';
+import { messagingRoutes } from './messaging.routes.js';
 import { ErrorResponse } from './schemas/common.js';
 import { usersRoutes } from './users.routes.js';
 import { validatorCompiler } from './validation.js';
@@ -57,5 +60,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(authRoutes, { services, loginRateLimitPerMinute: config.http.loginRateLimitPerMinute });
   await app.register(usersRoutes, { services });
   await app.register(instancesRoutes, { services });
+  await app.register(messagingRoutes, { services });
+  await app.register(contactsRoutes, { services });
+  await app.register(historyRoutes, { services });
   return app;
 }

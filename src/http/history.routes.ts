@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppServices } from '../app-context.js';
+import type { MessageRecord } from '../store/store.js';
+import { authErrors, pagination, secured, IdParams } from './schemas/common.js';
+import { ChatHistoryQuery, ChatHistoryResponse, ChatParams, EventsQuery, EventsResponse } from './schemas/messaging.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function messageView(m: MessageRecord) {
+  return {
+    id: m.id,
+    instanceId: m.instanceId,
+    remoteJid: m.remoteJid,
+    fromMe: m.fromMe,
+    senderJid: m.senderJid,
+    messageType: m.messageType,
+    content: m.content,
+    messageId: m.messageId,
+    hasMedia: m.hasMedia,
+    mediaUrl: m.mediaUrl,
+    mediaSize: m.mediaSize,
+    caption: m.caption,
+    mimeType: m.mimeType,
+    fileName: m.fileName,
+    status: m.status,
+    metadata: m.metadata,
+    timestamp: iso(m.timestamp),
+    createdAt: iso(m.createdAt),
+    updatedAt: iso(m.updatedAt),
+    statusUpdatedAt: m.statusUpdatedAt === null ? null : iso(m.statusUpdatedAt),
+  };
+}
+
+/** A chat's stored messages and the instance's event log (poll with `since = latestTimestamp`). */
+export const historyRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
+  const { history } = opts.services;
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/api/instances/:id/chats/:chatId/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Messages of a chat, newest first',
+        security: secured,
+        params: ChatParams,
+        querystring: ChatHistoryQuery,
+        response: { 200: ChatHistoryResponse, ...authErrors },
+      },
+    },
+    async (request) => {
+      const { limit, skip } = request.query;
+      const page = await history.chatMessages(request.user, request.params.id, request.params.chatId, request.query);
+      return { messages: page.items.map(messageView), pagination: pagination(page.total, limit, skip) };
+    },
+  );
+
+  app.get(
+    '/api/instances/:id/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Events of an instance: after `since` oldest first, else the latest `limit`',
+        security: secured,
+        params: IdParams,
+        querystring: EventsQuery,
+        response: { 200: EventsResponse, ...authErrors },
+      },
+    },
+    async (request) => {
+      const page = await history.events(request.user, request.params.id, request.query);
+      const events = page.items.map((e) => ({ id: e.id, type: e.type, timestamp: iso(e.ts), data: e.data }));
+      const last = page.items.at(-1);
+      const latestTimestamp = last ? iso(last.ts) : page.since !== undefined ? iso(page.since) : null;
+      return { events, latestTimestamp, count: events.length, hasMore: page.hasMore };
+    },
+  );
+};

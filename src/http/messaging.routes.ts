@@ -1,0 +1,108 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppServices } from '../app-context.js';
+import { ValidationError } from '../errors.js';
+import type { SendFileInput } from '../services/messaging.service.js';
+import { authErrors, ErrorResponse, IdParams, secured } from './schemas/common.js';
+import { MediaParams, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
+
+const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
+
+/** Reads `phone`, `caption` and `file` from a multipart form; the plugin's size limit answers 413. */
+async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput> {
+  if (!request.isMultipart()) {
+    throw new ValidationError('send-file expects multipart/form-data with the fields phone, file and optionally caption', [
+      { field: 'file', message: 'must be sent as multipart/form-data' },
+    ]);
+  }
+  const fields: Record<string, string> = {};
+  let file: { data: Buffer; filename: string; mimetype: string } | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (part.fieldname === 'file') file = { data, filename: part.filename, mimetype: part.mimetype };
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!fields.phone) throw new ValidationError('phone is required', [{ field: 'phone', message: 'is required' }]);
+  if (!file) throw new ValidationError('file is required', [{ field: 'file', message: 'is required' }]);
+  if (fields.caption !== undefined && fields.caption.length > 4096) {
+    throw new ValidationError('caption is longer than 4096 characters', [{ field: 'caption', message: 'must be at most 4096 characters' }]);
+  }
+  return { phone: fields.phone, caption: fields.caption || undefined, data: file.data, filename: file.filename, mimeType: file.mimetype };
+}
+
+/** `inline` only for types a browser shows without running anything; everything else downloads. */
+function contentDisposition(mimeType: string, fileName: string): string {
+  const essence = mimeType.split(';')[0].trim();
+  const inline = /^(image\/(png|jpeg|gif|webp)|video\/[\w.+-]+|audio\/[\w.+-]+)$/.test(essence);
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Sending messages and media (spec shapes), and serving stored media to the instance's owner. */
+export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
+  const { messaging } = opts.services;
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['messages'];
+
+  app.post(
+    '/api/whatsapp/:id/send',
+    { schema: { tags, summary: 'Send a text message', security: secured, params: IdParams, body: SendTextBody, response: { 200: SendResponse, ...sendErrors } } },
+    async (request) => messaging.sendText(request.user, request.params.id, request.body.phone, request.body.message),
+  );
+
+  app.post(
+    '/api/whatsapp/:id/send-media',
+    {
+      schema: {
+        tags,
+        summary: 'Send media fetched from a URL (image, video, audio, document or sticker by its type)',
+        security: secured,
+        params: IdParams,
+        body: SendMediaBody,
+        response: { 200: SendResponse, ...sendErrors },
+      },
+    },
+    async (request) => messaging.sendMediaUrl(request.user, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/whatsapp/:id/send-file',
+    {
+      schema: {
+        tags,
+        summary: 'Send an uploaded file (multipart/form-data: phone, caption?, file)',
+        security: secured,
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: SendResponse, ...sendErrors },
+      },
+    },
+    async (request) => messaging.sendFile(request.user, request.params.id, await readSendFileForm(request)),
+  );
+
+  app.get(
+    '/api/instances/:id/media/:file',
+    {
+      schema: {
+        tags,
+        summary: 'Download a stored media file of a message (its mediaUrl)',
+        security: secured,
+        params: MediaParams,
+        response: { 200: Type.Unknown({ description: 'The file, with its stored content type' }), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const media = await messaging.openMedia(request.user, request.params.id, request.params.file);
+      return reply
+        .header('content-type', media.mimeType)
+        .header('content-length', media.size)
+        .header('content-disposition', contentDisposition(media.mimeType, media.fileName ?? request.params.file))
+        .header('cache-control', 'private, max-age=3600')
+        .send(media.stream);
+    },
+  );
+};

@@ -1,0 +1,126 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable, Pagination } from './common.js';
+
+const FreeForm = Type.Object({}, { additionalProperties: true });
+const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
+const Caption = Type.String({ maxLength: 4096 });
+
+export const SendTextBody = Type.Object({
+  phone: Phone,
+  message: Type.String({ minLength: 1, maxLength: 65_536 }),
+});
+
+export const SendMediaBody = Type.Object({
+  phone: Phone,
+  url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL of the file to send' }),
+  caption: Type.Optional(Caption),
+  filename: Type.Optional(Type.String({ maxLength: 255 })),
+  mimeType: Type.Optional(Type.String({ maxLength: 255, pattern: '^[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+(\\s*;.*)?$' })),
+});
+
+export const SendResponse = Type.Object({ id: Type.String({ description: 'WhatsApp message id' }) });
+
+export const MediaParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  file: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const ChatParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  chatId: Type.String({ minLength: 1, maxLength: 200, description: 'Phone number or JID of the chat' }),
+});
+
+export const ChatHistoryQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  skip: Type.Integer({ minimum: 0, default: 0 }),
+  startDate: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601' })),
+  endDate: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601' })),
+});
+
+export const MessageView = Type.Object({
+  id: Type.String(),
+  instanceId: Type.String(),
+  remoteJid: Type.String(),
+  fromMe: Type.Boolean(),
+  senderJid: Nullable(Type.String()),
+  messageType: Type.String(),
+  content: Nullable(Type.String()),
+  messageId: Type.String(),
+  hasMedia: Type.Boolean(),
+  mediaUrl: Nullable(Type.String()),
+  mediaSize: Nullable(Type.Integer()),
+  caption: Nullable(Type.String()),
+  mimeType: Nullable(Type.String()),
+  fileName: Nullable(Type.String()),
+  status: Type.String(),
+  metadata: FreeForm,
+  timestamp: Type.String({ description: 'Message time from WhatsApp' }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  statusUpdatedAt: Nullable(Type.String()),
+});
+
+export const ChatHistoryResponse = Type.Object({ messages: Type.Array(MessageView), pagination: Pagination });
+
+export const EventsQuery = Type.Object({
+  since: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; only events after it, oldest first' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  types: Type.Optional(Type.String({ maxLength: 1000, description: 'Comma-separated event types, e.g. message_sent,message_received' })),
+});
+
+export const EventsResponse = Type.Object({
+  events: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), timestamp: Type.String(), data: FreeForm })),
+  latestTimestamp: Nullable(Type.String()),
+  count: Type.Integer(),
+  hasMore: Type.Boolean(),
+});
+
+export const LiveContactsResponse = Type.Object({
+  contacts: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), number: Type.String(), isGroup: Type.Boolean() })),
+});
+
+export const AddContactBody = Type.Object({
+  phone: Phone,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export const AddContactResponse = Type.Object({
+  success: Type.Boolean(),
+  message: Type.String(),
+  contact: Type.Object({ id: Type.String(), number: Type.String(), name: Type.String() }),
+});
+
+export const ContactView = Type.Object({
+  id: Type.String(),
+  instanceId: Type.String(),
+  name: Nullable(Type.String()),
+  number: Type.String(),
+  remoteJid: Type.String(),
+  pushName: Nullable(Type.String()),
+  isGroup: Type.Boolean(),
+  profilePicture: Nullable(Type.String()),
+  about: Nullable(Type.String()),
+  lastActivity: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const StoredContactsQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  skip: Type.Integer({ minimum: 0, default: 0 }),
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  onlyGroups: Type.Optional(Type.Boolean()),
+});
+
+export const StoredContactsResponse = Type.Object({ contacts: Type.Array(ContactView), pagination: Pagination });
+
+export const ImportContactsResponse = Type.Object({ success: Type.Boolean(), message: Type.String(), importedCount: Type.Integer() });
+
+export const SaveContactBody = Type.Object({
+  number: Type.String({ minLength: 1, maxLength: 100, description: 'Phone number, JID, or a group id with isGroup: true' }),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  pushName: Type.Optional(Type.String({ maxLength: 200 })),
+  isGroup: Type.Optional(Type.Boolean()),
+  profilePicture: Type.Optional(Type.String({ maxLength: 2048 })),
+  about: Type.Optional(Type.String({ maxLength: 1000 })),
+});

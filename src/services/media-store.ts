@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import mime from 'mime-types';
+import type { MediaKind } from '../engines/engine.js';
+
+/** A file in the media dir; `path` is relative to it and is what message rows keep. */
+export interface StoredMedia {
+  /** `<uuid><ext>`: the name in URLs. */
+  file: string;
+  path: string;
+  size: number;
+}
+
+/** `<uuid>` plus an optional short extension: the only names `save` ever produces. */
+const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,10})?$/;
+const INSTANCE_DIR = /^[A-Za-z0-9_-]{1,100}$/;
+const FALLBACK_MIME = 'application/octet-stream';
+
+/**
+ * The original file name as metadata only: the last path segment, without control characters,
+ * leading dots or characters that break headers, at most 200 characters. Never used as a path.
+ */
+export function sanitizeFileName(name: string | undefined | null): string | null {
+  if (!name) return null;
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const cleaned = base
+    .replace(/[\p{Cc}\p{Cf}"<>|*?:]/gu, '')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(0, 200);
+  return cleaned === '' ? null : cleaned;
+}
+
+/** The media type of a response or upload, or one guessed from a file name; lower-case. */
+export function resolveMimeType(declared: string | undefined | null, ...names: Array<string | undefined | null>): string {
+  const essence = declared?.split(';')[0].trim().toLowerCase();
+  if (essence && essence !== FALLBACK_MIME && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(essence)) return declared!.trim().toLowerCase();
+  for (const name of names) {
+    const guessed = name ? mime.lookup(name) : false;
+    if (guessed) return guessed;
+  }
+  return FALLBACK_MIME;
+}
+
+/** How WhatsApp will show a file of this type. */
+export function mediaKindOf(mimeType: string): MediaKind {
+  const essence = mimeType.split(';')[0].trim().toLowerCase();
+  if (essence === 'image/webp') return 'sticker';
+  if (essence.startsWith('image/')) return 'image';
+  if (essence.startsWith('video/')) return 'video';
+  if (essence.startsWith('audio/')) return 'audio';
+  return 'document';
+}
+
+/** Files under `<DATA_DIR>/media/<instanceId>/`, named by us, never by the sender. */
+export class MediaStore {
+  constructor(private readonly root: string) {}
+
+  async save(instanceId: string, data: Buffer, mimeType: string, originalName?: string | null): Promise<StoredMedia> {
+    const dir = this.instanceDir(instanceId);
+    const file = `${randomUUID()}${extensionFor(mimeType, originalName)}`;
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, file), data, { flag: 'wx' });
+    return { file, path: `${instanceId}/${file}`, size: data.length };
+  }
+
+  /** The stored path of `file`, or undefined when the name is not one `save` could have made. */
+  pathOf(instanceId: string, file: string): string | undefined {
+    return STORED_NAME.test(file) && INSTANCE_DIR.test(instanceId) ? `${instanceId}/${file}` : undefined;
+  }
+
+  /** Opens a stored file; undefined when it is gone. */
+  async open(storedPath: string): Promise<{ stream: ReadStream; size: number } | undefined> {
+    const [instanceId, file] = storedPath.split('/');
+    if (!this.pathOf(instanceId ?? '', file ?? '')) return undefined;
+    const full = path.join(this.instanceDir(instanceId), file);
+    const info = await stat(full).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    return { stream: createReadStream(full), size: info.size };
+  }
+
+  async remove(storedPath: string): Promise<void> {
+    const [instanceId, file] = storedPath.split('/');
+    if (!this.pathOf(instanceId ?? '', file ?? '')) return;
+    await rm(path.join(this.instanceDir(instanceId), file), { force: true });
+  }
+
+  private instanceDir(instanceId: string): string {
+    if (!INSTANCE_DIR.test(instanceId)) throw new Error(`unsafe instance id for a media path: ${instanceId}`);
+    return path.join(this.root, instanceId);
+  }
+}
+
+/** The extension for a generated name: from the media type, else from the original name if harmless. */
+function extensionFor(mimeType: string, originalName?: string | null): string {
+  const essence = mimeType.split(';')[0].trim();
+  const fromMime = essence === FALLBACK_MIME ? false : mime.extension(essence);
+  if (fromMime && /^[a-z0-9]{1,10}$/.test(fromMime)) return `.${fromMime}`;
+  const fromName = path.extname(sanitizeFileName(originalName) ?? '').slice(1).toLowerCase();
+  return /^[a-z0-9]{1,10}$/.test(fromName) ? `.${fromName}` : '';
+}

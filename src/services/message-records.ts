@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageType, NormalizedMessage } from '../engines/engine.js';
+import type { MessageRecord } from '../store/store.js';
+import type { StoredMedia } from './media-store.js';
+
+/** Media as it ends up on a message row: stored, or known but not downloaded (with the reason). */
+export interface MessageMedia {
+  stored?: StoredMedia;
+  mimeType: string;
+  fileName: string | null;
+  error?: string;
+}
+
+export function mediaUrlOf(instanceId: string, stored: StoredMedia | undefined): string | null {
+  return stored ? `/api/instances/${instanceId}/media/${stored.file}` : null;
+}
+
+/** What a message "says" in one line: the text, the caption, or a summary of a location or card. */
+function contentOf(m: NormalizedMessage): string | null {
+  if (m.text !== undefined) return m.text;
+  if (m.caption !== undefined) return m.caption;
+  if (m.location) return m.location.name ?? m.location.address ?? `${m.location.latitude},${m.location.longitude}`;
+  if (m.contact) return m.contact.name;
+  if (m.reaction) return m.reaction.emoji;
+  return null;
+}
+
+/** The row for a message an engine reported (received, or sent from the phone itself). */
+export function incomingRow(instanceId: string, m: NormalizedMessage, media: MessageMedia | undefined, now: number): MessageRecord {
+  const metadata: Record<string, unknown> = { timestamp: m.timestamp };
+  if (m.pushName) metadata.pushName = m.pushName;
+  if (m.senderJid && m.senderJid !== m.chatJid) metadata.author = m.senderJid;
+  if (m.quotedMessageId) metadata.quotedMessageId = m.quotedMessageId;
+  if (m.location) metadata.location = m.location;
+  if (m.contact) metadata.contact = m.contact;
+  if (m.reaction) metadata.reaction = m.reaction;
+  if (media?.error) metadata.mediaError = media.error;
+  return {
+    id: randomUUID(),
+    instanceId,
+    messageId: m.messageId,
+    remoteJid: m.chatJid,
+    fromMe: m.fromMe,
+    senderJid: m.senderJid ?? null,
+    messageType: m.type,
+    content: contentOf(m),
+    hasMedia: m.media !== undefined,
+    mediaUrl: mediaUrlOf(instanceId, media?.stored),
+    mediaPath: media?.stored?.path ?? null,
+    mediaSize: media?.stored?.size ?? m.media?.size ?? null,
+    caption: m.caption ?? null,
+    mimeType: media?.mimeType ?? null,
+    fileName: media?.fileName ?? null,
+    status: m.fromMe ? 'server_ack' : 'received',
+    metadata,
+    timestamp: m.timestamp * 1000,
+    createdAt: now,
+    updatedAt: now,
+    statusUpdatedAt: null,
+  };
+}
+
+export interface OutgoingMessage {
+  messageId: string;
+  chatJid: string;
+  type: MessageType;
+  text?: string;
+  caption?: string;
+  media?: MessageMedia;
+  /** Unix seconds, from the engine. */
+  timestamp: number;
+}
+
+/** The row for a message sent through the API; `pending` until WhatsApp acknowledges it. */
+export function outgoingRow(instanceId: string, m: OutgoingMessage, senderJid: string | null, now: number): MessageRecord {
+  return {
+    id: randomUUID(),
+    instanceId,
+    messageId: m.messageId,
+    remoteJid: m.chatJid,
+    fromMe: true,
+    senderJid,
+    messageType: m.type,
+    content: m.text ?? m.caption ?? null,
+    hasMedia: m.media !== undefined,
+    mediaUrl: mediaUrlOf(instanceId, m.media?.stored),
+    mediaPath: m.media?.stored?.path ?? null,
+    mediaSize: m.media?.stored?.size ?? null,
+    caption: m.caption ?? null,
+    mimeType: m.media?.mimeType ?? null,
+    fileName: m.media?.fileName ?? null,
+    status: 'pending',
+    metadata: { timestamp: m.timestamp },
+    timestamp: m.timestamp * 1000,
+    createdAt: now,
+    updatedAt: now,
+    statusUpdatedAt: null,
+  };
+}
+
+function mediaFields(row: MessageRecord): Record<string, unknown> {
+  if (!row.hasMedia) return {};
+  const fields: Record<string, unknown> = { mimeType: row.mimeType, fileName: row.fileName, mediaUrl: row.mediaUrl, mediaSize: row.mediaSize };
+  if (row.caption !== null) fields.caption = row.caption;
+  if (row.metadata.mediaError) fields.mediaError = row.metadata.mediaError;
+  return fields;
+}
+
+function details(row: MessageRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['author', 'quotedMessageId', 'location', 'contact', 'reaction'] as const) {
+    if (row.metadata[key] !== undefined) out[key] = row.metadata[key];
+  }
+  return out;
+}
+
+/** The spec's `message_received` payload; plain text is `conversation`, as WhatsApp names it. */
+export function receivedPayload(row: MessageRecord): Record<string, unknown> {
+  return {
+    messageId: row.messageId,
+    from: row.remoteJid,
+    body: row.content ?? '',
+    type: row.messageType === 'text' ? 'conversation' : row.messageType,
+    timestamp: Math.floor(row.timestamp / 1000),
+    hasMedia: row.hasMedia,
+    pushName: (row.metadata.pushName as string | undefined) ?? null,
+    ...mediaFields(row),
+    ...details(row),
+  };
+}
+
+/** The spec's `message_sent` payload, for API sends and for messages sent from the phone. */
+export function sentPayload(row: MessageRecord): Record<string, unknown> {
+  return {
+    messageId: row.messageId,
+    to: row.remoteJid,
+    body: row.content ?? '',
+    type: row.messageType,
+    timestamp: Math.floor(row.timestamp / 1000),
+    hasMedia: row.hasMedia,
+    ...mediaFields(row),
+    ...details(row),
+  };
+}

@@ -1,0 +1,249 @@
+import type { EngineEvent, EngineSession, NormalizedMessage, OutgoingMedia, SendResult } from '../engines/engine.js';
+import { AppError, BadGatewayError, NotFoundError, ValidationError } from '../errors.js';
+import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { ContactsService } from './contacts.service.js';
+import type { Emit, EventLog } from './event-log.js';
+import type { InstancesService } from './instances.service.js';
+import type { MediaFetcher } from './media-fetch.js';
+import { type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from './media-store.js';
+import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances } from './message-status.js';
+import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload } from './message-records.js';
+import { normalizeRecipient, type Recipient } from './phone.js';
+import type { EngineEventConsumer, SessionManager } from './sessions.js';
+
+/**
+ * A check run before anything is sent, after ownership and input validation; it throws to refuse
+ * (usage limits register here). It only decides: what was sent is counted from the
+ * `message_sent` events. `bytes` is the text's UTF-8 size or the media file's size.
+ */
+export type SendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }) => Promise<void> | void;
+
+export interface SendMediaUrlInput {
+  phone: string;
+  url: string;
+  caption?: string;
+  filename?: string;
+  mimeType?: string;
+}
+
+export interface SendFileInput {
+  phone: string;
+  caption?: string;
+  data: Buffer;
+  filename?: string;
+  mimeType?: string;
+}
+
+export interface OpenedMedia {
+  stream: NodeJS.ReadableStream;
+  size: number;
+  mimeType: string;
+  fileName: string | null;
+}
+
+interface MessagingLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>;
+type StatusEvent = Extract<EngineEvent, { type: 'message_status' }>;
+
+export interface MessagingDeps {
+  store: Store;
+  events: EventLog;
+  instances: InstancesService;
+  sessions: SessionManager;
+  contacts: ContactsService;
+  media: MediaStore;
+  fetcher: MediaFetcher;
+  clock: Clock;
+  maxMediaBytes: number;
+  logger: MessagingLogger;
+}
+
+/**
+ * Sending, receiving and the delivery status of messages. Every message row is written in the
+ * same transaction as its event, and per instance one write at a time, so a receipt racing its
+ * own send is held (`EarlyStatuses`) and applied when the row lands instead of being lost.
+ */
+export class MessagingService implements EngineEventConsumer {
+  private readonly guards: SendGuard[] = [];
+  private readonly early: EarlyStatuses;
+  private readonly serial = new KeyedSerializer();
+
+  constructor(private readonly deps: MessagingDeps) {
+    this.early = new EarlyStatuses(deps.clock);
+  }
+
+  addSendGuard(guard: SendGuard): void {
+    this.guards.push(guard);
+  }
+
+  async sendText(user: UserRecord, instanceId: string, phone: string, message: string): Promise<{ id: string }> {
+    const instance = await this.deps.instances.getOwned(user, instanceId);
+    const to = normalizeRecipient(phone);
+    if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
+    await this.runGuards(instance, 'text', Buffer.byteLength(message));
+    const session = this.deps.sessions.connectedSession(instance.id);
+    const sent = await engineSend(() => session.sendText(to.jid, message));
+    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, timestamp: sent.timestamp });
+    return { id: sent.messageId };
+  }
+
+  async sendMediaUrl(user: UserRecord, instanceId: string, input: SendMediaUrlInput): Promise<{ id: string }> {
+    const instance = await this.deps.instances.getOwned(user, instanceId);
+    const to = normalizeRecipient(input.phone);
+    // Fail before downloading what could not be sent anyway.
+    this.deps.sessions.connectedSession(instance.id);
+    const fetched = await this.deps.fetcher.fetch(input.url);
+    const fileName = sanitizeFileName(input.filename) ?? sanitizeFileName(fetched.urlFileName);
+    const mimeType = resolveMimeType(input.mimeType ?? fetched.contentType, input.filename, fetched.urlFileName);
+    return this.sendMedia(instance, to, fetched.data, mimeType, fileName, input.caption);
+  }
+
+  async sendFile(user: UserRecord, instanceId: string, input: SendFileInput): Promise<{ id: string }> {
+    const instance = await this.deps.instances.getOwned(user, instanceId);
+    const to = normalizeRecipient(input.phone);
+    if (input.data.length === 0) throw new ValidationError('file is empty', [{ field: 'file', message: 'is empty' }]);
+    const fileName = sanitizeFileName(input.filename);
+    const mimeType = resolveMimeType(input.mimeType, input.filename);
+    return this.sendMedia(instance, to, input.data, mimeType, fileName, input.caption);
+  }
+
+  /** A stored media file, for its instance's owner; the name in the URL is only ever one we made. */
+  async openMedia(user: UserRecord, instanceId: string, file: string): Promise<OpenedMedia> {
+    const instance = await this.deps.instances.getOwned(user, instanceId);
+    const gone = () => new NotFoundError(`Media ${file} not found`);
+    const storedPath = this.deps.media.pathOf(instance.id, file);
+    if (!storedPath) throw gone();
+    const message = await this.deps.store.messages.findByMediaPath(instance.id, storedPath);
+    if (!message) throw gone();
+    const opened = await this.deps.media.open(storedPath);
+    if (!opened) throw gone();
+    return { ...opened, mimeType: message.mimeType ?? 'application/octet-stream', fileName: message.fileName };
+  }
+
+  async onEngineEvent(instance: InstanceRecord, event: MessageEvent): Promise<void> {
+    if (event.type === 'message') return this.onMessage(instance, event.message);
+    if (event.type === 'message_status') return this.onStatus(instance, event);
+    await this.deps.contacts.absorb(instance, event.contacts);
+  }
+
+  private async runGuards(instance: InstanceRecord, kind: 'text' | 'media', bytes: number): Promise<void> {
+    for (const guard of this.guards) await guard(instance, { kind, bytes });
+  }
+
+  private async sendMedia(instance: InstanceRecord, to: Recipient, data: Buffer, mimeType: string, fileName: string | null, caption?: string): Promise<{ id: string }> {
+    await this.runGuards(instance, 'media', data.length);
+    const session: EngineSession = this.deps.sessions.connectedSession(instance.id);
+    const kind = mediaKindOf(mimeType);
+    const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption: caption || undefined };
+    const sent = await engineSend(() => session.sendMedia(to.jid, outgoing));
+    const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
+    const media: MessageMedia = { stored, mimeType, fileName };
+    const inserted = await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: kind, caption: caption || undefined, media, timestamp: sent.timestamp });
+    if (!inserted) await this.deps.media.remove(stored.path);
+    return { id: sent.messageId };
+  }
+
+  /** Stores an API send with its `message_sent` event; false when the engine's echo got there first. */
+  private recordSent(instance: InstanceRecord, message: OutgoingMessage): Promise<boolean> {
+    const now = this.deps.clock();
+    const row = outgoingRow(instance.id, message, instance.phoneJid, now);
+    return this.serial.run(instance.id, () =>
+      this.deps.events.record(instance.id, async (tx, emit) => {
+        if (!(await tx.messages.insert(row))) return false;
+        await emit('message_sent', sentPayload(row));
+        await this.touch(tx, instance.id, row.remoteJid, {}, now);
+        await this.applyHeld(tx, emit, row, now);
+        return true;
+      }),
+    );
+  }
+
+  private async onMessage(instance: InstanceRecord, message: NormalizedMessage): Promise<void> {
+    // The engine may deliver a message again (reconnects, history sync): skip the download too.
+    if (await this.deps.store.messages.findByMessageId(instance.id, message.messageId)) return;
+    const media = message.media ? await this.receiveMedia(instance.id, message) : undefined;
+    const now = this.deps.clock();
+    const row = incomingRow(instance.id, message, media, now);
+    const inserted = await this.serial.run(instance.id, () =>
+      this.deps.events.record(instance.id, async (tx, emit) => {
+        if (!(await tx.messages.insert(row))) return false;
+        await emit(row.fromMe ? 'message_sent' : 'message_received', row.fromMe ? sentPayload(row) : receivedPayload(row));
+        const inOneToOne = !row.fromMe && !row.remoteJid.endsWith('@g.us');
+        await this.touch(tx, instance.id, row.remoteJid, inOneToOne && message.pushName ? { pushName: message.pushName } : {}, now);
+        if (!row.fromMe && message.senderJid && message.senderJid !== row.remoteJid && message.pushName) {
+          await tx.contacts.upsert(instance.id, message.senderJid, { pushName: message.pushName, lastActivity: now }, now);
+        }
+        await this.applyHeld(tx, emit, row, now);
+        return true;
+      }),
+    );
+    if (!inserted && media?.stored) await this.deps.media.remove(media.stored.path);
+  }
+
+  /** Downloads and stores incoming media; a failure is noted on the message, never dropping it. */
+  private async receiveMedia(instanceId: string, message: NormalizedMessage): Promise<MessageMedia> {
+    const info = message.media!;
+    const fileName = sanitizeFileName(info.fileName);
+    const mimeType = resolveMimeType(info.mimeType, info.fileName);
+    const limit = this.deps.maxMediaBytes;
+    const tooLarge = (size: number) => ({ mimeType, fileName, error: `media of ${size} bytes exceeds the ${limit}-byte limit (MEDIA_MAX_BYTES); not downloaded` });
+    if (info.size !== undefined && info.size > limit) return tooLarge(info.size);
+    try {
+      const data = await info.download();
+      if (data.length > limit) return tooLarge(data.length);
+      return { stored: await this.deps.media.save(instanceId, data, mimeType, fileName), mimeType, fileName };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn({ instanceId, messageId: message.messageId, err: reason }, 'media download failed');
+      return { mimeType, fileName, error: `media download failed: ${reason}` };
+    }
+  }
+
+  private onStatus(instance: InstanceRecord, event: StatusEvent): Promise<void> {
+    const now = this.deps.clock();
+    return this.serial.run(instance.id, () =>
+      this.deps.events.record(instance.id, async (tx, emit) => {
+        const row = await tx.messages.findByMessageId(instance.id, event.messageId);
+        if (!row) {
+          this.early.hold(instance.id, event.messageId, { status: event.status, error: event.error });
+          return;
+        }
+        await this.applyStatus(tx, emit, row, { status: event.status, error: event.error }, now);
+      }),
+    );
+  }
+
+  private async applyHeld(tx: Repositories, emit: Emit, row: MessageRecord, now: number): Promise<void> {
+    let current = row;
+    for (const held of this.early.take(row.instanceId, row.messageId)) current = await this.applyStatus(tx, emit, current, held, now);
+  }
+
+  private async applyStatus(tx: Repositories, emit: Emit, row: MessageRecord, held: HeldStatus, now: number): Promise<MessageRecord> {
+    if (!statusAdvances(row.status, held.status)) return row;
+    const updated = (await tx.messages.updateStatus(row.instanceId, row.messageId, held.status, now)) ?? { ...row, status: held.status, statusUpdatedAt: now };
+    const data: Record<string, unknown> = { messageId: row.messageId, status: held.status, from: row.remoteJid, fromMe: row.fromMe };
+    if (held.error) data.error = held.error;
+    await emit('message_status', data);
+    return updated;
+  }
+
+  /** A message to or from a chat: the instance and the chat's contact were active now. */
+  private async touch(tx: Repositories, instanceId: string, chatJid: string, patch: { pushName?: string }, now: number): Promise<void> {
+    await tx.instances.update(instanceId, { lastActivity: now });
+    await tx.contacts.upsert(instanceId, chatJid, { ...patch, lastActivity: now }, now);
+  }
+}
+
+/** What the engine throws is WhatsApp's refusal or a broken connection: a gateway error, not ours. */
+async function engineSend(send: () => Promise<SendResult>): Promise<SendResult> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new BadGatewayError(`WhatsApp did not accept the message: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
