@@ -2,7 +2,7 @@ import { downloadContentFromMessage, normalizeMessageContent } from 'baileys';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
-import { createBaileysEngine } from '../../src/engines/baileys/index.js';
+import { createBaileysEngine, type BaileysEngineOptions } from '../../src/engines/baileys/index.js';
 import type { AuthStateStore, EngineSession } from '../../src/engines/engine.js';
 import { memoryAuthStore } from '../engines/baileys/memory-auth-store.js';
 import { EventRecorder } from './event-recorder.js';
@@ -24,7 +24,11 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   });
 
-  function newSession(auth: AuthStateStore, events: EventRecorder): EngineSession {
+  function newSession(
+    auth: AuthStateStore,
+    events: EventRecorder,
+    options: Partial<BaileysEngineOptions> = {},
+  ): EngineSession {
     const engine = createBaileysEngine({
       logger: pino({ level: 'silent' }),
       browserName: 'Gateway e2e',
@@ -32,6 +36,7 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
       emulatorRootKey: emulator.rootPublicKey,
       connectTimeoutMs: 5_000,
       queryTimeoutMs: 5_000,
+      ...options,
     });
     return engine.createSession({ instanceId: 'e2e', auth, emit: events.emit, logger: pino({ level: 'silent' }) });
   }
@@ -150,6 +155,14 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     expect(auth.rows.size).toBeGreaterThan(0);
     await session.logout();
     expect(auth.rows.size).toBe(0);
+  }, 30_000);
+
+  it('closes with qr_timeout when every QR expired unscanned', async () => {
+    const events = new EventRecorder();
+    const session = newSession(memoryAuthStore(), events, { qrTimeoutMs: 30 });
+    await session.start();
+    expect(await events.next('closed')).toMatchObject({ reason: 'qr_timeout', code: 408 });
+    expect(events.events.filter((e) => e.type === 'qr')).toHaveLength(6);
   }, 30_000);
 
   it('asks for a pairing code after the first QR without persisting the unconfirmed account', async () => {
