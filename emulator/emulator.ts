@@ -11,6 +11,7 @@ import { MediaHost } from './media-host.js';
 import { onClientMessage, peerSend } from './messages.js';
 import { pairSuccessNode, parseQr } from './pairing.js';
 import { peerImageMessage } from './peer-media.js';
+import type { CompanionDevice } from './state.js';
 
 export type { ReceivedMessage } from './core.js';
 
@@ -102,7 +103,7 @@ export class WhatsAppEmulator {
     );
     if (!conn?.registration) throw new Error('no connected companion shows this QR');
     const account = this.core.account(phone);
-    const device = {
+    const device: CompanionDevice = {
       ...conn.registration,
       account,
       deviceId: account.nextDeviceId++,

@@ -18,7 +18,6 @@ export class MediaHost {
 
   private constructor(
     private readonly server: Server,
-    readonly caPem: string,
     readonly caPath: string,
   ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
@@ -37,7 +36,7 @@ export class MediaHost {
     await writeFile(caPath, pems.cert);
     const server = createServer({ key: pems.private, cert: pems.cert });
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
-    return new MediaHost(server, pems.cert, caPath);
+    return new MediaHost(server, caPath);
   }
 
   /** `host:port`, the form media_conn hands out as a hostname. */

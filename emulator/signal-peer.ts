@@ -24,7 +24,7 @@ function keyPair(): SignalKeyPair {
   return { pubKey: Buffer.from(pair.pubKey), privKey: Buffer.from(pair.privKey) };
 }
 
-export function uint(value: number, bytes: number): Buffer {
+function uint(value: number, bytes: number): Buffer {
   const out = Buffer.alloc(bytes);
   out.writeUIntBE(value, 0, bytes);
   return out;
