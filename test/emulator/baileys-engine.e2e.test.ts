@@ -9,6 +9,10 @@ import { EventRecorder } from './event-recorder.js';
 
 const PEER = '79001234567';
 const PEER_JID = `${PEER}@s.whatsapp.net`;
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe('Baileys engine against the local WhatsApp emulator', () => {
   let emulator: WhatsAppEmulator;
@@ -109,6 +113,9 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(doc)).toBe(true);
+    const sentImage = await session.sendMedia(PEER_JID, { kind: 'image', data: PNG_1X1, mimeType: 'image/png', caption: 'dot' });
+    const peerImage = (await emulator.waitForReceived(PEER, 3)).find((m) => m.id === sentImage.messageId);
+    expect(peerImage?.message.imageMessage).toMatchObject({ mimetype: 'image/png', caption: 'dot' });
 
     expect(await session.getContacts()).toContainEqual({ jid: PEER_JID, pushName: 'Ivan', isGroup: false });
 
