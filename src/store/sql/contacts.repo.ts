@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ContactPatch, ContactQuery, ContactRecord, ContactsRepository } from '../store.js';
 import { escapeLike, type SqlContext } from './executor.js';
 import { contactFromRow, toColumns } from './rows.js';
@@ -48,13 +49,9 @@ export class SqlContactsRepository implements ContactsRepository {
     if (query.onlyGroups) base = base.where('is_group', '=', 1);
     if (query.search) {
       const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      base = base.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['name']), 'like', pattern),
-          eb(eb.fn('lower', ['push_name']), 'like', pattern),
-          eb('number', 'like', pattern),
-        ]),
-      );
+      // SQLite has no default LIKE escape character, so `%` and `_` in a search would be wildcards.
+      const like = (column: 'name' | 'push_name' | 'number') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+      base = base.where((eb) => eb.or([like('name'), like('push_name'), like('number')]));
     }
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('name', 'asc').orderBy('remote_jid', 'asc').limit(query.limit).offset(query.skip).execute(),
