@@ -1,6 +1,55 @@
 /** Usage counters per instance per UTC day, limits and limit notices (see services/stats). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface UsageRepository {}
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LimitsRepository {}
+export const USAGE_COUNTERS = ['messagesSent', 'messagesReceived', 'mediaSent', 'mediaReceived', 'totalMediaSize', 'apiCalls', 'webhookSent'] as const;
+export type UsageCounter = (typeof USAGE_COUNTERS)[number];
+export type UsageCounts = Record<UsageCounter, number>;
+
+/** One instance's counters on one UTC day (`day` is `YYYY-MM-DD`). */
+export interface DailyUsage extends UsageCounts {
+  instanceId: string;
+  userId: string;
+  day: string;
+}
+
+/** Which rows a usage query covers; days are inclusive `YYYY-MM-DD` bounds, absent = open. */
+export interface UsageQuery {
+  instanceId?: string;
+  userId?: string;
+  fromDay?: string;
+  toDay?: string;
+}
+
+export interface UsageRepository {
+  /** Adds `delta` to the instance's counters of `day`, creating the row on first use. */
+  add(instanceId: string, userId: string, day: string, delta: Partial<UsageCounts>): Promise<void>;
+  /** The matching rows, oldest day first. */
+  daily(query: UsageQuery): Promise<DailyUsage[]>;
+  /** Counters summed per instance over the matching rows (instances with no rows are left out). */
+  perInstance(query: UsageQuery): Promise<Array<UsageCounts & { instanceId: string; userId: string }>>;
+  /** Counters summed over every matching row; zeros when none match. */
+  total(query: UsageQuery): Promise<UsageCounts>;
+}
+
+export type LimitScope = 'default' | 'user' | 'instance';
+
+/** The limits set at one level; `scopeId` is '' for the default level. */
+export interface LimitsRecord {
+  scope: LimitScope;
+  scopeId: string;
+  /** Limit name → value; a name left out inherits from the level above. */
+  values: Record<string, number>;
+  /** Window of this level's counter limits (`day`, `week`, `month`); absent = day. */
+  window?: string;
+  updatedAt: number;
+}
+
+export interface LimitsRepository {
+  find(scope: LimitScope, scopeId: string): Promise<LimitsRecord | undefined>;
+  /** Replaces the limits of one level. */
+  put(record: LimitsRecord): Promise<void>;
+  /**
+   * Records that `limitName` was exceeded for `scopeKey` in the window starting at
+   * `windowStart`. True only for the first call per key and window, so one notice goes out.
+   */
+  recordNotice(scopeKey: string, limitName: string, windowStart: number, now: number): Promise<boolean>;
+}
