@@ -13,7 +13,8 @@ import type { SignalPeer } from './signal-peer.js';
 import { deviceAddress, devicePnJid, takeBundle, type Account } from './state.js';
 
 const DELIVERY_DELAY_MS = 20;
-const READ_DELAY_MS = 300;
+/** After the delivery receipt. */
+const READ_DELAY_MS = 400;
 
 /**
  * Peers that got something from the companion answer with delivery, then read receipts. The
@@ -24,8 +25,10 @@ function acknowledge(conn: ClientConnection, node: BinaryNode, peer: SignalPeer 
   const id = node.attrs.id ?? '';
   conn.send({ tag: 'ack', attrs: { class: 'message', id, t: now(), from: node.attrs.to ?? SERVER } });
   if (!peer) return;
-  setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, from: peer.pnJid, t: now() } }), DELIVERY_DELAY_MS);
-  setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, type: 'read', from: peer.pnJid, t: now() } }), READ_DELAY_MS);
+  setTimeout(() => {
+    conn.send({ tag: 'receipt', attrs: { id, from: peer.pnJid, t: now() } });
+    setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, type: 'read', from: peer.pnJid, t: now() } }), READ_DELAY_MS);
+  }, DELIVERY_DELAY_MS);
 }
 
 /** A companion's outgoing message: every `<enc>` addressed to a simulated peer is decrypted. */
