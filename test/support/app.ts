@@ -184,3 +184,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | false |
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A multipart/form-data body for `server.request` (`payload` + `headers`), with at most one file field `file`. */
+export function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer; field?: string }): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----test${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(file.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
