@@ -50,6 +50,8 @@ export interface Config {
   webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
   http: { bodyLimitBytes: number; corsOrigin: string | boolean; loginRateLimitPerMinute: number };
   metrics: { token?: string };
+  /** The built web dashboard (`npm run build:web`); not served when its index.html is missing. */
+  dashboard: { dir: string };
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +131,7 @@ export function loadConfig(env: Env): Config {
       loginRateLimitPerMinute: read.int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
     },
     metrics: { token: read.optional('METRICS_TOKEN') },
+    dashboard: { dir: path.resolve(read.string('DASHBOARD_DIR', './web/dist')) },
   };
   return config;
 }

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -15,6 +16,7 @@ import { healthRoutes } from './health.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { instancesRoutes } from './instances.routes.js';
+import { staticRoutes } from './static.routes.js';
 import { messagingRoutes } from './messaging.routes.js';
 import { ErrorResponse } from './schemas/common.js';
 import { usersRoutes } from './users.routes.js';
@@ -38,6 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.addSchema(ErrorResponse);
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, { origin: config.http.corsOrigin });
+  await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.media.maxBytes, files: 1, fields: 20 } });
   await app.register(swagger, {
@@ -63,5 +66,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(messagingRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(historyRoutes, { services });
+  // Last: its catch-all sends the dashboard for any path no API route claimed.
+  await app.register(staticRoutes, { dir: config.dashboard.dir });
   return app;
 }

@@ -1,13 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import { authErrors, ErrorResponse, secured } from './schemas/common.js';
+import { SESSION_COOKIE } from './auth.js';
+import { authErrors, ErrorResponse, secured, SuccessResponse } from './schemas/common.js';
 import { MeResponse } from './schemas/users.js';
 
 const LoginBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
 });
+
+/** `x-session: cookie` asks login to also set the dashboard's httpOnly session cookie. */
+const LoginHeaders = Type.Object({ 'x-session': Type.Optional(Type.Literal('cookie')) });
+
+/** Sent to /api only: pages and assets never carry it. Strict: no other site's request carries it. */
+const cookieOptions = (secure: boolean) => ({ path: '/api', httpOnly: true, sameSite: 'strict' as const, secure });
 
 const LoginResponse = Type.Object({
   token: Type.String(),
@@ -27,12 +34,29 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
   app.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], summary: 'Log in with email and password', body: LoginBody, response: { 200: LoginResponse, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password',
+        description: 'With `x-session: cookie` the token is also set as an httpOnly session cookie, which the API accepts only with `x-requested-with: dashboard`.',
+        headers: LoginHeaders,
+        body: LoginBody,
+        response: { 200: LoginResponse, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+      },
       config: { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { token, user } = await auth.login(request.body.email, request.body.password);
+      if (request.headers['x-session'] === 'cookie') reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
       return { token, user: { ...users.toPublic(user), apiKey: users.apiKeyOf(user) } };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: "End the dashboard's cookie session", response: { 200: SuccessResponse } } },
+    async (request, reply) => {
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request.protocol === 'https'));
+      return { success: true };
     },
   );
 

@@ -15,7 +15,20 @@ declare module 'fastify' {
   }
 }
 
-/** `Authorization: Bearer <jwt>` or `x-api-key: <key>`; either is enough, a bad one is a 401. */
+/** The dashboard's session: an httpOnly cookie holding the JWT, set by login on request. */
+export const SESSION_COOKIE = 'wa_session';
+
+/**
+ * The session cookie counts only with this header. Another site can make a browser send the
+ * cookie (a form post, an image) but cannot add a custom header without a CORS preflight the
+ * server refuses, so the header is what proves the request comes from the dashboard itself.
+ */
+export const DASHBOARD_HEADER = { name: 'x-requested-with', value: 'dashboard' } as const;
+
+/**
+ * `Authorization: Bearer <jwt>`, `x-api-key: <key>`, or the dashboard's session cookie with its
+ * header; any one is enough, a bad one is a 401.
+ */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
   app.decorateRequest('user', null as unknown as UserRecord);
 
@@ -30,6 +43,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
     }
     if (typeof apiKey === 'string' && apiKey.length > 0) {
       request.user = await opts.auth.authenticateApiKey(apiKey);
+      return;
+    }
+    const session = request.cookies?.[SESSION_COOKIE];
+    if (session && request.headers[DASHBOARD_HEADER.name] === DASHBOARD_HEADER.value) {
+      request.user = await opts.auth.authenticateToken(session);
       return;
     }
     throw new UnauthorizedError('Authentication required: send Authorization: Bearer <token> or x-api-key');

@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import { api, enc, query } from '../api.js';
+import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
+import { useAction, useLoad } from '../hooks.js';
+import type { Contact, Pagination } from '../types.js';
+
+const PAGE = 50;
+
+export function ContactsPage({ id }: { id: string }) {
+  const [search, setSearch] = useState('');
+  const [applied, setApplied] = useState('');
+  const [onlyGroups, setOnlyGroups] = useState(false);
+  const [skip, setSkip] = useState(0);
+  const base = `/api/instances/${enc(id)}/contacts`;
+  const contacts = useLoad(
+    () => api.get<{ contacts: Contact[]; pagination: Pagination }>(`${base}/db${query({ limit: PAGE, skip, search: applied, onlyGroups: onlyGroups || undefined })}`),
+    [base, applied, onlyGroups, skip],
+  );
+  const importing = useAction();
+  const [imported, setImported] = useState<string>();
+
+  const doImport = async () => {
+    setImported(undefined);
+    const answer = await importing.run(() => api.post<{ message?: string; importedCount?: number }>(`${base}/import`));
+    if (answer) {
+      setImported(answer.message ?? `${answer.importedCount ?? 0} contacts imported`);
+      await contacts.reload();
+    }
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    setSkip(0);
+    setApplied(search.trim());
+  };
+  const page = contacts.data?.pagination;
+
+  return (
+    <>
+      <h1>Contacts</h1>
+      <p>
+        <Link href={`/instances/${enc(id)}`}>← Back to the instance</Link>
+      </p>
+      <Section
+        title="Saved contacts"
+        actions={
+          <button type="button" class="secondary" disabled={importing.busy} onClick={doImport}>
+            Import from WhatsApp
+          </button>
+        }
+      >
+        {imported && <p role="status">{imported}</p>}
+        <ErrorBox error={importing.error} />
+        <form class="inline-form" role="search" onSubmit={submit}>
+          <Field label="Search by name or number" name="search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          <Check label="Groups only" name="onlyGroups" checked={onlyGroups} onChange={(v) => (setSkip(0), setOnlyGroups(v))} />
+          <button type="submit">Search</button>
+        </form>
+        {contacts.data ? (
+          <>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Number</th>
+                  <th scope="col">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {contacts.data.contacts.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link href={`/instances/${enc(id)}/chat${query({ chat: c.remoteJid })}`}>{c.name || c.pushName || c.number}</Link>
+                      {c.isGroup && <span class="badge">group</span>}
+                    </td>
+                    <td>{c.number}</td>
+                    <td>{formatDate(c.lastActivity)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {contacts.data.contacts.length === 0 && <p class="muted">No contacts match.</p>}
+            {page && (
+              <div class="pager">
+                <button type="button" class="secondary" disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>
+                  Previous
+                </button>
+                <span class="muted">
+                  {page.total === 0 ? 0 : skip + 1}–{Math.min(skip + PAGE, page.total)} of {page.total}
+                </span>
+                <button type="button" class="secondary" disabled={!page.hasMore} onClick={() => setSkip(skip + PAGE)}>
+                  Next
+                </button>
+              </div>
+            )}
+          </>
+        ) : (
+          <Loading error={contacts.error} loading={contacts.loading} />
+        )}
+      </Section>
+    </>
+  );
+}

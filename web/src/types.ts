@@ -1,0 +1,109 @@
+/** Response shapes from the API specification, as far as the dashboard reads them. */
+export interface User {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role?: string;
+  active?: boolean;
+  apiKey?: string;
+  createdAt?: string;
+}
+
+export interface ConnectionStatus {
+  ready: boolean;
+  status: string;
+  hasQr: boolean;
+}
+
+export interface Instance {
+  id: string;
+  name: string;
+  description: string | null;
+  userId: string;
+  engine: string;
+  status: string;
+  webhookUrl: string | null;
+  webhookEnabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  connectionStatus: ConnectionStatus;
+}
+
+export interface WebhookSettings {
+  notifyReceived: boolean;
+  notifySent: boolean;
+  notifyDelivery: boolean;
+  notifyRead: boolean;
+  maxRetries: number;
+  retryInterval: number;
+  secret: string | null;
+  headers: Record<string, string>;
+}
+
+export interface InstanceDetail extends Instance {
+  phone?: string | null;
+  lastActivity?: string | null;
+  webhookSettings: WebhookSettings;
+}
+
+export interface Message {
+  id: string;
+  remoteJid: string;
+  fromMe: boolean;
+  messageType: string;
+  content: string | null;
+  messageId: string;
+  hasMedia: boolean;
+  caption: string | null;
+  fileName: string | null;
+  mimeType: string | null;
+  status: string;
+  createdAt: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string | null;
+  number: string;
+  remoteJid: string;
+  pushName: string | null;
+  isGroup: boolean;
+  lastActivity: string | null;
+}
+
+export interface Pagination {
+  total: number;
+  limit: number;
+  skip: number;
+  hasMore: boolean;
+}
+
+export interface Usage {
+  messagesSent: number;
+  messagesReceived: number;
+  mediaSent: number;
+  mediaReceived: number;
+  totalMediaSize: number;
+  apiCalls: number;
+  webhookSent: number;
+}
+
+export interface DailyStat {
+  date: string;
+  messagesSent: number;
+  messagesReceived: number;
+  mediaSent: number;
+  mediaReceived: number;
+}
+
+export interface Delivery {
+  id: string;
+  event?: string;
+  status: string;
+  attempts?: number;
+  lastError?: string | null;
+  responseStatus?: number | null;
+  createdAt?: string;
+  [key: string]: unknown;
+}
