@@ -14,8 +14,12 @@ import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
 import type { ConnectionState, SessionManager } from './services/sessions.js';
 import { UsersService } from './services/users.service.js';
+import { WebhooksService } from './services/webhooks.service.js';
 import { openStore } from './store/open.js';
 import type { InstanceRecord, Store } from './store/store.js';
+import { DeliverySink } from './webhooks/delivery-sink.js';
+import { WebhookSender } from './webhooks/sender.js';
+import { DeliveryWorker } from './webhooks/worker.js';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -34,6 +38,7 @@ export interface AppServices {
   users: UsersService;
   instances: InstancesService;
   events: EventLog;
+  webhooks: WebhooksService;
   /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
   messaging: MessagingService;
   contacts: ContactsService;
@@ -82,6 +87,24 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     allowPrivateUrls: config.allowPrivateUrls,
   });
   users.onDelete((userId) => instances.deleteAllOf(userId));
+
+  const deliveryWorker = new DeliveryWorker({
+    store,
+    box,
+    clock,
+    logger: options.logger.child({ component: 'webhooks' }),
+    sender: new WebhookSender({
+      allowPrivateUrls: config.allowPrivateUrls,
+      timeoutMs: config.webhooks.timeoutMs,
+      maxResponseBytes: config.webhooks.maxResponseBytes,
+    }),
+    concurrency: config.webhooks.concurrency,
+    pollIntervalMs: config.webhooks.pollIntervalMs,
+    leaseMs: config.webhooks.timeoutMs + 30_000,
+    allowPrivateUrls: config.allowPrivateUrls,
+  });
+  events.addSink(new DeliverySink(clock));
+  events.subscribe(() => deliveryWorker.wake());
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
   const messaging = new MessagingService({
@@ -101,6 +124,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     config,
     clock,
     health: new HealthService(() => store),
+    webhooks: new WebhooksService(store, events, instances, clock, () => deliveryWorker.wake()),
     auth: new AuthService(store, box, options.serverSecret, config.jwt.expiration),
     users,
     instances,
@@ -113,8 +137,11 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   return {
     services,
     store,
-    async start() {},
+    async start() {
+      deliveryWorker.start();
+    },
     async close() {
+      await deliveryWorker.stop();
       await fetcher.close();
       await store.close();
     },

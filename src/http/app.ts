@@ -21,6 +21,7 @@ import { messagingRoutes } from './messaging.routes.js';
 import { ErrorResponse } from './schemas/common.js';
 import { usersRoutes } from './users.routes.js';
 import { validatorCompiler } from './validation.js';
+import { webhooksRoutes } from './webhooks.routes.js';
 
 export interface BuildOptions {
   /** A pino logger; none in tests. */
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(messagingRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(historyRoutes, { services });
+  await app.register(webhooksRoutes, { services });
   // Last: its catch-all sends the dashboard for any path no API route claimed.
   await app.register(staticRoutes, { dir: config.dashboard.dir });
   return app;

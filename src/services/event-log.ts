@@ -11,6 +11,7 @@ export type EventType =
   | 'qr_received'
   | 'limit_exceeded'
   | 'webhook_updated'
+  | 'webhook_test'
   | 'contacts_updated';
 
 /** Work done inside the transaction that appends an event (webhook deliveries, counters). */

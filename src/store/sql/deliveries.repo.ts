@@ -1,6 +1,133 @@
-import type { DeliveriesRepository } from '../deliveries.js';
+import type { Selectable } from 'kysely';
+import type { DeliveriesRepository, DeliveryOutcome, DeliveryQuery, DeliveryRecord, DeliveryStatus } from '../deliveries.js';
 import type { SqlContext } from './executor.js';
+import type { WebhookDeliveriesTable } from './schema.js';
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+function fromRow(r: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
+  return {
+    id: r.id,
+    instanceId: r.instance_id,
+    eventId: r.event_id,
+    eventSeq: Number(r.event_seq),
+    eventType: r.event_type,
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    lastAttemptAt: num(r.last_attempt_at),
+    lastStatusCode: num(r.last_status_code),
+    lastError: r.last_error,
+    deliveredAt: num(r.delivered_at),
+    lockedUntil: num(r.locked_until),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function outcomeColumns(o: DeliveryOutcome): Partial<WebhookDeliveriesTable> {
+  const columns: Partial<WebhookDeliveriesTable> = {};
+  if (o.status !== undefined) columns.status = o.status;
+  if (o.attempts !== undefined) columns.attempts = o.attempts;
+  if (o.nextAttemptAt !== undefined) columns.next_attempt_at = o.nextAttemptAt;
+  if (o.lastAttemptAt !== undefined) columns.last_attempt_at = o.lastAttemptAt;
+  if (o.lastStatusCode !== undefined) columns.last_status_code = o.lastStatusCode;
+  if (o.lastError !== undefined) columns.last_error = o.lastError;
+  if (o.deliveredAt !== undefined) columns.delivered_at = o.deliveredAt;
+  return columns;
+}
 
 export class SqlDeliveriesRepository implements DeliveriesRepository {
   constructor(private readonly ctx: SqlContext) {}
+
+  async insert(d: DeliveryRecord): Promise<void> {
+    await this.ctx.db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: d.id,
+        instance_id: d.instanceId,
+        event_id: d.eventId,
+        event_seq: d.eventSeq,
+        event_type: d.eventType,
+        status: d.status,
+        attempts: d.attempts,
+        next_attempt_at: d.nextAttemptAt,
+        last_attempt_at: d.lastAttemptAt,
+        last_status_code: d.lastStatusCode,
+        last_error: d.lastError,
+        delivered_at: d.deliveredAt,
+        locked_until: d.lockedUntil,
+        created_at: d.createdAt,
+        updated_at: d.updatedAt,
+      })
+      .execute();
+  }
+
+  async findById(id: string): Promise<DeliveryRecord | undefined> {
+    const row = await this.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async findByEventId(eventId: string): Promise<DeliveryRecord | undefined> {
+    const row = await this.ctx.db.selectFrom('webhook_deliveries').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async list(query: DeliveryQuery): Promise<{ items: DeliveryRecord[]; total: number }> {
+    let base = this.ctx.db.selectFrom('webhook_deliveries').where('instance_id', '=', query.instanceId);
+    if (query.status) base = base.where('status', '=', query.status);
+    const rows = await base.selectAll().orderBy('event_seq', 'desc').limit(query.limit).offset(query.skip).execute();
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { items: rows.map(fromRow), total: Number(total.n) };
+  }
+
+  async claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]> {
+    const heads = this.ctx.db
+      .selectFrom('webhook_deliveries')
+      .select(['instance_id', (eb) => eb.fn.min('event_seq').as('head_seq')])
+      .where('status', '=', 'pending')
+      .groupBy('instance_id')
+      .as('h');
+    const due = await this.ctx.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin(heads, (join) => join.onRef('h.instance_id', '=', 'd.instance_id').onRef('h.head_seq', '=', 'd.event_seq'))
+      .selectAll('d')
+      .where('d.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<=', now)]))
+      .orderBy('d.next_attempt_at', 'asc')
+      .limit(limit)
+      .execute();
+    const claimed: DeliveryRecord[] = [];
+    for (const row of due) {
+      const result = await this.ctx.db
+        .updateTable('webhook_deliveries')
+        .set({ locked_until: leaseUntil })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) claimed.push({ ...fromRow(row), lockedUntil: leaseUntil });
+    }
+    return claimed;
+  }
+
+  async settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean> {
+    const result = await this.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ ...outcomeColumns(outcome), locked_until: null, updated_at: now })
+      .where('id', '=', id)
+      .where('locked_until', '=', lease)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async requeue(id: string, now: number): Promise<DeliveryRecord | undefined> {
+    const result = await this.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', ['failed', 'skipped'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? this.findById(id) : undefined;
+  }
 }

@@ -195,6 +195,13 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await db.schema.createIndex('messages_media_path').on('messages').columns(['instance_id', 'media_path']).execute();
     },
   },
+  '0003_webhook_leases': {
+    // A lease instead of an in-memory "busy" flag: a crashed worker's claim simply expires.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('webhook_deliveries').addColumn('locked_until', 'bigint').execute();
+      await db.schema.createIndex('deliveries_event').on('webhook_deliveries').column('event_id').execute();
+    },
+  },
   };
 }
 

@@ -140,6 +140,7 @@ export interface WebhookDeliveriesTable {
   last_status_code: number | null;
   last_error: string | null;
   delivered_at: number | null;
+  locked_until: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Agent, type Dispatcher, request } from 'undici';
+import { guardedAgent } from '../services/url-guard.js';
+import { bodySignature, standardSignature } from './signing.js';
+
+/** One attempt to deliver one event. */
+export interface WebhookRequest {
+  url: string;
+  eventId: string;
+  body: string;
+  secret: string | null;
+  customHeaders: Record<string, string>;
+  /** When the attempt is made, epoch ms; signed as `webhook-timestamp`. */
+  at: number;
+}
+
+export type SendResult = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
+
+export interface SenderOptions {
+  /** Refused unless true: connecting to loopback and private addresses, checked on the resolved address. */
+  allowPrivateUrls: boolean;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/**
+ * Names a custom header may not take: ours (a receiver must be able to trust them), and the
+ * ones the HTTP client manages itself.
+ */
+const RESERVED = /^(content-type|content-length|host|user-agent|x-webhook-.*|webhook-.*|connection|keep-alive|transfer-encoding|upgrade|expect|te|trailer|proxy-.*)$/i;
+
+export const USER_AGENT = `whatsapp-multi-instance-api/${packageVersion()}`;
+
+export function webhookHeaders(req: Omit<WebhookRequest, 'url'>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.customHeaders)) {
+    if (!RESERVED.test(name)) headers[name] = value;
+  }
+  const timestamp = Math.floor(req.at / 1000);
+  headers['content-type'] = 'application/json';
+  headers['user-agent'] = USER_AGENT;
+  headers['x-webhook-id'] = req.eventId;
+  headers['webhook-id'] = req.eventId;
+  headers['webhook-timestamp'] = String(timestamp);
+  if (req.secret) {
+    headers['x-webhook-signature'] = bodySignature(req.secret, req.body);
+    headers['webhook-signature'] = standardSignature(req.secret, req.eventId, timestamp, req.body);
+  }
+  return headers;
+}
+
+/** POSTs webhook requests; never throws, the outcome says what happened. */
+export class WebhookSender {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: SenderOptions) {
+    this.agent = guardedAgent(options.allowPrivateUrls, { connectTimeoutMs: options.timeoutMs });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  async send(req: WebhookRequest, stop?: AbortSignal): Promise<SendResult> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
+    try {
+      const response = await request(req.url, {
+        method: 'POST',
+        headers: webhookHeaders(req),
+        body: req.body,
+        dispatcher: this.agent,
+        signal,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+      });
+      await this.discard(response.body);
+      const { statusCode } = response;
+      if (statusCode >= 200 && statusCode < 300) return { ok: true, statusCode };
+      return { ok: false, statusCode, error: `receiver answered ${statusCode}` };
+    } catch (error) {
+      if (timeout.aborted) return { ok: false, statusCode: null, error: `no answer within ${this.options.timeoutMs} ms` };
+      return { ok: false, statusCode: null, error: describe(error) };
+    }
+  }
+
+  /** Reads at most `maxResponseBytes` so the connection can be reused, and drops them. */
+  private async discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+    let read = 0;
+    try {
+      for await (const chunk of body) {
+        read += (chunk as Buffer).length;
+        if (read >= this.options.maxResponseBytes) break;
+      }
+    } catch {
+      // The status is what counts; a body cut short or too big changes nothing.
+    }
+    if (!body.destroyed) body.destroy();
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 500);
+  const cause = error.cause instanceof Error && error.cause.message !== error.message ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`.slice(0, 500);
+}
+
+/** The version in our package.json, found from this file in src/ and in the built dist/src/. */
+function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'whatsapp-multi-instance-api' && pkg.version) return pkg.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
+}

@@ -1,0 +1,209 @@
+import type { Clock } from '../services/clock.js';
+import type { SecretBox } from '../services/crypto.js';
+import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
+import { assertPublicUrl, parseHttpUrl } from '../services/url-guard.js';
+import type { DeliveryOutcome, DeliveryRecord } from '../store/deliveries.js';
+import type { InstanceRecord, Store } from '../store/store.js';
+import { webhookBody } from './payload.js';
+import type { SendResult, WebhookSender } from './sender.js';
+
+/** Whether an attempt may go out now; `retryAt` (epoch ms) is when to ask again. */
+export type SendDecision = { allowed: true } | { allowed: false; retryAt: number };
+
+export interface DeliveryHooks {
+  /** Called once per delivered event, after it is recorded as delivered (usage counters). */
+  onDelivered?: (instance: InstanceRecord) => Promise<void> | void;
+  /**
+   * Asked before every attempt (usage limits). A refusal is not an attempt: nothing is sent,
+   * `attempts` stays, and the delivery (with those queued behind it) waits until `retryAt`.
+   */
+  sendGuard?: (instance: InstanceRecord) => Promise<SendDecision> | SendDecision;
+}
+
+export interface WorkerLogger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface WorkerOptions extends DeliveryHooks {
+  store: Store;
+  /** Closed by `stop()`: the worker is its only user. */
+  sender: WebhookSender;
+  box: SecretBox;
+  clock: Clock;
+  logger: WorkerLogger;
+  /** Attempts in flight at once, over all instances. */
+  concurrency: number;
+  pollIntervalMs: number;
+  /** How long a claim holds a delivery; past it, a crashed worker's claim can be taken again. */
+  leaseMs: number;
+  allowPrivateUrls: boolean;
+}
+
+const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
+
+/** retryInterval × 2^(attempt-1), ±20% so receivers coming back are not hit all at once. */
+export function retryDelay(retryInterval: number, attempts: number, random = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, retryInterval * 2 ** Math.min(attempts - 1, 40));
+  return Math.round(base * (0.8 + random() * 0.4));
+}
+
+/**
+ * Sends queued deliveries. Everything it knows is in the rows (due time, attempts, last
+ * outcome, lease), so a restart picks up where it stopped. One attempt in flight per instance,
+ * in event order (the store only hands out an instance's oldest pending delivery), and up to
+ * `concurrency` instances at once, so a slow receiver holds up only its own instance.
+ */
+export class DeliveryWorker {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private again = false;
+  private running = false;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Looks for due deliveries now (a new event, a finished attempt, the poll). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick().finally(() => {
+      this.ticking = undefined;
+    });
+  }
+
+  /** Stops claiming, interrupts attempts in flight (released uncounted) and waits for them. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.timer);
+    this.stopping.abort();
+    await this.ticking;
+    await Promise.allSettled([...this.inFlight]);
+    await this.options.sender.close();
+  }
+
+  private async tick(): Promise<void> {
+    const { store, clock, concurrency, leaseMs } = this.options;
+    try {
+      do {
+        this.again = false;
+        const free = concurrency - this.inFlight.size;
+        if (free <= 0) return;
+        const now = clock();
+        const claimed = await store.deliveries.claimDue(now, now + leaseMs, free);
+        for (const delivery of claimed) this.track(this.attempt(delivery));
+        if (claimed.length === free) this.again = true;
+      } while (this.again && this.running);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'webhook worker could not claim deliveries; retrying at the next poll');
+    }
+  }
+
+  private track(attempt: Promise<void>): void {
+    this.inFlight.add(attempt);
+    void attempt.finally(() => {
+      this.inFlight.delete(attempt);
+      this.wake();
+    });
+  }
+
+  private async attempt(delivery: DeliveryRecord): Promise<void> {
+    try {
+      await this.deliver(delivery);
+    } catch (error) {
+      // Left leased: once the lease runs out the delivery is claimed and tried again.
+      this.options.logger.error({ err: error, deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery failed to record');
+    }
+  }
+
+  private async deliver(delivery: DeliveryRecord): Promise<void> {
+    const { store, clock, sendGuard } = this.options;
+    const lease = delivery.lockedUntil as number;
+    const settle = (outcome: DeliveryOutcome) => this.settle(delivery, lease, outcome);
+
+    const instance = await store.instances.findById(delivery.instanceId);
+    if (!instance) return;
+    if (!instance.webhookEnabled || !instance.webhookUrl) {
+      const reason = instance.webhookEnabled ? 'webhook URL removed before delivery' : 'webhooks disabled before delivery';
+      await settle({ status: 'skipped', lastError: reason });
+      return;
+    }
+    if (sendGuard) {
+      const decision = await sendGuard(instance);
+      if (!decision.allowed) {
+        await settle({ nextAttemptAt: Math.max(decision.retryAt, clock() + this.options.pollIntervalMs) });
+        return;
+      }
+    }
+    const event = await store.events.findById(delivery.eventId);
+    if (!event) {
+      await settle({ status: 'skipped', lastError: 'event no longer stored' });
+      return;
+    }
+    const settings = (await store.webhookSettings.find(instance.id)) ?? { ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {} };
+
+    const at = clock();
+    const result = await this.send(instance.webhookUrl, {
+      url: instance.webhookUrl,
+      eventId: event.id,
+      body: webhookBody(event),
+      secret: settings.secretEnc ? this.options.box.decrypt(settings.secretEnc) : null,
+      customHeaders: settings.headers,
+      at,
+    });
+    if (!result.ok && this.stopping.signal.aborted) {
+      await settle({});
+      return;
+    }
+
+    const attempts = delivery.attempts + 1;
+    const recorded = { attempts, lastAttemptAt: at, lastStatusCode: result.statusCode };
+    if (result.ok) {
+      const done = await settle({ ...recorded, status: 'delivered', lastError: null, deliveredAt: clock() });
+      if (done) await this.notifyDelivered(instance);
+      return;
+    }
+    const dead = attempts > settings.maxRetries;
+    await settle({
+      ...recorded,
+      lastError: result.error,
+      ...(dead ? { status: 'failed' } : { nextAttemptAt: at + retryDelay(settings.retryInterval, attempts) }),
+    });
+  }
+
+  /** The URL is checked again at send time: ALLOW_PRIVATE_URLS may have changed since it was set. */
+  private async send(url: string, request: Parameters<WebhookSender['send']>[0]): Promise<SendResult> {
+    try {
+      assertPublicUrl(parseHttpUrl(url, 'webhookUrl'), 'webhookUrl', this.options.allowPrivateUrls);
+    } catch (error) {
+      return { ok: false, statusCode: null, error: (error as Error).message };
+    }
+    return this.options.sender.send(request, this.stopping.signal);
+  }
+
+  private async settle(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome): Promise<boolean> {
+    const held = await this.options.store.deliveries.settle(delivery.id, lease, outcome, this.options.clock());
+    if (!held) this.options.logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
+    return held;
+  }
+
+  private async notifyDelivered(instance: InstanceRecord): Promise<void> {
+    try {
+      await this.options.onDelivered?.(instance);
+    } catch (error) {
+      this.options.logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed');
+    }
+  }
+}
