@@ -59,6 +59,8 @@ export interface Message {
   fileName: string | null;
   mimeType: string | null;
   status: string;
+  /** When WhatsApp says it was sent; the order of the chat. */
+  timestamp: string;
   createdAt: string;
 }
 
@@ -99,11 +101,14 @@ export interface DailyStat {
 
 export interface Delivery {
   id: string;
-  event?: string;
-  status: string;
-  attempts?: number;
-  lastError?: string | null;
-  responseStatus?: number | null;
-  createdAt?: string;
-  [key: string]: unknown;
+  eventId: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed' | 'skipped';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
 }

@@ -4,7 +4,28 @@ import { ErrorBox, Field, Loading, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { User } from '../types.js';
 
-type Limits = Record<string, number | null>;
+interface Effective {
+  value: number | null;
+  window: string;
+  source: string | null;
+}
+
+interface LimitsView {
+  scope: string;
+  limits: Record<string, number>;
+  window: string;
+  effective: Record<string, Effective>;
+}
+
+const LABELS: Record<string, string> = {
+  maxMessagesSent: 'Messages sent per window',
+  maxMessagesReceived: 'Messages received per window',
+  maxMediaSent: 'Media sent per window',
+  maxApiCalls: 'API calls per window',
+  maxWebhookCalls: 'Webhook calls per window',
+  maxMediaSize: 'Largest media item (bytes)',
+  maxInstances: 'Instances per user',
+};
 
 export function AdminLimitsPage() {
   const users = useLoad(() => api.get<{ users: User[] }>('/api/users?limit=1000'), []);
@@ -12,7 +33,7 @@ export function AdminLimitsPage() {
   return (
     <>
       <h1>Limits</h1>
-      <p class="muted">An empty field inherits the level above (a user inherits the defaults); 0 blocks.</p>
+      <p class="muted">An empty field inherits from the level above (a user inherits the defaults); nothing set anywhere means unlimited.</p>
       <LimitsEditor title="Default limits" url="/api/limits/default" />
       <Section title="Per user">
         <div class="field narrow">
@@ -33,41 +54,63 @@ export function AdminLimitsPage() {
   );
 }
 
-/** The limit values of an answer: `{limits: {...}}` or the fields themselves, numbers or null. */
-function limitsOf(answer: Record<string, unknown>): Limits {
-  const source = (answer.limits && typeof answer.limits === 'object' ? answer.limits : answer) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(source).filter(([, v]) => v === null || typeof v === 'number')) as Limits;
-}
-
 function LimitsEditor({ title, url }: { title: string; url: string }) {
-  const loaded = useLoad(() => api.get<Record<string, unknown>>(url), [url]);
+  const loaded = useLoad(() => api.get<LimitsView>(url), [url]);
   const [values, setValues] = useState<Record<string, string>>({});
+  const [limitWindow, setLimitWindow] = useState('');
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
 
   useEffect(() => {
-    if (loaded.data) setValues(Object.fromEntries(Object.entries(limitsOf(loaded.data)).map(([k, v]) => [k, v === null ? '' : String(v)])));
+    const view = loaded.data;
+    if (!view) return;
+    setValues(Object.fromEntries(Object.keys(view.effective).map((name) => [name, view.limits[name] === undefined ? '' : String(view.limits[name])])));
+    setLimitWindow(view.scope === 'default' || Object.keys(view.limits).length > 0 ? view.window : '');
   }, [loaded.data]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setSaved(false);
-    const limits = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : Number(v)]));
-    const body = loaded.data && 'limits' in loaded.data ? { limits } : limits;
+    const body: Record<string, number | string | null> = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? null : Number(v)]));
+    body.window = limitWindow || null;
     if ((await run(() => api.put(url, body))) !== undefined) {
       setSaved(true);
       await loaded.reload();
     }
   };
 
-  if (!loaded.data) return <Section title={title}><Loading error={loaded.error} loading={loaded.loading} /></Section>;
+  const view = loaded.data;
+  if (!view)
+    return (
+      <Section title={title}>
+        <Loading error={loaded.error} loading={loaded.loading} />
+      </Section>
+    );
   return (
     <Section title={title}>
       <form onSubmit={submit}>
         <div class="grid-form">
-          {Object.keys(values).map((name) => (
-            <Field key={name} label={name} name={`${url}-${name}`} type="number" min={0} value={values[name]} onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })} />
+          {Object.entries(view.effective).map(([name, effective]) => (
+            <Field
+              key={name}
+              label={LABELS[name] ?? name}
+              name={`${view.scope}-${name}`}
+              type="number"
+              min={0}
+              placeholder={effective.value === null ? 'unlimited' : `${effective.value} (from ${effective.source})`}
+              value={values[name] ?? ''}
+              onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })}
+            />
           ))}
+          <div class="field">
+            <label for={`f-${view.scope}-window`}>Counting window</label>
+            <select id={`f-${view.scope}-window`} value={limitWindow} onChange={(e) => setLimitWindow(e.currentTarget.value)}>
+              <option value="">{view.scope === 'default' ? 'Day (default)' : 'Inherit'}</option>
+              <option value="day">UTC day</option>
+              <option value="week">ISO week</option>
+              <option value="month">Calendar month</option>
+            </select>
+          </div>
         </div>
         <ErrorBox error={error} />
         <div class="actions">

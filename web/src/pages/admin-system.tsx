@@ -1,15 +1,15 @@
-import { Fragment } from 'preact';
 import { api } from '../api.js';
 import { Loading, Section } from '../components.js';
 import { useLoad } from '../hooks.js';
 import type { Usage } from '../types.js';
 import { Totals } from './usage.js';
 
+type DbStatus = { provider: string; url: string; healthy: boolean; counts: Record<string, number> };
 type SystemStats = { instances: { total: number; active: number }; users: { total: number; active: number }; usage: Usage };
 
 export function AdminSystemPage() {
   const stats = useLoad(() => api.get<SystemStats>('/api/stats/system'), [], 10_000);
-  const db = useLoad(() => api.get<Record<string, unknown>>('/api/db/status'), []);
+  const db = useLoad(() => api.get<DbStatus>('/api/db/status'), []);
   const s = stats.data;
   return (
     <>
@@ -39,16 +39,32 @@ export function AdminSystemPage() {
       </Section>
       <Section title="Database">
         {db.data ? (
-          <dl class="facts">
-            {Object.entries(db.data).map(([key, value]) => (
-              <Fragment key={key}>
-                <dt>{key}</dt>
-                <dd class="wrap-anywhere">
-                  {typeof value === 'object' ? JSON.stringify(value) : String(value)}
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
+          <>
+            <dl class="facts">
+              <dt>Provider</dt>
+              <dd>{db.data.provider}</dd>
+              <dt>URL</dt>
+              <dd class="wrap-anywhere">{db.data.url}</dd>
+              <dt>Health</dt>
+              <dd>{db.data.healthy ? 'healthy' : 'not answering'}</dd>
+            </dl>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Rows</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(db.data.counts).map(([name, count]) => (
+                  <tr key={name}>
+                    <td>{name}</td>
+                    <td>{count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         ) : (
           <Loading error={db.error} loading={db.loading} />
         )}

@@ -36,7 +36,7 @@ function Conversation({ id, chat }: { id: string; chat: string }) {
     [id, chat],
     POLL_MS,
   );
-  const messages = history.data ? [...history.data.messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : undefined;
+  const messages = history.data ? [...history.data.messages].sort((a, b) => a.timestamp.localeCompare(b.timestamp)) : undefined;
   return (
     <Section title={`Conversation with ${chat}`}>
       {messages ? (
@@ -47,7 +47,7 @@ function Conversation({ id, chat }: { id: string; chat: string }) {
               {m.hasMedia && <div class="media">📎 {m.fileName ?? m.mimeType ?? m.messageType}</div>}
               <div class="text">{m.content ?? m.caption ?? ''}</div>
               <div class="meta">
-                {formatDate(m.createdAt)} {m.fromMe && <Ticks status={m.status} />}
+                {formatDate(m.timestamp)} {m.fromMe && <Ticks status={m.status} />}
               </div>
             </li>
           ))}

@@ -86,7 +86,13 @@ function QrCode({ base, hasQr }: { base: string; hasQr: boolean }) {
           if (!stopped) setImage(url);
         } else if (!answer.qrCode) setNote(answer.message ?? 'Waiting for a QR code…');
       } catch (e) {
-        if (!stopped) setError(e instanceof ApiError ? e : undefined);
+        if (stopped) return;
+        // 409: linked meanwhile; the instance poll is about to show it.
+        if (e instanceof ApiError && e.status === 409) {
+          setImage(undefined);
+          setNote('Linked.');
+          setError(undefined);
+        } else setError(e instanceof ApiError ? e : undefined);
       }
     };
     void load();

@@ -121,9 +121,9 @@ function Deliveries({ base }: { base: string }) {
   useEffect(() => setNote(undefined), [base]);
 
   const test = async () => {
-    const answer = await run(() => api.post<Record<string, unknown>>(`${base}/webhook/test`));
+    const answer = await run(() => api.post<{ deliveryId: string }>(`${base}/webhook/test`));
     if (answer) {
-      setNote(typeof answer.message === 'string' ? answer.message : 'Test event queued.');
+      setNote('Test event queued: it appears below as a webhook_test delivery.');
       await list.reload();
     }
   };
@@ -165,15 +165,15 @@ function Deliveries({ base }: { base: string }) {
             <tbody>
               {list.data.deliveries.map((d) => (
                 <tr key={d.id}>
-                  <td>{d.event ?? '—'}</td>
+                  <td>{d.event}</td>
                   <td>
                     <span class={`badge badge-${d.status}`}>{d.status}</span>
                   </td>
-                  <td>{d.attempts ?? '—'}</td>
-                  <td class="wrap-anywhere">{d.lastError ?? (d.responseStatus ? `HTTP ${d.responseStatus}` : '—')}</td>
+                  <td>{d.attempts}</td>
+                  <td class="wrap-anywhere">{[d.lastStatusCode && `HTTP ${d.lastStatusCode}`, d.lastError].filter(Boolean).join(' · ') || '—'}</td>
                   <td>{formatDate(d.createdAt)}</td>
                   <td>
-                    {d.status === 'failed' && (
+                    {(d.status === 'failed' || d.status === 'skipped') && (
                       <button type="button" class="secondary" disabled={busy} onClick={() => retry(d)}>
                         Retry
                       </button>
