@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from './config.js';
-import { ConflictError } from './errors.js';
+import { createEngines } from './engines/registry.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
@@ -9,14 +9,16 @@ import { ContactsService } from './services/contacts.service.js';
 import { HealthService } from './services/health.service.js';
 import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
+import { LifecycleService } from './services/lifecycle.service.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
-import type { ConnectionState, SessionManager } from './services/sessions.js';
+import { SimulatorService } from './services/simulator.service.js';
+import { Supervisor } from './services/supervisor/supervisor.js';
 import { UsersService } from './services/users.service.js';
 import { WebhooksService } from './services/webhooks.service.js';
 import { openStore } from './store/open.js';
-import type { InstanceRecord, Store } from './store/store.js';
+import type { Store } from './store/store.js';
 import { DeliverySink } from './webhooks/delivery-sink.js';
 import { WebhookSender } from './webhooks/sender.js';
 import { DeliveryWorker } from './webhooks/worker.js';
@@ -38,6 +40,10 @@ export interface AppServices {
   users: UsersService;
   instances: InstancesService;
   events: EventLog;
+  /** Reconnect, logout, QR and pairing code, activity log. */
+  lifecycle: LifecycleService;
+  /** Simulator control; only when SIMULATOR_ENABLED=true. */
+  simulator?: SimulatorService;
   webhooks: WebhooksService;
   /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
   messaging: MessagingService;
@@ -62,25 +68,23 @@ export interface ContextOptions {
   store?: Store;
 }
 
-/** Until a session supervisor is wired in, nothing runs: every instance reports its stored state. */
-class DetachedSessions implements SessionManager {
-  async start(): Promise<void> {}
-  async remove(): Promise<void> {}
-  state(instance: InstanceRecord): ConnectionState {
-    return { status: instance.status, ready: false, hasQr: false };
-  }
-  connectedSession(instanceId: string): never {
-    throw new ConflictError(`Instance ${instanceId} is not connected`);
-  }
-}
-
 /** The composition root: config → store → services. The only place that knows every piece. */
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await openStore(config.database));
   const box = new SecretBox(options.serverSecret);
   const events = new EventLog(store, clock);
-  const sessions = new DetachedSessions();
+  const engines = createEngines(config, options.logger.child({ component: 'engines' }));
+  const sessions = new Supervisor(store, events, clock, {
+    engines,
+    reconnect: {
+      maxAttempts: config.engines.reconnectMaxAttempts,
+      baseDelayMs: config.engines.reconnectBaseDelayMs,
+      maxDelayMs: config.engines.reconnectMaxDelayMs,
+    },
+    restoreStaggerMs: config.engines.restoreStaggerMs,
+    logger: options.logger.child({ component: 'sessions' }),
+  });
   const users = new UsersService(store, box, clock);
   const instances = new InstancesService(store, events, sessions, box, clock, {
     defaultEngine: config.engines.default,
@@ -119,6 +123,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     maxMediaBytes: config.media.maxBytes,
     logger: options.logger.child({ component: 'messaging' }),
   });
+  sessions.setConsumer(messaging);
 
   const services: AppServices = {
     config,
@@ -130,6 +135,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     instances,
     events,
     messaging,
+    lifecycle: new LifecycleService(instances, sessions, store),
+    simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,
     history: new HistoryService(store, instances),
   };
@@ -138,9 +145,11 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     services,
     store,
     async start() {
+      sessions.restoreLinked();
       deliveryWorker.start();
     },
     async close() {
+      await sessions.close();
       await deliveryWorker.stop();
       await fetcher.close();
       await store.close();

@@ -199,3 +199,21 @@ export function multipart(fields: Record<string, string>, file?: { name: string;
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** Creates a simulator instance, has its virtual phone scan the QR code, and waits until it is connected. */
+export async function linkInstance(server: TestServer, user: Credentials, options: { phone?: string; pushName?: string; body?: Record<string, unknown> } = {}): Promise<{ id: string; jid: string }> {
+  const { id } = await createInstance(server, user, options.body);
+  const scan = await eventually(async () => {
+    const res = await server.request('POST', `/api/simulator/instances/${id}/scan`, { as: user, body: { phone: options.phone, pushName: options.pushName } });
+    return res.status === 200 ? res : undefined;
+  }, 5000, `scan of ${id}`);
+  await eventually(async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true, 5000, `${id} connected`);
+  return { id, jid: scan.body.phone };
+}
+
+/** A virtual phone sends the instance a message (text, media or contact); returns its id. */
+export async function receiveMessage(server: TestServer, user: Credentials, instanceId: string, body: Record<string, unknown>): Promise<string> {
+  const res = await server.request('POST', `/api/simulator/instances/${instanceId}/inbound`, { as: user, body });
+  if (res.status !== 200) throw new Error(`receiveMessage failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}

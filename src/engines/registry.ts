@@ -1,0 +1,42 @@
+import type { Config } from '../config.js';
+import { type BaileysLogger, createBaileysEngine } from './baileys/index.js';
+import type { Engine, EngineName } from './engine.js';
+import { createSimulatorEngine, type SimulatorEngine } from './simulator/index.js';
+
+/** The application's logger (pino in production). */
+export interface TreeLogger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): TreeLogger;
+}
+
+export type Engines = Record<EngineName, Engine> & { simulator: SimulatorEngine };
+
+/** Every engine this process can run instances on, built from the configuration. */
+export function createEngines(config: Config, logger: TreeLogger): Engines {
+  return {
+    baileys: createBaileysEngine({
+      logger: baileysLogger(logger.child({ engine: 'baileys' }), config.logLevel),
+      browserName: config.baileys.browserName,
+      websocketUrl: config.baileys.websocketUrl,
+      emulatorRootKey: config.baileys.emulatorRootKey,
+    }),
+    simulator: createSimulatorEngine(config.simulator),
+  };
+}
+
+/** Baileys wants pino's shape; its trace output (every frame) only shows at LOG_LEVEL=trace. */
+function baileysLogger(logger: TreeLogger, level: string): BaileysLogger {
+  const write = (method: 'debug' | 'info' | 'warn' | 'error') => (obj: unknown, msg?: string) => logger[method](obj as object, msg);
+  return {
+    level,
+    child: (bindings) => baileysLogger(logger.child(bindings), level),
+    trace: level === 'trace' ? write('debug') : () => undefined,
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  } as BaileysLogger;
+}

@@ -1,0 +1,59 @@
+import { randomInt } from 'node:crypto';
+import type { NormalizedMessage } from '../engine.js';
+import type { SimulatorSession } from './session.js';
+
+/**
+ * The simulated WhatsApp network of one engine: which simulator sessions are running (so the
+ * control API can reach them) and which phone JIDs are online (so two instances can message each
+ * other). It holds only running sessions: a stopped session leaves, and its memory goes with it.
+ */
+export class SimulatorNetwork {
+  private readonly running = new Map<string, SimulatorSession>();
+  private readonly online = new Map<string, SimulatorSession>();
+
+  join(instanceId: string, session: SimulatorSession): void {
+    this.running.set(instanceId, session);
+  }
+
+  leave(instanceId: string, session: SimulatorSession): void {
+    if (this.running.get(instanceId) === session) this.running.delete(instanceId);
+    for (const [jid, peer] of this.online) if (peer === session) this.online.delete(jid);
+  }
+
+  /** The running session of an instance, for the simulator's control endpoints. */
+  session(instanceId: string): SimulatorSession | undefined {
+    return this.running.get(instanceId);
+  }
+
+  goOnline(jid: string, session: SimulatorSession): void {
+    this.online.set(jid, session);
+  }
+
+  goOffline(jid: string, session: SimulatorSession): void {
+    if (this.online.get(jid) === session) this.online.delete(jid);
+  }
+
+  isOnline(jid: string): boolean {
+    return this.online.has(jid);
+  }
+
+  /** Hands a message to the session linked to `jid`; false when nobody there is online. */
+  deliver(jid: string, message: NormalizedMessage): boolean {
+    const peer = this.online.get(jid);
+    if (!peer) return false;
+    peer.receive(message);
+    return true;
+  }
+
+  /** A phone number nobody online uses, in the spec's example range (+7 900 …). */
+  freshPhone(): string {
+    for (;;) {
+      const digits = `7900${String(randomInt(10_000_000)).padStart(7, '0')}`;
+      if (!this.online.has(`${digits}@s.whatsapp.net`)) return digits;
+    }
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+}

@@ -1,0 +1,313 @@
+import type {
+  CloseReason,
+  EngineContact,
+  EngineSession,
+  MediaKind,
+  MessageStatus,
+  NormalizedMessage,
+  NumberCheck,
+  OutgoingMedia,
+  SendResult,
+  SessionContext,
+} from '../engine.js';
+import type { SimulatorNetwork } from './network.js';
+import { type SimulatorOptions, SimulatorStateError } from './options.js';
+import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid, vcard } from './wire-format.js';
+
+/** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
+export const QR_CODES_PER_ATTEMPT = 6;
+
+/** Numbers starting with 999 are "not on WhatsApp", so that path can be tested. */
+const NOT_ON_WHATSAPP = /^999/;
+
+const CREDS = { type: 'creds', id: 'creds' } as const;
+
+interface Creds {
+  me: { id: string; name: string };
+}
+
+export interface InboundMessage {
+  /** Phone number or JID of the virtual sender. */
+  from: string;
+  pushName?: string;
+  text?: string;
+  media?: { kind: MediaKind; data: Buffer; mimeType: string; fileName?: string; caption?: string };
+  contact?: { name: string; phone: string };
+}
+
+export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_session' | 'conflict' | 'logged_out'>;
+
+/**
+ * One simulated linked device. Unlinked, it shows QR codes until `scan()`; linked, it keeps its
+ * identity in the auth store so a restart reconnects without a scan. An idle linked session has
+ * no timers at all: only sends schedule their receipts, and `stop()` clears them.
+ */
+export class SimulatorSession implements EngineSession {
+  private running = false;
+  private me?: Creds['me'];
+  private qrKeys?: QrKeys;
+  private qrCount = 0;
+  private qrTimer?: NodeJS.Timeout;
+  private autoLinkTimer?: NodeJS.Timeout;
+  private pairingPhone?: string;
+  private failingStarts = 0;
+  private receipts?: Set<NodeJS.Timeout>;
+  private contacts?: Map<string, EngineContact>;
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly options: SimulatorOptions,
+    private readonly network: SimulatorNetwork,
+  ) {}
+
+  get jid(): string | undefined {
+    return this.me?.id;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    if (this.failingStarts > 0) {
+      this.failingStarts -= 1;
+      this.ctx.emit({ type: 'closed', reason: 'connection_lost', message: 'Simulated connection failure' });
+      return;
+    }
+    this.running = true;
+    this.network.join(this.ctx.instanceId, this);
+    const creds = await this.loadCreds();
+    if (!this.running) return;
+    if (creds) this.connect(creds.me);
+    else this.showQr();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.halt();
+    this.ctx.emit({ type: 'closed', reason: 'stopped' });
+  }
+
+  async logout(): Promise<void> {
+    const wasRunning = this.running;
+    this.halt();
+    this.contacts = undefined;
+    this.pairingPhone = undefined;
+    await this.ctx.auth.clear();
+    if (wasRunning) this.ctx.emit({ type: 'closed', reason: 'logged_out', message: 'Logged out' });
+  }
+
+  async requestPairingCode(phone: string): Promise<string> {
+    await this.start();
+    if (this.me) throw new SimulatorStateError('The device is already linked');
+    const digits = phoneDigits(phone);
+    if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
+    this.pairingPhone = digits;
+    return pairingCode();
+  }
+
+  async sendText(to: string, text: string): Promise<SendResult> {
+    return this.send(to, (base) => ({ ...base, type: 'text', text }));
+  }
+
+  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
+    const data = Buffer.from(media.data);
+    return this.send(to, (base) => ({
+      ...base,
+      type: media.kind,
+      caption: media.caption,
+      media: { kind: media.kind, mimeType: media.mimeType, fileName: media.fileName, size: data.length, download: async () => data },
+    }));
+  }
+
+  async getContacts(): Promise<EngineContact[]> {
+    return [...(this.contacts?.values() ?? [])];
+  }
+
+  async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
+    return jids.map((input) => {
+      const digits = phoneDigits(input);
+      return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
+    });
+  }
+
+  /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
+  async scan(phone?: string, pushName?: string): Promise<{ jid: string }> {
+    if (!this.running) throw new SimulatorStateError('The session is not running; reconnect the instance first');
+    if (this.me) throw new SimulatorStateError('The device is already linked');
+    const digits = phone ? phoneDigits(phone) : (this.pairingPhone ?? this.network.freshPhone());
+    if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
+    const jid = userJid(digits);
+    if (this.network.isOnline(jid)) throw new SimulatorStateError(`${jid} is already linked to another running simulator instance`);
+    const creds: Creds = { me: { id: jid, name: pushName ?? `Simulator ${digits.slice(-4)}` } };
+    this.clearLinkTimers();
+    await this.ctx.auth.set({ [CREDS.type]: { [CREDS.id]: JSON.stringify(creds) } });
+    if (!this.running) return { jid };
+    // Like WhatsApp after pairing: the server closes the stream and the client reconnects.
+    this.halt();
+    this.ctx.emit({ type: 'closed', reason: 'restart_required', message: 'Pairing complete' });
+    return { jid };
+  }
+
+  /** A virtual phone sends this device a message; returns its id. */
+  injectInbound(input: InboundMessage): string {
+    this.requireLinked();
+    const digits = phoneDigits(input.from);
+    if (!digits) throw new SimulatorStateError(`${input.from} is not a phone number`);
+    const jid = userJid(digits);
+    const base = { messageId: messageId(), chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
+    let message: NormalizedMessage;
+    if (input.media) {
+      const { data, kind, mimeType, fileName, caption } = input.media;
+      message = { ...base, type: kind, caption, media: { kind, mimeType, fileName, size: data.length, download: async () => data } };
+    } else if (input.contact) {
+      const { name, phone } = input.contact;
+      message = { ...base, type: 'contact', contact: { name, phone, vcard: vcard(name, phone) } };
+    } else if (input.text !== undefined) {
+      message = { ...base, type: 'text', text: input.text };
+    } else {
+      throw new SimulatorStateError('An inbound message needs text, media or a contact');
+    }
+    this.remember(jid, { pushName: input.pushName });
+    if (input.contact) {
+      const contactDigits = phoneDigits(input.contact.phone);
+      if (contactDigits) this.remember(userJid(contactDigits), { name: input.contact.name });
+    }
+    this.ctx.emit({ type: 'message', message });
+    return message.messageId;
+  }
+
+  /** The connection drops the way `reason` says; the next `failReconnects` starts fail too. */
+  async simulateDisconnect(reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
+    if (!this.running) throw new SimulatorStateError('The session is not running');
+    this.halt();
+    this.failingStarts = failReconnects;
+    if (reason === 'logged_out') {
+      this.contacts = undefined;
+      await this.ctx.auth.clear();
+    }
+    this.ctx.emit({ type: 'closed', reason, message: `Simulated ${reason}` });
+  }
+
+  addContact(phone: string, name: string): EngineContact {
+    const digits = phoneDigits(phone);
+    if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
+    return this.remember(userJid(digits), { name });
+  }
+
+  /** A message from another simulator session of the network. */
+  receive(message: NormalizedMessage): void {
+    if (!this.me) return;
+    this.remember(message.chatJid, { pushName: message.pushName });
+    this.ctx.emit({ type: 'message', message });
+  }
+
+  private async send(to: string, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
+    const me = this.requireLinked();
+    const digits = phoneDigits(to);
+    const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
+    const chatJid = digits ? userJid(digits) : to;
+    this.remember(chatJid, {});
+    const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
+    const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
+    this.scheduleReceipts(chatJid, result.messageId, exists, () => this.network.deliver(chatJid, forPeer));
+    return result;
+  }
+
+  /** server_ack, then delivered and read unless the number is not on WhatsApp. */
+  private scheduleReceipts(chatJid: string, id: string, exists: boolean, deliver: () => void): void {
+    const ack = this.options.ackDelayMs;
+    const delivered = Math.max(ack, this.options.deliveryDelayMs);
+    const read = Math.max(delivered, this.options.readDelayMs);
+    const steps: Array<[number, MessageStatus]> = exists ? [[ack, 'server_ack'], [delivered, 'delivered'], [read, 'read']] : [[ack, 'server_ack']];
+    const receipts = (this.receipts ??= new Set());
+    let elapsed = 0;
+    const next = (index: number) => {
+      const [at, status] = steps[index];
+      const timer = setTimeout(() => {
+        receipts.delete(timer);
+        if (status === 'server_ack' && exists) deliver();
+        this.ctx.emit({ type: 'message_status', messageId: id, chatJid, fromMe: true, status });
+        if (index + 1 < steps.length) next(index + 1);
+      }, at - elapsed);
+      elapsed = at;
+      timer.unref();
+      receipts.add(timer);
+    };
+    next(0);
+  }
+
+  private connect(me: Creds['me']): void {
+    this.me = me;
+    this.qrKeys = undefined;
+    this.network.goOnline(me.id, this);
+    this.ctx.emit({ type: 'connected', jid: me.id, pushName: me.name });
+  }
+
+  private showQr(): void {
+    this.qrKeys = newQrKeys();
+    this.qrCount = 0;
+    this.nextQr();
+    this.qrTimer = setInterval(() => this.nextQr(), this.options.qrRefreshMs).unref();
+    if (this.options.autoLinkMs > 0) {
+      this.autoLinkTimer = setTimeout(() => {
+        this.scan().catch((err: unknown) => this.ctx.logger.warn({ err, instanceId: this.ctx.instanceId }, 'simulated auto-link failed'));
+      }, this.options.autoLinkMs).unref();
+    }
+  }
+
+  private nextQr(): void {
+    if (!this.qrKeys) return;
+    if (this.qrCount >= QR_CODES_PER_ATTEMPT) {
+      this.halt();
+      this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
+      return;
+    }
+    this.qrCount += 1;
+    this.ctx.emit({ type: 'qr', qr: qrString(this.qrKeys) });
+  }
+
+  private loadCreds(): Promise<Creds | undefined> {
+    return this.ctx.auth.get(CREDS.type, [CREDS.id]).then((values) => {
+      const raw = values[CREDS.id];
+      return raw === undefined ? undefined : (JSON.parse(raw) as Creds);
+    });
+  }
+
+  private requireLinked(): Creds['me'] {
+    if (!this.running || !this.me) throw new SimulatorStateError('The session is not connected');
+    return this.me;
+  }
+
+  private remember(jid: string, names: { name?: string; pushName?: string }): EngineContact {
+    const contacts = (this.contacts ??= new Map());
+    const known = contacts.get(jid);
+    const contact: EngineContact = {
+      jid,
+      name: names.name ?? known?.name,
+      pushName: names.pushName ?? known?.pushName,
+      isGroup: jid.endsWith('@g.us'),
+    };
+    contacts.set(jid, contact);
+    return contact;
+  }
+
+  private clearLinkTimers(): void {
+    clearInterval(this.qrTimer);
+    clearTimeout(this.autoLinkTimer);
+    this.qrTimer = undefined;
+    this.autoLinkTimer = undefined;
+    this.qrKeys = undefined;
+  }
+
+  /** Leaves the network and drops every timer, so nothing fires for a session that is gone. */
+  private halt(): void {
+    this.running = false;
+    this.clearLinkTimers();
+    for (const timer of this.receipts ?? []) clearTimeout(timer);
+    this.receipts = undefined;
+    this.me = undefined;
+    this.network.leave(this.ctx.instanceId, this);
+  }
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

@@ -1,0 +1,84 @@
+import { Type } from '@sinclair/typebox';
+import { IsoDate, Pagination } from './common.js';
+
+export const QrQuery = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('png'), Type.Literal('svg'), Type.Literal('image')], {
+      description: 'json (default): the QR string; png or svg: the picture itself; image: the string plus a PNG data URL',
+    }),
+  ),
+});
+
+export const QrCodeView = Type.Object({
+  qrCode: Type.String({ description: 'The string to encode in a QR code (WhatsApp format)' }),
+  image: Type.Optional(Type.String({ description: 'PNG data URL, with format=image' })),
+});
+
+export const QrGenerating = Type.Object({
+  message: Type.String(),
+  status: Type.Literal('generating'),
+});
+
+export const PairingCodeBody = Type.Object({
+  phone: Type.String({ minLength: 1, maxLength: 40, description: 'The phone number of the WhatsApp account to link, international format' }),
+});
+
+export const PairingCodeView = Type.Object({ code: Type.String({ description: 'Type it on the phone: Linked devices → Link with phone number' }) });
+
+export const WhatsappStatusView = Type.Object({ ready: Type.Boolean(), status: Type.String(), hasQr: Type.Boolean() });
+
+export const ActivityQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  skip: Type.Integer({ minimum: 0, default: 0 }),
+  actions: Type.Optional(Type.String({ maxLength: 500, description: 'Comma-separated actions, e.g. connected,disconnected,qr_received' })),
+  startDate: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601' })),
+  endDate: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601' })),
+});
+
+export const ActivityView = Type.Object({
+  logs: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      instanceId: Type.String(),
+      action: Type.String(),
+      details: Type.Object({}, { additionalProperties: true }),
+      createdAt: IsoDate,
+    }),
+  ),
+  pagination: Pagination,
+});
+
+export const ScanBody = Type.Object({
+  phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The virtual phone number; a free one is chosen when left out' })),
+  pushName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+
+export const ScanView = Type.Object({ success: Type.Boolean(), phone: Type.String({ description: 'The JID the instance is linked to' }) });
+
+const MediaKind = Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document'), Type.Literal('sticker')]);
+
+export const InboundBody = Type.Object({
+  from: Type.String({ minLength: 1, maxLength: 60, description: 'Phone number or JID of the virtual sender' }),
+  pushName: Type.Optional(Type.String({ maxLength: 100 })),
+  text: Type.Optional(Type.String({ maxLength: 65_536 })),
+  media: Type.Optional(
+    Type.Object({
+      kind: MediaKind,
+      base64: Type.Optional(Type.String()),
+      url: Type.Optional(Type.String({ maxLength: 2048 })),
+      mimeType: Type.String({ minLength: 3, maxLength: 200 }),
+      fileName: Type.Optional(Type.String({ maxLength: 255 })),
+      caption: Type.Optional(Type.String({ maxLength: 4096 })),
+    }),
+  ),
+  contact: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), phone: Type.String({ minLength: 1, maxLength: 40 }) })),
+});
+
+export const InboundView = Type.Object({ id: Type.String({ description: 'The message id' }) });
+
+export const DisconnectBody = Type.Object({
+  reason: Type.Union([Type.Literal('connection_lost'), Type.Literal('bad_session'), Type.Literal('conflict'), Type.Literal('logged_out')]),
+  failReconnects: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 1000, description: 'How many of the following connection attempts fail too (to exhaust the reconnect policy)' }),
+  ),
+});

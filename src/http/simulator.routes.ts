@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { SimulatorService } from '../services/simulator.service.js';
+import { authErrors, ErrorResponse, IdParams, secured, SuccessResponse } from './schemas/common.js';
+import { DisconnectBody, InboundBody, InboundView, ScanBody, ScanView } from './schemas/sessions.js';
+
+/**
+ * Control of simulator instances: play the phone. Registered only when SIMULATOR_ENABLED=true;
+ * each call needs the instance's owner (or an admin) and an instance on the simulator engine.
+ */
+export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorService; maxMediaBytes: number }> = async (app, opts) => {
+  const { simulator } = opts;
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['simulator'];
+  const errors = { ...authErrors, 409: ErrorResponse };
+
+  app.post(
+    '/api/simulator/instances/:id/scan',
+    {
+      schema: {
+        tags,
+        summary: 'The phone scans the QR code (or confirms the pairing code): links the instance',
+        security: secured,
+        params: IdParams,
+        body: ScanBody,
+        response: { 200: ScanView, ...errors },
+      },
+    },
+    async (request) => {
+      const { jid } = await simulator.scan(request.user, request.params.id, request.body ?? {});
+      return { success: true, phone: jid };
+    },
+  );
+
+  app.post(
+    '/api/simulator/instances/:id/inbound',
+    {
+      // Base64 media is a third larger than the bytes it carries.
+      bodyLimit: Math.ceil((opts.maxMediaBytes * 4) / 3) + 64 * 1024,
+      schema: {
+        tags,
+        summary: 'A virtual phone sends the instance a text, media (base64 or url) or contact message',
+        security: secured,
+        params: IdParams,
+        body: InboundBody,
+        response: { 200: InboundView, 413: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => ({ id: await simulator.inbound(request.user, request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/api/simulator/instances/:id/disconnect',
+    {
+      schema: {
+        tags,
+        summary: 'Drop the connection: connection_lost and bad_session reconnect, conflict does not, logged_out unlinks',
+        description: 'failReconnects makes that many following connection attempts fail as well, to exercise the reconnect limit.',
+        security: secured,
+        params: IdParams,
+        body: DisconnectBody,
+        response: { 200: SuccessResponse, ...errors },
+      },
+    },
+    async (request) => {
+      await simulator.disconnect(request.user, request.params.id, request.body.reason, request.body.failReconnects);
+      return { success: true };
+    },
+  );
+};

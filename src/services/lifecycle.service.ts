@@ -1,0 +1,75 @@
+import { ConflictError, ValidationError } from '../errors.js';
+import type { ActivityRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
+import type { InstancesService } from './instances.service.js';
+import { normalizeRecipient } from './phone.js';
+import type { Supervisor } from './supervisor/supervisor.js';
+
+export type QrAnswer = { qrCode: string } | { generating: true };
+
+export interface ActivityFilter {
+  limit: number;
+  skip: number;
+  /** Comma-separated action names. */
+  actions?: string;
+  startDate?: string;
+  endDate?: string;
+}
+
+/** Statuses from which a QR code is on its way. */
+const QR_PENDING = new Set(['connecting', 'qr', 'reconnecting']);
+
+/** What a user does with an instance's connection: reconnect, log out, link, read its activity. */
+export class LifecycleService {
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly supervisor: Supervisor,
+    private readonly store: Store,
+  ) {}
+
+  async reconnect(user: UserRecord, id: string): Promise<void> {
+    await this.supervisor.reconnect(await this.instances.getOwned(user, id));
+  }
+
+  async logout(user: UserRecord, id: string): Promise<void> {
+    await this.supervisor.logout(await this.instances.getOwned(user, id));
+  }
+
+  async qr(user: UserRecord, id: string): Promise<QrAnswer> {
+    const instance = await this.instances.getOwned(user, id);
+    const qrCode = this.supervisor.qrCode(id);
+    if (qrCode) return { qrCode };
+    const { status } = this.supervisor.state(instance);
+    if (status === 'connected') throw new ConflictError(`Instance ${id} is already connected; no QR code is needed`);
+    if (QR_PENDING.has(status)) return { generating: true };
+    throw new ConflictError(`Instance ${id} shows no QR code (status: ${status}); POST /api/instances/${id}/reconnect to get a new one`);
+  }
+
+  /** A code to type on the phone (Linked devices → Link with phone number) instead of scanning. */
+  async pairingCode(user: UserRecord, id: string, phone: string): Promise<string> {
+    const instance = await this.instances.getOwned(user, id);
+    const { number } = normalizeRecipient(phone, 'phone');
+    const code = (await this.supervisor.pairingCode(instance, number)).replace(/-/g, '');
+    return `${code.slice(0, 4)}-${code.slice(4)}`;
+  }
+
+  async activity(user: UserRecord, id: string, filter: ActivityFilter): Promise<{ items: ActivityRecord[]; total: number }> {
+    const instance: InstanceRecord = await this.instances.getOwned(user, id);
+    const actions = filter.actions
+      ?.split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
+    const from = parseDate(filter.startDate, 'startDate');
+    const to = parseDate(filter.endDate, 'endDate');
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new ValidationError('startDate must not be after endDate', [{ field: 'startDate', message: 'must not be after endDate' }]);
+    }
+    return this.store.activity.list({ instanceId: instance.id, actions, from, to, limit: filter.limit, skip: filter.skip });
+  }
+}
+
+function parseDate(value: string | undefined, field: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO 8601 date`, [{ field, message: 'must be an ISO 8601 date, e.g. 2024-01-31T12:00:00Z' }]);
+  return ms;
+}

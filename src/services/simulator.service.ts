@@ -1,0 +1,102 @@
+import type { MediaKind } from '../engines/engine.js';
+import { type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
+import { ConflictError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import type { UserRecord } from '../store/store.js';
+import type { InstancesService } from './instances.service.js';
+import { normalizeRecipient } from './phone.js';
+
+/** Downloads media by URL under the server's rules (size cap, private-address guard). */
+export interface MediaSource {
+  fetch(url: string): Promise<{ data: Buffer; contentType?: string }>;
+}
+
+export interface InboundInput {
+  from: string;
+  pushName?: string;
+  text?: string;
+  media?: { kind: MediaKind; base64?: string; url?: string; mimeType: string; fileName?: string; caption?: string };
+  contact?: { name: string; phone: string };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The simulator's control panel: play the phone that scans, writes and drops the connection. */
+export class SimulatorService {
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly engine: SimulatorEngine,
+    private readonly options: { maxMediaBytes: number },
+    private readonly media?: MediaSource,
+  ) {}
+
+  async scan(user: UserRecord, id: string, input: { phone?: string; pushName?: string }): Promise<{ jid: string }> {
+    const session = await this.session(user, id);
+    const phone = input.phone === undefined ? undefined : phoneNumber(input.phone, 'phone');
+    return control(() => session.scan(phone, input.pushName));
+  }
+
+  async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string> {
+    const session = await this.session(user, id);
+    const from = phoneNumber(input.from, 'from');
+    const given = [input.text !== undefined, input.media !== undefined, input.contact !== undefined].filter(Boolean).length;
+    if (given !== 1) {
+      const problem = given === 0 ? 'one of text, media or contact is required' : 'give only one of text, media or contact';
+      throw new ValidationError(problem, [{ field: 'text', message: problem }]);
+    }
+    const contact = input.contact && { name: input.contact.name, phone: phoneNumber(input.contact.phone, 'contact.phone') };
+    const media = input.media && { ...input.media, data: await this.mediaBytes(input.media) };
+    return control(async () => session.injectInbound({ from, pushName: input.pushName, text: input.text, media, contact }));
+  }
+
+  async disconnect(user: UserRecord, id: string, reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
+    const session = await this.session(user, id);
+    await control(() => session.simulateDisconnect(reason, failReconnects));
+  }
+
+  private async session(user: UserRecord, id: string): Promise<SimulatorSession> {
+    const instance = await this.instances.getOwned(user, id);
+    if (instance.engine !== 'simulator') {
+      throw new ConflictError(`Instance ${id} runs on the ${instance.engine} engine; simulator controls work only on simulator instances`);
+    }
+    const session = this.engine.network.session(id);
+    if (!session) {
+      const { status } = this.instances.state(instance);
+      throw new ConflictError(`Instance ${id} has no running session (status: ${status}); POST /api/instances/${id}/reconnect first`);
+    }
+    return session;
+  }
+
+  private async mediaBytes(media: NonNullable<InboundInput['media']>): Promise<Buffer> {
+    if ((media.base64 === undefined) === (media.url === undefined)) {
+      throw new ValidationError('media needs exactly one of base64 or url', [{ field: 'media.base64', message: 'give exactly one of base64 or url' }]);
+    }
+    if (media.url !== undefined) {
+      if (!this.media) throw new ValidationError('media.url is not supported on this server; send base64', [{ field: 'media.url', message: 'not supported' }]);
+      return (await this.media.fetch(media.url)).data;
+    }
+    const text = (media.base64 ?? '').replace(/^data:[^,]*;base64,/, '').replace(/\s/g, '');
+    if (!BASE64.test(text)) throw new ValidationError('media.base64 is not valid base64', [{ field: 'media.base64', message: 'is not valid base64' }]);
+    const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+    if (size > this.options.maxMediaBytes) {
+      throw new PayloadTooLargeError(`media is larger than the ${this.options.maxMediaBytes}-byte limit (MEDIA_MAX_BYTES)`, [
+        { field: 'media.base64', message: `larger than ${this.options.maxMediaBytes} bytes` },
+      ]);
+    }
+    return Buffer.from(text, 'base64');
+  }
+}
+
+function phoneNumber(input: string, field: string): string {
+  const recipient = normalizeRecipient(input, field);
+  if (recipient.isGroup || recipient.jid.endsWith('@lid')) throw new ValidationError(`${field} must be a phone number`, [{ field, message: 'must be a phone number' }]);
+  return recipient.number;
+}
+
+async function control<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof SimulatorStateError) throw new ConflictError(err.message);
+    throw err;
+  }
+}
