@@ -52,8 +52,4 @@ export class SimulatorNetwork {
       if (!this.online.has(`${digits}@s.whatsapp.net`)) return digits;
     }
   }
-
-  get size(): number {
-    return this.running.size;
-  }
 }
