@@ -59,8 +59,15 @@ export class MediaFetcher {
     this.agent = guardedAgent(options.allowPrivateUrls, { connectTimeoutMs: options.timeoutMs });
   }
 
+  /** Refuses a URL that is malformed or names a private address, before any I/O. */
+  check(rawUrl: string): URL {
+    const url = parseHttpUrl(rawUrl, FIELD);
+    assertPublicUrl(url, FIELD, this.options.allowPrivateUrls);
+    return url;
+  }
+
   async fetch(rawUrl: string): Promise<FetchedMedia> {
-    let url = parseHttpUrl(rawUrl, FIELD);
+    let url = this.check(rawUrl);
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
       for (let hop = 0; ; hop++) {

@@ -94,6 +94,7 @@ export class MessagingService implements EngineEventConsumer {
   async sendMediaUrl(user: UserRecord, instanceId: string, input: SendMediaUrlInput): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const to = normalizeRecipient(input.phone);
+    this.deps.fetcher.check(input.url);
     // Fail before downloading what could not be sent anyway.
     this.deps.sessions.connectedSession(instance.id);
     const fetched = await this.deps.fetcher.fetch(input.url);
