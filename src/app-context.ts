@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
 import { EventLog } from './services/event-log.js';
 import { ContactsService } from './services/contacts.service.js';
+import { DatabaseService } from './services/database.service.js';
 import { HealthService } from './services/health.service.js';
 import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
@@ -17,8 +18,9 @@ import { SimulatorService } from './services/simulator.service.js';
 import { Supervisor } from './services/supervisor/supervisor.js';
 import { UsersService } from './services/users.service.js';
 import { WebhooksService } from './services/webhooks.service.js';
-import { openStore } from './store/open.js';
+import { maskUrl, openProviderStore, persistProvider, providerLocation, startupProvider } from './store/open.js';
 import type { Store } from './store/store.js';
+import { SwitchableStore } from './store/switchable-store.js';
 import { DeliverySink } from './webhooks/delivery-sink.js';
 import { WebhookSender } from './webhooks/sender.js';
 import { DeliveryWorker } from './webhooks/worker.js';
@@ -49,6 +51,7 @@ export interface AppServices {
   messaging: MessagingService;
   contacts: ContactsService;
   history: HistoryService;
+  database: DatabaseService;
 }
 
 export interface AppContext {
@@ -71,7 +74,10 @@ export interface ContextOptions {
 /** The composition root: config → store → services. The only place that knows every piece. */
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config.database));
+  // Every service holds the switchable store, so POST /api/db/switch needs no restart.
+  const store = new SwitchableStore(
+    options.store ?? (await openProviderStore(config.database, startupProvider(config, (message) => options.logger.info(message)))),
+  );
   const box = new SecretBox(options.serverSecret);
   const events = new EventLog(store, clock);
   const engines = createEngines(config, options.logger.child({ component: 'engines' }));
@@ -139,6 +145,18 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,
     history: new HistoryService(store, instances),
+    database: new DatabaseService(
+      store,
+      {
+        open: (provider) => openProviderStore(config.database, provider),
+        maskedUrl: (provider) => {
+          const location = providerLocation(config.database, provider);
+          return location && maskUrl(location.url);
+        },
+        persist: (provider) => persistProvider(config.dataDir, provider, clock()),
+      },
+      options.logger.child({ component: 'database' }),
+    ),
   };
 
   return {

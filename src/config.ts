@@ -20,6 +20,11 @@ export interface Config {
     sqlitePath: string;
     /** `SQLITE_DATABASE_URL` as given, shown by /api/db/status. */
     sqliteUrl: string;
+    /**
+     * Where each server provider lives, for start-up and the switch: `DATABASE_URL` for the
+     * configured provider, else `POSTGRES_URL` / `MONGODB_URL`.
+     */
+    urls: { postgres?: { url: string; variable: string }; mongodb?: { url: string; variable: string } };
   };
   jwt: { secret?: string; expiration: string };
   admin: { email: string; password?: string; firstName: string; lastName: string };
@@ -80,13 +85,14 @@ export function loadConfig(env: Env): Config {
   if (provider === 'mongodb' && databaseUrl && !/^mongodb(\+srv)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL: must be a mongodb:// URL when DATABASE_PROVIDER=mongodb');
   }
+  const urls = serverDatabaseUrls(read, provider, databaseUrl);
   const emulatorEnabled = read.bool('WA_EMULATOR_ENABLED', false);
   const config: Config = {
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir,
-    database: { provider, url: databaseUrl, sqlitePath: sqlitePathFrom(sqliteUrl), sqliteUrl },
+    database: { provider, url: databaseUrl, sqlitePath: sqlitePathFrom(sqliteUrl), sqliteUrl, urls },
     jwt: { secret: read.optional('JWT_SECRET'), expiration: read.duration('JWT_EXPIRATION', '24h') },
     admin: {
       email: read.email('ADMIN_EMAIL', 'admin@example.com'),
@@ -140,6 +146,19 @@ function corsOrigin(value: string | undefined): string | boolean {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true' || value === '*') return true;
   return value;
+}
+
+function serverDatabaseUrls(read: Reader, provider: DatabaseProvider, databaseUrl: string | undefined): Config['database']['urls'] {
+  const urls: Config['database']['urls'] = {};
+  const postgres = read.optional('POSTGRES_URL');
+  if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) throw new ConfigError('POSTGRES_URL: must be a postgres:// URL');
+  const mongodb = read.optional('MONGODB_URL');
+  if (mongodb && !/^mongodb(\+srv)?:\/\//.test(mongodb)) throw new ConfigError('MONGODB_URL: must be a mongodb:// or mongodb+srv:// URL');
+  if (provider === 'postgres' && databaseUrl) urls.postgres = { url: databaseUrl, variable: 'DATABASE_URL' };
+  else if (postgres) urls.postgres = { url: postgres, variable: 'POSTGRES_URL' };
+  if (provider === 'mongodb' && databaseUrl) urls.mongodb = { url: databaseUrl, variable: 'DATABASE_URL' };
+  else if (mongodb) urls.mongodb = { url: mongodb, variable: 'MONGODB_URL' };
+  return urls;
 }
 
 function sqlitePathFrom(url: string): string {

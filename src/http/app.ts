@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { AppContext } from '../app-context.js';
 import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
+import { dbRoutes } from './db.routes.js';
 import { registerErrorHandling } from './errors.js';
 import { healthRoutes } from './health.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services, loginRateLimitPerMinute: config.http.loginRateLimitPerMinute });
   await app.register(usersRoutes, { services });
+  await app.register(dbRoutes, { services });
   await app.register(instancesRoutes, { services });
   await app.register(instanceLifecycleRoutes, { services });
   if (services.simulator) await app.register(simulatorRoutes, { simulator: services.simulator, maxMediaBytes: config.media.maxBytes });

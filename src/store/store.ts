@@ -1,4 +1,5 @@
 import type { DeliveriesRepository } from './deliveries.js';
+import type { BulkTransfer } from './transfer.js';
 import type { LimitsRepository, UsageRepository } from './usage.js';
 
 /**
@@ -268,6 +269,8 @@ export interface Store extends Repositories {
    * all. Calls on the outer store during `work` are not part of it.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Whole-collection export and import, for the database switch (see transfer.ts). */
+  readonly transfer: BulkTransfer;
   /** Cheap round trip for /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -10,6 +10,7 @@ import { SqlInstancesRepository } from './instances.repo.js';
 import { SqlMessagesRepository } from './messages.repo.js';
 import { migrateToLatest, type SqlDialectName } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqlBulkTransfer } from './transfer.js';
 import { SqlLimitsRepository, SqlUsageRepository } from './usage.repo.js';
 import { SqlUsersRepository } from './users.repo.js';
 import { SqlWebhookSettingsRepository } from './webhook-settings.repo.js';
@@ -43,6 +44,7 @@ export class SqlStore implements Store {
   readonly deliveries;
   readonly usage;
   readonly limits;
+  readonly transfer: SqlBulkTransfer;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -60,6 +62,7 @@ export class SqlStore implements Store {
     this.deliveries = repos.deliveries;
     this.usage = repos.usage;
     this.limits = repos.limits;
+    this.transfer = new SqlBulkTransfer({ db, dialect: provider });
   }
 
   static async open(db: Kysely<Database>, dialect: SqlDialectName): Promise<SqlStore> {

@@ -1,0 +1,52 @@
+import type { MessageQuery, MessageRecord, MessagesRepository } from '../store.js';
+import { collection, fromDocument, messageChatFilter, type MongoContext, sessionOf, toDocument } from './documents.js';
+
+export class MongoMessagesRepository implements MessagesRepository {
+  constructor(private readonly ctx: MongoContext) {}
+
+  private get messages() {
+    return collection(this.ctx, 'messages');
+  }
+
+  async insert(message: MessageRecord): Promise<boolean> {
+    // An upsert that only inserts: a duplicate is ignored without the error that would abort a transaction.
+    const { _id, ...fields } = toDocument('messages', { ...message });
+    const result = await this.messages.updateOne(
+      { instanceId: message.instanceId, messageId: message.messageId },
+      { $setOnInsert: { _id, ...fields } },
+      { upsert: true, ...sessionOf(this.ctx) },
+    );
+    return result.upsertedCount === 1;
+  }
+
+  async findByMessageId(instanceId: string, messageId: string): Promise<MessageRecord | undefined> {
+    const doc = await this.messages.findOne({ instanceId, messageId }, sessionOf(this.ctx));
+    return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
+  }
+
+  async findByMediaPath(instanceId: string, mediaPath: string): Promise<MessageRecord | undefined> {
+    const doc = await this.messages.findOne({ instanceId, mediaPath }, sessionOf(this.ctx));
+    return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
+  }
+
+  async listChat(query: MessageQuery): Promise<{ items: MessageRecord[]; total: number }> {
+    const filter = messageChatFilter(query);
+    // One after the other: a session (transaction) runs one operation at a time.
+    const docs = await this.messages.find(filter, sessionOf(this.ctx)).sort({ timestamp: -1, _id: -1 }).skip(query.skip).limit(query.limit).toArray();
+    const total = await this.messages.countDocuments(filter, sessionOf(this.ctx));
+    return { items: docs.map((d) => fromDocument<MessageRecord>('messages', d)), total };
+  }
+
+  async updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined> {
+    const doc = await this.messages.findOneAndUpdate(
+      { instanceId, messageId },
+      { $set: { status, statusUpdatedAt: at, updatedAt: at } },
+      { returnDocument: 'after', ...sessionOf(this.ctx) },
+    );
+    return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
+  }
+
+  count(): Promise<number> {
+    return this.messages.countDocuments({}, sessionOf(this.ctx));
+  }
+}
