@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineSession } from '../../src/engines/engine.js';
+import { NotFoundError } from '../../src/errors.js';
+import { ContactsService } from '../../src/services/contacts.service.js';
+import type { SessionManager } from '../../src/services/sessions.js';
+import type { UserRecord } from '../../src/store/store.js';
+import { createInstance, createUser, startServer, type TestServer } from '../support/app.js';
+
+/** The WhatsApp side of contacts/add, with an engine that knows exactly one account. */
+let server: TestServer;
+let user: UserRecord;
+let instanceId: string;
+let contacts: ContactsService;
+
+beforeAll(async () => {
+  server = await startServer();
+  const created = await createUser(server);
+  user = (await server.ctx.store.users.findById(created.id))!;
+  instanceId = (await createInstance(server, created)).id;
+  const session = {
+    checkNumbers: async (jids: string[]) => jids.map((jid) => ({ input: jid, jid, exists: jid === '79001234567@s.whatsapp.net' })),
+  } as unknown as EngineSession;
+  const sessions = { connectedSession: () => session } as unknown as SessionManager;
+  contacts = new ContactsService(server.ctx.store, server.ctx.services.instances, sessions, server.ctx.services.events, Date.now);
+});
+afterAll(() => server.close());
+
+describe('ContactsService.add', () => {
+  it('refuses a number that is not on WhatsApp with a 404 naming phone, storing nothing', async () => {
+    const error = await contacts.add(user, instanceId, '+1 (555) 123-4567', 'Nobody').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message).toBe('15551234567 is not a WhatsApp account');
+    expect((error as NotFoundError).details).toEqual([{ field: 'phone', message: 'is not registered on WhatsApp' }]);
+    expect((await server.ctx.store.contacts.list({ instanceId, limit: 10, skip: 0 })).total).toBe(0);
+  });
+
+  it('stores a number that is', async () => {
+    expect(await contacts.add(user, instanceId, '79001234567', 'Ivan')).toEqual({ id: '79001234567@s.whatsapp.net', number: '79001234567', name: 'Ivan' });
+    expect(await server.ctx.store.contacts.find(instanceId, '79001234567@s.whatsapp.net')).toMatchObject({ name: 'Ivan' });
+  });
+});
