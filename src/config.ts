@@ -33,7 +33,7 @@ export interface Config {
     reconnectMaxAttempts: number;
     reconnectBaseDelayMs: number;
     reconnectMaxDelayMs: number;
-    /** Pause between instances restored at boot, so a thousand sessions don't stampede. */
+    /** Pause between batches of 50 instances restored at boot, so a thousand sessions don't stampede. */
     restoreStaggerMs: number;
   };
   simulator: {
