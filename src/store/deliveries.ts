@@ -57,4 +57,6 @@ export interface DeliveriesRepository {
   settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean>;
   /** Puts a failed or skipped delivery back in the queue, due at `now`; undefined for any other. */
   requeue(id: string, now: number): Promise<DeliveryRecord | undefined>;
+  /** Deliveries of every instance by status (metrics: `pending` is the queue depth). */
+  countByStatus(): Promise<Record<DeliveryStatus, number>>;
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DeliveriesRepository, DeliveryOutcome, DeliveryQuery, DeliveryRecord, DeliveryStatus } from '../deliveries.js';
+import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import type { SqlContext } from './executor.js';
 import type { WebhookDeliveriesTable } from './schema.js';
 
@@ -129,5 +129,16 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
       .where('status', 'in', ['failed', 'skipped'])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1 ? this.findById(id) : undefined;
+  }
+
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.ctx.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.n);
+    return counts;
   }
 }
