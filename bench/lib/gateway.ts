@@ -52,7 +52,8 @@ export interface GatewayOptions {
 /**
  * The gateway as a user runs it: `node --import tsx src/server.ts` (or the built dist/ with
  * BENCH_SERVER=dist) in its own process, on a free loopback port and a temp DATA_DIR.
- * BENCH_GATEWAY_DIR points it at another checkout (with node_modules) to compare versions.
+ * BENCH_GATEWAY_DIR points it at another checkout (with node_modules) to compare versions;
+ * BENCH_CPU_PROF=<dir> writes a .cpuprofile of every gateway process there (read with profile-top.ts).
  */
 export class Gateway {
   private exited: Promise<number | null>;
@@ -100,7 +101,8 @@ export class Gateway {
       ...options.env,
     };
     const dist = process.env.BENCH_SERVER === 'dist';
-    const args = [...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...(dist ? [] : ['--import', 'tsx']), path.join(GATEWAY_DIR, dist ? 'dist/src/server.js' : 'src/server.ts')];
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const args = [...profile, ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...(dist ? [] : ['--import', 'tsx']), path.join(GATEWAY_DIR, dist ? 'dist/src/server.js' : 'src/server.ts')];
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, args, { cwd: GATEWAY_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = createWriteStream(path.join(dataDir, 'gateway.log'), { flags: 'a' });
