@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { createEngines } from './engines/registry.js';
+import { ApiCallCounter } from './services/api-call-counter.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
@@ -11,10 +12,13 @@ import { HealthService } from './services/health.service.js';
 import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
 import { LifecycleService } from './services/lifecycle.service.js';
+import { LimitsService } from './services/limits.service.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
+import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
+import { StatsService } from './services/stats.service.js';
 import { Supervisor } from './services/supervisor/supervisor.js';
 import { UsersService } from './services/users.service.js';
 import { WebhooksService } from './services/webhooks.service.js';
@@ -52,6 +56,9 @@ export interface AppServices {
   contacts: ContactsService;
   history: HistoryService;
   database: DatabaseService;
+  stats: StatsService;
+  limits: LimitsService;
+  metrics: Metrics;
 }
 
 export interface AppContext {
@@ -97,6 +104,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     allowPrivateUrls: config.allowPrivateUrls,
   });
   users.onDelete((userId) => instances.deleteAllOf(userId));
+  const apiCalls = new ApiCallCounter(store, clock, options.logger.child({ component: 'usage' }));
+  const stats = new StatsService(store, instances, apiCalls, clock);
+  events.addSink(stats);
+  const limits = new LimitsService(store, events, stats, instances, clock, options.logger.child({ component: 'limits' }));
+  instances.addCreateGuard(limits.createGuard);
+  const metrics = new Metrics(store, instances, events);
 
   const deliveryWorker = new DeliveryWorker({
     store,
@@ -112,6 +125,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     pollIntervalMs: config.webhooks.pollIntervalMs,
     leaseMs: config.webhooks.timeoutMs + 30_000,
     allowPrivateUrls: config.allowPrivateUrls,
+    sendGuard: limits.webhookSendGuard,
+    onDelivered: stats.onWebhookDelivered,
   });
   events.addSink(new DeliverySink(clock));
   events.subscribe(() => deliveryWorker.wake());
@@ -130,6 +145,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     logger: options.logger.child({ component: 'messaging' }),
   });
   sessions.setConsumer(messaging);
+  messaging.addSendGuard(limits.sendGuard);
 
   const services: AppServices = {
     config,
@@ -157,6 +173,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
       },
       options.logger.child({ component: 'database' }),
     ),
+    stats,
+    limits,
+    metrics,
   };
 
   return {
@@ -164,11 +183,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     store,
     async start() {
       sessions.restoreLinked();
+      apiCalls.start();
       deliveryWorker.start();
     },
     async close() {
       await sessions.close();
       await deliveryWorker.stop();
+      await apiCalls.stop();
       await fetcher.close();
       await store.close();
     },

@@ -93,3 +93,19 @@ export class LimitExceededError extends TooManyRequestsError {
     return { limit: this.limit, value: this.value, usage: this.usage, resetsAt: this.resetsAt.toISOString() };
   }
 }
+
+/** A fixed quota (not a window that resets) stopped the request: waiting will not help. */
+export class QuotaExceededError extends AppError {
+  constructor(
+    readonly statusCode: 403 | 413,
+    readonly limit: string,
+    readonly value: number,
+    readonly usage: number,
+  ) {
+    super(`Limit ${limit} reached: ${usage} requested or used, ${value} allowed`);
+  }
+
+  override body(): Record<string, unknown> {
+    return { limit: this.limit, value: this.value, usage: this.usage };
+  }
+}

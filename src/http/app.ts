@@ -18,9 +18,13 @@ import { contactsRoutes } from './contacts.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { instanceLifecycleRoutes } from './instance-lifecycle.routes.js';
 import { instancesRoutes } from './instances.routes.js';
-import { staticRoutes } from './static.routes.js';
+import { limitsRoutes } from './limits.routes.js';
 import { messagingRoutes } from './messaging.routes.js';
+import { metricsRoutes } from './metrics.routes.js';
+import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
+import { statsRoutes } from './stats.routes.js';
+import { usageHooks } from './usage-hooks.js';
 import { simulatorRoutes } from './simulator.routes.js';
 import { usersRoutes } from './users.routes.js';
 import { validatorCompiler } from './validation.js';
@@ -63,6 +67,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(authPlugin, { auth: ctx.services.auth });
 
   const services = ctx.services;
+  // First: their root hooks (request metrics, API-call counting and limits) must see every route.
+  await app.register(metricsRoutes, { services });
+  await app.register(usageHooks, { services });
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services, loginRateLimitPerMinute: config.http.loginRateLimitPerMinute });
   await app.register(usersRoutes, { services });
@@ -73,6 +80,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(messagingRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(historyRoutes, { services });
+  await app.register(statsRoutes, { services });
+  await app.register(limitsRoutes, { services });
   await app.register(webhooksRoutes, { services });
   // Last: its catch-all sends the dashboard for any path no API route claimed.
   await app.register(staticRoutes, { dir: config.dashboard.dir });

@@ -1,0 +1,92 @@
+import { type TProperties, Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppServices } from '../app-context.js';
+import type { StatsPeriod } from '../services/usage-windows.js';
+import { authErrors, IdParams, secured } from './schemas/common.js';
+
+const PERIODS_DOC = 'UTC days, today included: today = 1, week = 7, month = 30, year = 365; all = everything recorded';
+
+const Count = Type.Integer({ minimum: 0 });
+const counters = {
+  messagesSent: Count,
+  messagesReceived: Count,
+  mediaSent: Count,
+  mediaReceived: Count,
+  totalMediaSize: Type.Integer({ minimum: 0, description: 'Bytes of media sent and received' }),
+  apiCalls: Count,
+  webhookSent: Type.Integer({ minimum: 0, description: 'Webhook deliveries acknowledged by the receiver' }),
+} satisfies TProperties;
+const Usage = Type.Object(counters);
+
+/** A string enum as one schema, so a bad value gets one error naming `period`, and a literal type. */
+const periodQuery = <P extends StatsPeriod>(periods: P[], fallback: P) =>
+  Type.Object({ period: Type.Unsafe<P>({ type: 'string', enum: periods, default: fallback, description: PERIODS_DOC }) });
+
+const UserStats = Type.Object({
+  total: Type.Object({ ...counters, instanceCount: Count }),
+  instances: Type.Array(Type.Object({ instanceId: Type.String(), name: Type.String(), ...counters })),
+});
+
+const InstanceStats = Type.Object({
+  usage: Type.Object({
+    ...counters,
+    dailyStats: Type.Array(Type.Object({ date: Type.String({ format: 'date-time', description: 'Midnight UTC of the day' }), ...counters })),
+  }),
+});
+
+const SystemStats = Type.Object({
+  instances: Type.Object({ total: Count, active: Type.Integer({ minimum: 0, description: 'Connected now' }) }),
+  users: Type.Object({ total: Count, active: Type.Integer({ minimum: 0, description: 'Users with an instance connected now' }) }),
+  usage: Usage,
+});
+
+/** Usage statistics from the per-day counters (spec: 통계 및 모니터링). */
+export const statsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
+  const { stats } = opts.services;
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['stats'];
+
+  app.get(
+    '/api/stats/user',
+    {
+      schema: {
+        tags,
+        summary: 'Your usage over a period, in total (deleted instances included) and per current instance',
+        security: secured,
+        querystring: periodQuery(['week', 'month', 'year', 'all'], 'month'),
+        response: { 200: UserStats, ...authErrors },
+      },
+    },
+    async (request) => stats.userStats(request.user, request.query.period),
+  );
+
+  app.get(
+    '/api/stats/instances/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An instance\'s usage over a period, with one entry per UTC day that had activity',
+        security: secured,
+        params: IdParams,
+        querystring: periodQuery(['today', 'week', 'month', 'all'], 'today'),
+        response: { 200: InstanceStats, ...authErrors },
+      },
+    },
+    async (request) => ({ usage: await stats.instanceStats(request.user, request.params.id, request.query.period) }),
+  );
+
+  app.get(
+    '/api/stats/system',
+    {
+      schema: {
+        tags,
+        summary: 'Everyone\'s usage and how many instances and users are active now (admin only)',
+        security: secured,
+        querystring: periodQuery(['today', 'week', 'month', 'year', 'all'], 'all'),
+        response: { 200: SystemStats, ...authErrors },
+      },
+      preHandler: app.requireAdmin,
+    },
+    async (request) => stats.systemStats(request.query.period),
+  );
+};

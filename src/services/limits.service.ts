@@ -1,0 +1,324 @@
+import type { Logger } from '../app-context.js';
+import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../errors.js';
+import type { EventRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
+import type { LimitScope, LimitsRecord, UsageCounter } from '../store/usage.js';
+import type { Clock } from './clock.js';
+import type { EventLog } from './event-log.js';
+import type { InstancesService } from './instances.service.js';
+import type { StatsService } from './stats.service.js';
+import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from './usage-windows.js';
+
+/** Limits counted over a window, and the usage counter each one caps. */
+export const COUNTER_LIMITS = {
+  maxMessagesSent: 'messagesSent',
+  maxMessagesReceived: 'messagesReceived',
+  maxMediaSent: 'mediaSent',
+  maxApiCalls: 'apiCalls',
+  maxWebhookCalls: 'webhookSent',
+} as const satisfies Record<string, UsageCounter>;
+type CounterLimit = keyof typeof COUNTER_LIMITS;
+
+/** `maxMediaSize` caps each media item in bytes; `maxInstances` the instances a user holds. */
+export const LIMIT_NAMES = [...(Object.keys(COUNTER_LIMITS) as CounterLimit[]), 'maxMediaSize', 'maxInstances'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+export type LimitValues = Partial<Record<LimitName, number | null>>;
+
+export interface LimitsInput extends LimitValues {
+  window?: LimitWindow | null;
+}
+
+export interface EffectiveLimit {
+  /** null: no level sets it, unlimited. */
+  value: number | null;
+  window: LimitWindow;
+  /** The level the value comes from. */
+  source: LimitScope | null;
+}
+
+export type EffectiveLimits = Record<LimitName, EffectiveLimit>;
+
+export interface LimitsView {
+  scope: LimitScope;
+  /** What this level sets; a limit left out inherits from the level above. */
+  limits: Partial<Record<LimitName, number>>;
+  window: LimitWindow;
+  /** What applies at this level after inheritance. */
+  effective: EffectiveLimits;
+  updatedAt: string | null;
+}
+
+export type WebhookSendDecision = { allowed: true } | { allowed: false; retryAt: number };
+
+interface Hit {
+  name: LimitName;
+  value: number;
+  usage: number;
+  window: { start: number; end: number };
+  windowName: LimitWindow;
+}
+
+/** How long a send holds its place under a limit when its `message_sent` never comes (it failed). */
+const RESERVATION_TTL_MS = 120_000;
+
+/**
+ * Usage limits at three levels (default, user, instance; the most specific level that sets a
+ * limit wins) and their enforcement. Counter limits apply to each instance's own usage in the
+ * window of the level that set them. Check and reservation run one at a time per instance in
+ * this process, and a reservation holds its place until the send's event is counted, so ten
+ * concurrent sends under a limit of three let exactly three through on one node.
+ */
+export class LimitsService {
+  private readonly locks = new Map<string, Promise<unknown>>();
+  /** instanceId → counter → expiry times of places held by admitted, not yet counted work. */
+  private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventLog,
+    private readonly stats: StatsService,
+    private readonly instances: InstancesService,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    events.subscribe((event) => this.onCommitted(event));
+  }
+
+  async getDefault(): Promise<LimitsView> {
+    return this.view('default', '', []);
+  }
+
+  async putDefault(input: LimitsInput): Promise<LimitsView> {
+    await this.put('default', '', input);
+    return this.getDefault();
+  }
+
+  /** A user's own limits, for that user or an admin. */
+  async getForUser(actor: UserRecord, userId: string): Promise<LimitsView> {
+    if (actor.id !== userId && actor.role !== 'admin') throw new ForbiddenError('Admin role required to read another user\'s limits');
+    if (!(await this.store.users.findById(userId))) throw new NotFoundError(`User ${userId} not found`);
+    return this.view('user', userId, [await this.store.limits.find('default', '')]);
+  }
+
+  async putForUser(actor: UserRecord, userId: string, input: LimitsInput): Promise<LimitsView> {
+    if (!(await this.store.users.findById(userId))) throw new NotFoundError(`User ${userId} not found`);
+    await this.put('user', userId, input);
+    return this.getForUser(actor, userId);
+  }
+
+  async getForInstance(actor: UserRecord, instanceId: string): Promise<LimitsView> {
+    const instance = await this.instances.getOwned(actor, instanceId);
+    const [byDefault, byUser] = await Promise.all([this.store.limits.find('default', ''), this.store.limits.find('user', instance.userId)]);
+    return this.view('instance', instance.id, [byDefault, byUser]);
+  }
+
+  async putForInstance(actor: UserRecord, instanceId: string, input: LimitsInput): Promise<LimitsView> {
+    const instance = await this.instances.getOwned(actor, instanceId);
+    if (input.maxInstances !== undefined && input.maxInstances !== null) {
+      throw new ValidationError('maxInstances is a per-user limit; set it on the user or the default', [{ field: 'maxInstances', message: 'cannot be set on an instance' }]);
+    }
+    await this.put('instance', instance.id, input);
+    return this.getForInstance(actor, instance.id);
+  }
+
+  /** For InstancesService.addCreateGuard: refuses a new instance past `maxInstances`. */
+  readonly createGuard = async (user: UserRecord): Promise<void> => {
+    const limits = await this.effective([await this.store.limits.find('default', ''), await this.store.limits.find('user', user.id)]);
+    const max = limits.maxInstances.value;
+    if (max === null) return;
+    const count = await this.store.instances.countByUser(user.id);
+    if (count >= max) throw new QuotaExceededError(403, 'maxInstances', max, count);
+  };
+
+  /** For MessagingService.addSendGuard: size, media and message limits, then a reserved place. */
+  readonly sendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }): Promise<void> =>
+    this.serialized(instance.id, async () => {
+      const limits = await this.effectiveFor(instance);
+      const now = this.clock();
+      const maxSize = limits.maxMediaSize.value;
+      if (send.kind === 'media' && maxSize !== null && send.bytes > maxSize) {
+        const day = limitWindow('day', now);
+        await this.notify(instance, { name: 'maxMediaSize', value: maxSize, usage: send.bytes, window: day, windowName: 'day' }, 'refused', { mediaSize: send.bytes });
+        throw new QuotaExceededError(413, 'maxMediaSize', maxSize, send.bytes);
+      }
+      const counted: CounterLimit[] = send.kind === 'media' ? ['maxMessagesSent', 'maxMediaSent'] : ['maxMessagesSent'];
+      for (const name of counted) await this.refuseIfReached(instance, limits, name, now);
+      for (const name of counted) this.reserve(instance.id, COUNTER_LIMITS[name], now);
+    });
+
+  /**
+   * Counts an API call against the instance, refusing it first when `enforce` and `maxApiCalls`
+   * is reached. Only the owner's calls count: an admin managing someone's instance (setting its
+   * limits, say) does not spend their quota, and calls on another user's or a missing instance
+   * are left to the route's 404.
+   */
+  async admitApiCall(user: UserRecord, instanceId: string, enforce: boolean): Promise<void> {
+    const instance = await this.store.instances.findById(instanceId);
+    if (!instance || instance.userId !== user.id) return;
+    await this.serialized(instance.id, async () => {
+      if (enforce) await this.refuseIfReached(instance, await this.effectiveFor(instance), 'maxApiCalls', this.clock());
+      this.stats.countApiCall(instance);
+    });
+  }
+
+  /**
+   * For the webhook worker: past `maxWebhookCalls` deliveries wait for the window to reset.
+   * The worker has one attempt in flight per instance, so no place needs reserving here.
+   */
+  readonly webhookSendGuard = async (instance: InstanceRecord): Promise<WebhookSendDecision> => {
+    const hit = await this.reached(instance, await this.effectiveFor(instance), 'maxWebhookCalls', this.clock());
+    if (!hit) return { allowed: true };
+    await this.notify(instance, hit, 'delayed');
+    return { allowed: false, retryAt: hit.window.end };
+  };
+
+  private async refuseIfReached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<void> {
+    const hit = await this.reached(instance, limits, name, now);
+    if (!hit) return;
+    await this.notify(instance, hit, 'refused');
+    throw new LimitExceededError(name, hit.value, hit.usage, new Date(hit.window.end), new Date(now));
+  }
+
+  /** The hit when one more would pass the limit: usage in its window plus places reserved. */
+  private async reached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<Hit | undefined> {
+    const { value, window: windowName } = limits[name];
+    if (value === null) return undefined;
+    const counter = COUNTER_LIMITS[name];
+    const window = limitWindow(windowName, now);
+    const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay))[counter] + this.reserved(instance.id, counter, now);
+    return usage + 1 > value ? { name, value, usage, window, windowName } : undefined;
+  }
+
+  /** Appends one `limit_exceeded` event per instance, limit and window; later hits add nothing. */
+  private async notify(instance: InstanceRecord, hit: Hit, action: 'refused' | 'stored' | 'delayed', usage?: Record<string, number>): Promise<void> {
+    const now = this.clock();
+    const counter = hit.name in COUNTER_LIMITS ? COUNTER_LIMITS[hit.name as CounterLimit] : hit.name;
+    await this.events.record(instance.id, async (tx, emit) => {
+      if (!(await tx.limits.recordNotice(`instance:${instance.id}`, hit.name, hit.window.start, now))) return;
+      await emit('limit_exceeded', {
+        exceededLimits: [hit.name],
+        usage: usage ?? { [counter]: hit.usage },
+        limit: hit.name,
+        value: hit.value,
+        window: hit.windowName,
+        resetsAt: new Date(hit.window.end).toISOString(),
+        action,
+      });
+    });
+  }
+
+  /** After commit: a counted send frees its place; received messages past their limit are noted. */
+  private onCommitted(event: EventRecord): void {
+    if (event.type === 'message_sent') {
+      this.release(event.instanceId, 'messagesSent');
+      if (event.data.hasMedia === true) this.release(event.instanceId, 'mediaSent');
+    } else if (event.type === 'message_received') {
+      this.checkReceived(event.instanceId).catch((error: unknown) => this.logger.warn({ err: error, instanceId: event.instanceId }, 'could not check the received-messages limit'));
+    }
+  }
+
+  /** Incoming messages are never refused: past `maxMessagesReceived` they are stored and counted, and noted once. */
+  private async checkReceived(instanceId: string): Promise<void> {
+    const instance = await this.store.instances.findById(instanceId);
+    if (!instance) return;
+    const limits = await this.effectiveFor(instance);
+    const { value, window: windowName } = limits.maxMessagesReceived;
+    if (value === null) return;
+    const window = limitWindow(windowName, this.clock());
+    const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay)).messagesReceived;
+    if (usage > value) await this.notify(instance, { name: 'maxMessagesReceived', value, usage, window, windowName }, 'stored');
+  }
+
+  private async effectiveFor(instance: InstanceRecord): Promise<EffectiveLimits> {
+    const levels = await Promise.all([
+      this.store.limits.find('default', ''),
+      this.store.limits.find('user', instance.userId),
+      this.store.limits.find('instance', instance.id),
+    ]);
+    return this.effective(levels);
+  }
+
+  /** Resolves each limit from the most specific level (last in `levels`) that sets it. */
+  private effective(levels: Array<LimitsRecord | undefined>): EffectiveLimits {
+    const out = {} as EffectiveLimits;
+    for (const name of LIMIT_NAMES) {
+      out[name] = { value: null, window: 'day', source: null };
+      for (const level of levels) {
+        const value = level?.values[name];
+        if (level && typeof value === 'number') out[name] = { value, window: windowOf(level), source: level.scope };
+      }
+    }
+    return out;
+  }
+
+  private async view(scope: LimitScope, scopeId: string, above: Array<LimitsRecord | undefined>): Promise<LimitsView> {
+    const own = await this.store.limits.find(scope, scopeId);
+    return {
+      scope,
+      limits: own ? (own.values as LimitsView['limits']) : {},
+      window: own ? windowOf(own) : 'day',
+      effective: this.effective([...above, own]),
+      updatedAt: own ? new Date(own.updatedAt).toISOString() : null,
+    };
+  }
+
+  /** Replaces the limits of one level; null or absent means inherit. */
+  private async put(scope: LimitScope, scopeId: string, input: LimitsInput): Promise<void> {
+    const values: Record<string, number> = {};
+    for (const name of LIMIT_NAMES) {
+      const value = input[name];
+      if (value === undefined || value === null) continue;
+      if (!Number.isSafeInteger(value) || value < 0) throw new ValidationError(`${name} must be a non-negative integer`, [{ field: name, message: 'must be a non-negative integer' }]);
+      values[name] = value;
+    }
+    const window = input.window ?? undefined;
+    if (window !== undefined && !LIMIT_WINDOWS.includes(window)) throw new ValidationError(`window must be one of ${LIMIT_WINDOWS.join(', ')}`, [{ field: 'window', message: 'is invalid' }]);
+    await this.store.limits.put({ scope, scopeId, values, window, updatedAt: this.clock() });
+  }
+
+  private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    void tail.then(() => {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    });
+    return run;
+  }
+
+  private reserve(instanceId: string, counter: UsageCounter, now: number): void {
+    let byCounter = this.reservations.get(instanceId);
+    if (!byCounter) this.reservations.set(instanceId, (byCounter = new Map()));
+    const held = byCounter.get(counter) ?? [];
+    held.push(now + RESERVATION_TTL_MS);
+    byCounter.set(counter, held);
+  }
+
+  private reserved(instanceId: string, counter: UsageCounter, now: number): number {
+    const byCounter = this.reservations.get(instanceId);
+    const held = byCounter?.get(counter);
+    if (!byCounter || !held) return 0;
+    while (held.length > 0 && held[0] <= now) held.shift();
+    if (held.length === 0) this.forget(instanceId, byCounter, counter);
+    return held.length;
+  }
+
+  private release(instanceId: string, counter: UsageCounter): void {
+    const byCounter = this.reservations.get(instanceId);
+    const held = byCounter?.get(counter);
+    if (!byCounter || !held) return;
+    held.shift();
+    if (held.length === 0) this.forget(instanceId, byCounter, counter);
+  }
+
+  /** Drops empty entries so idle instances cost no memory. */
+  private forget(instanceId: string, byCounter: Map<UsageCounter, number[]>, counter: UsageCounter): void {
+    byCounter.delete(counter);
+    if (byCounter.size === 0) this.reservations.delete(instanceId);
+  }
+}
+
+function windowOf(record: LimitsRecord): LimitWindow {
+  return LIMIT_WINDOWS.includes(record.window as LimitWindow) ? (record.window as LimitWindow) : 'day';
+}
