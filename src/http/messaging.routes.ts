@@ -75,6 +75,8 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
       schema: {
         tags,
         summary: 'Send an uploaded file (multipart/form-data: phone, caption?, file)',
+        description:
+          'Form fields: `phone` (number or JID), `caption` (optional, up to 4096 characters) and `file` (the file; its name and type are kept as metadata). Files above MEDIA_MAX_BYTES answer 413.',
         security: secured,
         params: IdParams,
         consumes: ['multipart/form-data'],
