@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { EarlyStatuses, KeyedSerializer, statusAdvances } from '../../src/services/message-status.js';
+import { timeOrderedId } from '../../src/services/message-records.js';
+
+describe('statusAdvances', () => {
+  it('moves only forward, lets failed in from anywhere and ignores repeats', () => {
+    expect(statusAdvances('pending', 'server_ack')).toBe(true);
+    expect(statusAdvances('read', 'delivered')).toBe(false);
+    expect(statusAdvances('read', 'read')).toBe(false);
+    expect(statusAdvances('read', 'played')).toBe(true);
+    expect(statusAdvances('delivered', 'failed')).toBe(true);
+    expect(statusAdvances('failed', 'failed')).toBe(false);
+    expect(statusAdvances('received', 'read')).toBe(true);
+  });
+});
+
+describe('EarlyStatuses', () => {
+  it('hands receipts over once, in arrival order', () => {
+    const early = new EarlyStatuses(() => 0);
+    early.hold('i', 'm', { status: 'server_ack' });
+    early.hold('i', 'm', { status: 'delivered' });
+    expect(early.take('i', 'm')).toEqual([{ status: 'server_ack' }, { status: 'delivered' }]);
+    expect(early.take('i', 'm')).toEqual([]);
+  });
+
+  it('forgets receipts after their time and beyond its capacity', () => {
+    let now = 0;
+    const early = new EarlyStatuses(() => now, 1000, 3);
+    early.hold('i', 'old', { status: 'read' });
+    now = 2000;
+    expect(early.take('i', 'old')).toEqual([]);
+    for (const id of ['a', 'b', 'c', 'd']) early.hold('i', id, { status: 'read' });
+    expect(early.size).toBe(3);
+    expect(early.take('i', 'a')).toEqual([]);
+    expect(early.take('i', 'd')).toEqual([{ status: 'read' }]);
+    now = 10_000;
+    early.hold('i', 'e', { status: 'read' });
+    expect(early.size).toBe(1);
+  });
+});
+
+describe('KeyedSerializer', () => {
+  it('runs one key at a time in call order, survives failures and lets keys run side by side', async () => {
+    const serial = new KeyedSerializer();
+    const log: string[] = [];
+    const step = (name: string, ms: number, fail = false) => async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${name}`);
+      if (fail) throw new Error(name);
+    };
+    await Promise.allSettled([serial.run('a', step('a1', 20, true)), serial.run('a', step('a2', 1)), serial.run('b', step('b1', 5))]);
+    expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
+    expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
+  });
+});
+
+describe('timeOrderedId', () => {
+  it('grows with every call, also within one millisecond', () => {
+    const ids = Array.from({ length: 5000 }, () => timeOrderedId(1_700_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
