@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstance, createUser, eventually, linkInstance, multipart, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
+import { TEST_POSTGRES_URL } from '../support/postgres.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 const DAY = 86_400_000;
@@ -130,6 +131,26 @@ describe('maxMessagesSent', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
     expect(await limitEvents(id)).toHaveLength(1);
+  });
+
+  it.runIf(TEST_POSTGRES_URL)('holds on PostgreSQL too, and counts the next window afresh', async () => {
+    const pg = await startServer({ provider: 'postgres', clock: () => now });
+    try {
+      const user = await createUser(pg);
+      const { id } = await linkInstance(pg, user);
+      await pg.request('PUT', `/api/instances/${id}/limits`, { as: pg.admin, body: { maxMessagesSent: 3 } });
+      const sendOn = (i: number) => pg.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: `m${i}` } });
+      const statuses = (await Promise.all(Array.from({ length: 10 }, (_, i) => sendOn(i)))).map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+      const events = await pg.request('GET', `/api/instances/${id}/events?types=limit_exceeded`, { as: pg.admin });
+      expect(events.body.events).toHaveLength(1);
+      now += DAY;
+      expect((await sendOn(10)).status).toBe(200);
+      const stats = await pg.request('GET', `/api/stats/instances/${id}?period=week`, { as: user });
+      expect(stats.body.usage.dailyStats.map((d: { messagesSent: number }) => d.messagesSent)).toEqual([3, 1]);
+    } finally {
+      await pg.close();
+    }
   });
 
   it('follows a per-instance limit over the user\'s', async () => {

@@ -166,3 +166,13 @@ describe('GET /api/stats/system', () => {
     expect((await server.request('GET', '/api/stats/system?period=today', { as: server.admin })).body.usage.messagesSent).toBe(1);
   });
 });
+
+describe('API call counts', () => {
+  it('survive a restart: the last batch is written at shutdown', async () => {
+    const fresh = await createInstance(server, user, { name: 'Restarted' });
+    for (let i = 0; i < 3; i++) await server.request('GET', `/api/instances/${fresh.id}`, { as: user });
+    server = await server.restart();
+    const res = await instanceStats(fresh.id);
+    expect(res.body.usage.apiCalls).toBe(4);
+  });
+});
