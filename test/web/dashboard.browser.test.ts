@@ -1,0 +1,171 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/app.js';
+import { buildDashboard } from './build-dashboard.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.resolve('test-results/dashboard');
+const XSS = '<img src=x onerror=alert(1)>';
+
+let server: TestServer;
+let dist: string;
+let profile: string;
+let browser: BrowserContext;
+let base: string;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  dist = await buildDashboard();
+  server = await startServer({ env: { DASHBOARD_DIR: dist } });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  profile = mkdtempSync(path.join(tmpdir(), 'wa-chromium-'));
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const dir of [dist, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function newPage(width: number, height: number): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.setViewportSize({ width, height });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('dashboard in a real browser', () => {
+  let page: Page;
+  let instanceId: string;
+
+  it('signs in with the cookie session and survives a reload', async () => {
+    page = await newPage(1280, 860);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()));
+    await page.goto(base);
+    await shot(page, 'login-desktop');
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a simulator instance and shows its QR code', async () => {
+    await page.getByLabel('Name').fill('Browser phone');
+    await page.getByLabel('Engine').selectOption('simulator');
+    await page.getByRole('button', { name: 'Create instance' }).click();
+    await page.waitForURL(/\/instances\/[^/]+$/);
+    instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const qr = page.getByRole('img', { name: /QR code/ });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+    await shot(page, 'instance-qr-desktop');
+  });
+
+  it('turns connected without a reload once the phone scans', async () => {
+    await page.getByRole('button', { name: 'Simulate scan' }).click();
+    await expect.poll(() => page.getByTestId('status').first().textContent(), { timeout: 10_000 }).toBe('connected');
+    await page.getByText(/^Linked/).waitFor();
+    await shot(page, 'instance-connected-desktop');
+  });
+
+  it('sends a message and shows its ticks up to read', async () => {
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByLabel('Phone number or chat JID').fill('79001234567');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('textbox', { name: /^Message/ }).fill('Hello from the dashboard');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const sent = page.getByTestId('message').filter({ hasText: 'Hello from the dashboard' });
+    await sent.waitFor();
+    await expect.poll(() => sent.locator('.ticks').getAttribute('data-status'), { timeout: 10_000 }).toBe('read');
+    expect(await sent.locator('.ticks').textContent()).toBe('✓✓');
+  });
+
+  it('shows an inbound message with markup as text, and no script runs', async () => {
+    const inbound = await server.request('POST', `/api/simulator/instances/${encodeURIComponent(instanceId)}/inbound`, {
+      as: server.admin,
+      body: { from: '79001234567', pushName: 'Mallory', text: XSS },
+    });
+    expect(inbound.status).toBeLessThan(300);
+    const received = page.getByTestId('message').filter({ hasText: XSS });
+    await received.waitFor({ timeout: 10_000 });
+    expect(await received.locator('.text').textContent()).toBe(XSS);
+    expect(await page.locator('.messages img').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    await shot(page, 'chat-desktop');
+  });
+
+  it('lets an admin create a user', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    const email = `browser-${Date.now()}@test.local`;
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('browser-pass-1');
+    await page.getByLabel('First name').fill('Browser');
+    await page.getByLabel('Last name').fill('Made');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByTestId('user-row').filter({ hasText: email }).waitFor();
+    await page.getByRole('status').filter({ hasText: `Created ${email}` }).waitFor();
+    const users = await server.request('GET', '/api/users', { as: server.admin });
+    expect(users.body.users.map((u: { email: string }) => u.email)).toContain(email);
+    await shot(page, 'admin-users-desktop');
+  });
+
+  it('shows an API error from the server to the user', async () => {
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('another-pass-1');
+    await page.getByLabel('First name').fill('Dup');
+    await page.getByLabel('Last name').fill('Licate');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/exist|already|use/i);
+  });
+
+  it('fits a 360 px wide phone screen', async () => {
+    const phone = await newPage(360, 740);
+    for (const [url, name] of [
+      ['/instances', 'instances-360'],
+      [`/instances/${encodeURIComponent(instanceId)}`, 'instance-360'],
+      [`/instances/${encodeURIComponent(instanceId)}/chat?chat=79001234567`, 'chat-360'],
+      ['/usage', 'usage-360'],
+    ] as const) {
+      await phone.goto(base + url);
+      await phone.locator('main h1').waitFor();
+      await phone.waitForLoadState('networkidle');
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${url} scrolls sideways`).toBeLessThanOrEqual(0);
+      await shot(phone, name);
+    }
+    await phone.close();
+  });
+
+  it('signs out and back to the sign-in form', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto(`${base}/instances`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+});
