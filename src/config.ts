@@ -49,6 +49,8 @@ export interface Config {
     /** Emulator hook: only set when WA_EMULATOR_ENABLED=true. */
     websocketUrl?: string;
     emulatorRootKey?: string;
+    /** PEM of the emulator's self-signed media host, trusted for Baileys' media transfers only. */
+    emulatorMediaCa?: string;
   };
   media: { maxBytes: number; fetchTimeoutMs: number };
   allowPrivateUrls: boolean;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env): Config {
       browserName: read.string('BAILEYS_BROWSER_NAME', 'WhatsApp API'),
       websocketUrl: emulatorEnabled ? read.url('WA_WEBSOCKET_URL', ['ws:', 'wss:']) : undefined,
       emulatorRootKey: emulatorEnabled ? read.required('WA_EMULATOR_ROOT_KEY') : undefined,
+      emulatorMediaCa: emulatorEnabled ? read.pemFile('WA_EMULATOR_MEDIA_CA') : undefined,
     },
     media: {
       maxBytes: read.int('MEDIA_MAX_BYTES', 64 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
@@ -226,6 +229,20 @@ class Reader {
     }
     if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name}: must use ${protocols.join(' or ')}`);
     return value;
+  }
+
+  /** The certificate(s) in the PEM file the variable names, when it names one. */
+  pemFile(name: string): string | undefined {
+    const file = this.optional(name);
+    if (file === undefined) return undefined;
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`${name}: cannot read "${file}"`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${name}: "${file}" holds no PEM certificate`);
+    return pem;
   }
 
   duration(name: string, fallback: string): string {

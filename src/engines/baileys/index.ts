@@ -1,5 +1,6 @@
 import { WA_CERT_DETAILS } from 'baileys';
 import type { Engine } from '../engine.js';
+import { mediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions } from './options.js';
 import { BaileysSession } from './session.js';
 
@@ -13,8 +14,11 @@ export function createBaileysEngine(options: BaileysEngineOptions): Engine {
   if (options.emulatorRootKey) {
     WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(options.emulatorRootKey, 'base64');
   }
+  // One set of agents for every session: they pool connections per media host.
+  const media = options.mediaCa ? mediaTrust(options.mediaCa) : undefined;
   return {
     name: 'baileys',
-    createSession: (ctx) => new BaileysSession(ctx, options),
+    createSession: (ctx) => new BaileysSession(ctx, options, media),
+    close: async () => media?.close(),
   };
 }

@@ -15,6 +15,11 @@ export interface BaileysEngineOptions {
    * process-global in Baileys, so it is applied only when given; only the emulator needs it.
    */
   emulatorRootKey?: string;
+  /**
+   * Extra PEM certificate(s) trusted, beside the public roots, for media uploads and downloads
+   * only; the emulator's self-signed media host needs it. The rest of the process is unaffected.
+   */
+  mediaCa?: string;
   /** Handshake and frame-write timeout (Baileys default 20 s). */
   connectTimeoutMs?: number;
   /** Query timeout (Baileys default 60 s). */

@@ -23,6 +23,7 @@ import { classifyClose } from './close-reason.js';
 import { mapContacts } from './contact-mapper.js';
 import { phoneDigits, phoneToJid } from './jid.js';
 import { mapMessage } from './message-mapper.js';
+import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
@@ -56,6 +57,7 @@ export class BaileysSession implements EngineSession {
   constructor(
     private readonly ctx: SessionContext,
     private readonly options: BaileysEngineOptions,
+    private readonly media?: MediaTrust,
   ) {
     this.logger = options.logger.child({ instanceId: ctx.instanceId });
     this.keys = this.makeKeys();
@@ -86,6 +88,7 @@ export class BaileysSession implements EngineSession {
       markOnlineOnConnect: false,
       syncFullHistory: false,
       getMessage: (key) => this.lookupMessage(key.id),
+      fetchAgent: this.media?.uploadAgent,
       ...this.caches,
     });
     this.sock = sock;
@@ -258,7 +261,9 @@ export class BaileysSession implements EngineSession {
   }
 
   private download(msg: WAMessage): Promise<Buffer> {
-    return downloadMediaMessage(msg, 'buffer', {}, {
+    // Node's fetch takes undici's `dispatcher`, which the DOM RequestInit type doesn't list.
+    const options = this.media ? { options: { dispatcher: this.media.downloadDispatcher } as RequestInit } : {};
+    return downloadMediaMessage(msg, 'buffer', options, {
       logger: this.logger,
       // Asks the phone to upload expired media again; needs whichever socket is live by then.
       reuploadRequest: (m) => this.requireSocket().updateMediaMessage(m),
