@@ -1,0 +1,226 @@
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WhatsAppEmulator } from '../../emulator/emulator.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { createInstance, createUser, eventually, startServer, testEnv, type TestServer, type TestUser } from '../support/app.js';
+import { Receiver, verifyWebhookSignature } from '../webhooks/receiver.js';
+import { CountingProxy } from './counting-proxy.js';
+
+const PEER = '79001234567';
+const PEER_JID = `${PEER}@s.whatsapp.net`;
+const SECRET = 'e2e-webhook-secret';
+/** Not a valid PNG on purpose: the bytes must come back exactly as the peer sent them. */
+const IMAGE = Buffer.from(Array.from({ length: 7000 }, (_, i) => (i * 31) % 256));
+
+type FeedEvent = { id: string; type: string; data: Record<string, any> };
+
+describe('the emulator hook', () => {
+  const hook = { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws/chat', WA_EMULATOR_ROOT_KEY: 'cm9vdA==' };
+
+  it('is ignored unless WA_EMULATOR_ENABLED=true', () => {
+    const config = loadConfig(testEnv('/tmp/unused', hook));
+    expect(config.baileys).toEqual({ browserName: 'WhatsApp API', websocketUrl: undefined, emulatorRootKey: undefined, emulatorMediaCa: undefined });
+  });
+
+  it('needs the root key and a readable CA file once enabled', () => {
+    expect(() => loadConfig(testEnv('/tmp/unused', { WA_EMULATOR_ENABLED: 'true', WA_WEBSOCKET_URL: hook.WA_WEBSOCKET_URL }))).toThrow(
+      new ConfigError('WA_EMULATOR_ROOT_KEY: required'),
+    );
+    expect(() => loadConfig(testEnv('/tmp/unused', { WA_EMULATOR_ENABLED: 'true', ...hook, WA_EMULATOR_MEDIA_CA: '/nonexistent.pem' }))).toThrow(
+      /^WA_EMULATOR_MEDIA_CA: cannot read/,
+    );
+  });
+});
+
+/**
+ * One linked instance's life through our HTTP API, on the real Baileys engine against the local
+ * WhatsApp emulator. The steps build on each other, in order.
+ */
+describe('a Baileys instance through the API against the WhatsApp emulator', () => {
+  let emulator: WhatsAppEmulator;
+  let proxy: CountingProxy;
+  let receiver: Receiver;
+  let server: TestServer;
+  let user: TestUser;
+  let id: string;
+  let deviceJid: string;
+
+  beforeAll(async () => {
+    emulator = await WhatsAppEmulator.start();
+    emulator.addPeer(PEER, 'Ivan');
+    proxy = await CountingProxy.start(new URL(emulator.url));
+    receiver = await Receiver.start();
+    server = await startServer({
+      env: {
+        WA_EMULATOR_ENABLED: 'true',
+        WA_WEBSOCKET_URL: proxy.url(new URL(emulator.url)),
+        WA_EMULATOR_ROOT_KEY: emulator.rootPublicKey,
+        // Baileys moves media over https only; this trusts the emulator's media host for
+        // Baileys' media agents alone, not for the whole test process.
+        WA_EMULATOR_MEDIA_CA: emulator.mediaCaPath,
+      },
+    });
+    user = await createUser(server);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await proxy?.close();
+    await emulator?.close();
+    await receiver?.down();
+  });
+
+  const status = async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body as { status: string; ready: boolean };
+  const waitStatus = (wanted: string, timeoutMs = 10_000) => eventually(async () => (await status()).status === wanted, timeoutMs, `status ${wanted}`);
+  const feed = async (types: string) =>
+    (await server.request('GET', `/api/instances/${id}/events?limit=1000&types=${types}`, { as: user })).body.events as FeedEvent[];
+  const history = async () =>
+    (await server.request('GET', `/api/instances/${id}/chats/${PEER}/messages?limit=100`, { as: user })).body.messages as Array<Record<string, any>>;
+  const hooks = (event: string) => receiver.of(event).filter((h) => h.body.data.instanceId === id);
+
+  it('links by QR: the phone scans the code our API shows, and the instance connects', async () => {
+    ({ id } = await createInstance(server, user, {
+      name: 'Baileys e2e',
+      engine: 'baileys',
+      webhookUrl: receiver.url(),
+      webhookEnabled: true,
+      webhookSecret: SECRET,
+      notifyDelivery: true,
+      notifyRead: true,
+    }));
+    const qr = await eventually(async () => {
+      const res = await server.request('GET', `/api/instances/${id}/qr`, { as: user });
+      return res.status === 200 && (res.body.qrCode as string);
+    }, 10_000, 'a QR code');
+    expect(qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
+
+    deviceJid = await emulator.scanQr(qr);
+    await waitStatus('connected');
+    expect(await status()).toMatchObject({ ready: true, hasQr: false });
+    const instance = (await server.request('GET', `/api/instances/${id}`, { as: user })).body;
+    expect(instance.phone).toBe(`${emulator.defaultPhone}@s.whatsapp.net`);
+    // Pairing ends with WhatsApp's 515 "restart required": the supervisor reconnects on its own.
+    const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=100`, { as: user })).body;
+    expect(JSON.stringify(activity)).toContain('restart_required');
+
+    const connected = await eventually(() => hooks('connected')[0], 5000, 'connected webhook');
+    expect(verifyWebhookSignature(connected.raw, String(connected.headers['x-webhook-signature']), SECRET)).toBe(true);
+    expect(hooks('qr_received')[0]?.body.data.qrCode).toBe(qr);
+  });
+
+  it('sends text that the peer decrypts, and follows it to delivered and read', async () => {
+    const res = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: `+${PEER}`, message: 'hello from the gateway' } });
+    expect(res.status).toBe(200);
+    const messageId = res.body.id as string;
+
+    const [got] = await emulator.waitForReceived(PEER, 1);
+    expect(got).toMatchObject({ id: messageId, text: 'hello from the gateway', from: deviceJid });
+
+    const row = await eventually(async () => {
+      const found = (await history()).find((m) => m.messageId === messageId);
+      return found?.status === 'read' && found;
+    }, 10_000, 'status read in history');
+    expect(row).toMatchObject({ remoteJid: PEER_JID, fromMe: true, messageType: 'text', content: 'hello from the gateway' });
+
+    const statuses = await eventually(async () => {
+      const found = hooks('message_status').filter((h) => h.body.data.messageId === messageId).map((h) => h.body.data.status);
+      return found.includes('read') && found;
+    }, 5000, 'read webhook');
+    expect(statuses).toContain('delivered');
+    expect(hooks('message_sent').map((h) => h.body.data.messageId)).toContain(messageId);
+  });
+
+  it('receives text and an image from the peer: history, events, webhooks and the media route', async () => {
+    const textId = await emulator.peerSend(PEER, { text: 'hi gateway' });
+    const imageId = await emulator.peerSend(PEER, { image: IMAGE, caption: 'a picture', mimetype: 'image/png' });
+
+    const rows = await eventually(async () => {
+      const page = await history();
+      const text = page.find((m) => m.messageId === textId);
+      const image = page.find((m) => m.messageId === imageId);
+      return text && image?.mediaUrl && { text, image };
+    }, 10_000, 'both messages in history');
+    expect(rows.text).toMatchObject({ fromMe: false, messageType: 'text', content: 'hi gateway', status: 'received' });
+    expect(rows.image).toMatchObject({ fromMe: false, messageType: 'image', caption: 'a picture', hasMedia: true, mimeType: 'image/png', mediaSize: IMAGE.length });
+
+    const file = await server.request('GET', rows.image.mediaUrl, { as: user });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.raw.equals(IMAGE)).toBe(true);
+
+    const received = (await feed('message_received')).map((e) => e.data);
+    expect(received).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ messageId: textId, from: PEER_JID, body: 'hi gateway', hasMedia: false, pushName: 'Ivan' }),
+        expect.objectContaining({ messageId: imageId, from: PEER_JID, hasMedia: true }),
+      ]),
+    );
+    const webhooks = await eventually(() => {
+      const ids = hooks('message_received').map((h) => h.body.data.messageId);
+      return ids.includes(textId) && ids.includes(imageId) && ids;
+    }, 5000, 'message_received webhooks');
+    expect(webhooks.filter((m) => m === textId)).toHaveLength(1);
+  });
+
+  it('comes back after a server restart from the credentials in our database, without a new QR', async () => {
+    const qrsBefore = (await feed('qr_received')).length;
+    const connectionsBefore = proxy.connections;
+    server = await server.restart();
+    await waitStatus('connected');
+    expect(proxy.connections).toBe(connectionsBefore + 1);
+    expect(await feed('qr_received')).toHaveLength(qrsBefore);
+
+    const res = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: PEER, message: 'still here' } });
+    expect(res.status).toBe(200);
+    const got = await emulator.waitForReceived(PEER, 2);
+    expect(got[1]).toMatchObject({ id: res.body.id, text: 'still here' });
+  });
+
+  it('reconnects by itself when the network drops', async () => {
+    const connectionsBefore = proxy.connections;
+    expect(emulator.dropConnection(deviceJid)).toBe(1);
+    await eventually(async () => proxy.connections > connectionsBefore && (await status()).status === 'connected', 10_000, 'reconnected');
+    const dropped = await eventually(() => hooks('disconnected').find((h) => h.body.data.willReconnect === true), 5000, 'disconnected webhook');
+    expect(dropped.body.data.reason).toBe('connection_lost');
+  });
+
+  it('stays disconnected when another client takes the session over, instead of fighting it', async () => {
+    expect(emulator.conflict(deviceJid)).toBe(1);
+    await waitStatus('disconnected');
+    const connectionsAfterConflict = proxy.connections;
+    // With RECONNECT_BASE_DELAY_MS=20 a reconnect loop would open dozens of sockets by now.
+    await sleep(1500);
+    expect(proxy.connections).toBe(connectionsAfterConflict);
+    expect((await status()).status).toBe('disconnected');
+    expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: false, online: false }]);
+  });
+
+  it('logs out through the API: the phone drops the device and our credentials are wiped', async () => {
+    const res = await server.request('POST', `/api/instances/${id}/logout`, { as: user });
+    expect(res.status).toBe(200);
+    expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: true, online: false }]);
+    const db = new Database(path.join(server.dataDir, 'test.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM auth_state WHERE instance_id = ?').get(id)).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    // Unlinking a stopped session connects first; that connection must not count as linked.
+    const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=1`, { as: user })).body.logs;
+    expect(activity[0].action).toBe('logged_out');
+    expect(await status()).toMatchObject({ status: 'logged_out', ready: false });
+    const instance = (await server.request('GET', `/api/instances/${id}`, { as: user })).body;
+    expect(instance).toMatchObject({ status: 'logged_out', phone: null });
+  });
+
+  it('asks the emulator for a pairing code once the instance waits to be linked again', async () => {
+    const reconnect = await server.request('POST', `/api/instances/${id}/reconnect`, { as: user });
+    expect(reconnect.status).toBe(200);
+    await waitStatus('qr');
+    const res = await server.request('POST', `/api/instances/${id}/pairing-code`, { as: user, body: { phone: '+1 555 000 2000' } });
+    expect(res.status).toBe(200);
+    expect(res.body.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  });
+});
