@@ -72,6 +72,8 @@ export class LimitsService {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** instanceId → counter → expiry times of places held by admitted, not yet counted work. */
   private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
+  /** `instanceId|limit` → start of the window already noticed: spares a transaction per refusal. */
+  private readonly noticed = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -191,6 +193,8 @@ export class LimitsService {
 
   /** Appends one `limit_exceeded` event per instance, limit and window; later hits add nothing. */
   private async notify(instance: InstanceRecord, hit: Hit, action: 'refused' | 'stored' | 'delayed', usage?: Record<string, number>): Promise<void> {
+    const key = `${instance.id}|${hit.name}`;
+    if (this.noticed.get(key) === hit.window.start) return;
     const now = this.clock();
     const counter = hit.name in COUNTER_LIMITS ? COUNTER_LIMITS[hit.name as CounterLimit] : hit.name;
     await this.events.record(instance.id, async (tx, emit) => {
@@ -205,6 +209,7 @@ export class LimitsService {
         action,
       });
     });
+    this.noticed.set(key, hit.window.start);
   }
 
   /** After commit: a counted send frees its place; received messages past their limit are noted. */
