@@ -20,7 +20,10 @@ const Usage = Type.Object(counters);
 
 /** A string enum as one schema, so a bad value gets one error naming `period`, and a literal type. */
 const periodQuery = <P extends StatsPeriod>(periods: P[], fallback: P) =>
-  Type.Object({ period: Type.Unsafe<P>({ type: 'string', enum: periods, default: fallback, description: PERIODS_DOC }) });
+  Type.Object({ period: Type.Optional(Type.Unsafe<P>({ type: 'string', enum: periods, default: fallback, description: PERIODS_DOC })) });
+
+/** Defaults of `period` (the spec's for user and instance stats); the schema fills them in. */
+const DEFAULT_PERIOD = { user: 'month', instance: 'today', system: 'all' } as const;
 
 const UserStats = Type.Object({
   total: Type.Object({ ...counters, instanceCount: Count }),
@@ -53,11 +56,11 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
         tags,
         summary: 'Your usage over a period, in total (deleted instances included) and per current instance',
         security: secured,
-        querystring: periodQuery(['week', 'month', 'year', 'all'], 'month'),
+        querystring: periodQuery(['week', 'month', 'year', 'all'], DEFAULT_PERIOD.user),
         response: { 200: UserStats, ...authErrors },
       },
     },
-    async (request) => stats.userStats(request.user, request.query.period),
+    async (request) => stats.userStats(request.user, request.query.period ?? DEFAULT_PERIOD.user),
   );
 
   app.get(
@@ -68,11 +71,11 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
         summary: 'An instance\'s usage over a period, with one entry per UTC day that had activity',
         security: secured,
         params: IdParams,
-        querystring: periodQuery(['today', 'week', 'month', 'all'], 'today'),
+        querystring: periodQuery(['today', 'week', 'month', 'all'], DEFAULT_PERIOD.instance),
         response: { 200: InstanceStats, ...authErrors },
       },
     },
-    async (request) => ({ usage: await stats.instanceStats(request.user, request.params.id, request.query.period) }),
+    async (request) => ({ usage: await stats.instanceStats(request.user, request.params.id, request.query.period ?? DEFAULT_PERIOD.instance) }),
   );
 
   app.get(
@@ -82,11 +85,11 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
         tags,
         summary: 'Everyone\'s usage and how many instances and users are active now (admin only)',
         security: secured,
-        querystring: periodQuery(['today', 'week', 'month', 'year', 'all'], 'all'),
+        querystring: periodQuery(['today', 'week', 'month', 'year', 'all'], DEFAULT_PERIOD.system),
         response: { 200: SystemStats, ...authErrors },
       },
       preHandler: app.requireAdmin,
     },
-    async (request) => stats.systemStats(request.query.period),
+    async (request) => stats.systemStats(request.query.period ?? DEFAULT_PERIOD.system),
   );
 };
