@@ -65,6 +65,10 @@ function classify(error: unknown): StoreOpenFailure {
   if (code === '28P01' || code === '28000' || code === 18 || /authentication failed/i.test(message)) return 'authentication failed';
   if (code === '3D000') return 'database does not exist';
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN'].includes(String(code))) return 'unreachable';
+  // The SQL migrator wraps the driver's error: only its message is left.
+  if (/\b(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|EAI_AGAIN)\b/.test(message)) return 'unreachable';
+  if (/password authentication failed/i.test(message)) return 'authentication failed';
+  if (/database "[^"]*" does not exist/i.test(message)) return 'database does not exist';
   if (e.name === 'MongoServerSelectionError' || e.name === 'MongoNetworkError' || /timeout|terminated unexpectedly/i.test(message)) return 'unreachable';
   return 'failed';
 }
