@@ -43,6 +43,8 @@ async function newPage(width: number, height: number): Promise<Page> {
   page.setDefaultTimeout(10_000);
   await page.setViewportSize({ width, height });
   page.on('dialog', (dialog) => {
+    // The dashboard's own confirmations are accepted; anything else would be an injected script.
+    if (dialog.type() === 'confirm') return void dialog.accept();
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
@@ -142,6 +144,58 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toMatch(/exist|already|use/i);
+  });
+
+  it('configures the webhook, sends a test event and retries the failed delivery', async () => {
+    await page.goto(`${base}/instances/${encodeURIComponent(instanceId)}/webhook`);
+    await page.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
+    await page.getByLabel('Send events to this URL').check();
+    await page.getByLabel('Retries').fill('0');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header 1 name').fill('X-Tenant');
+    await page.getByLabel('Header 1 value').fill('dashboard');
+    await page.getByRole('button', { name: 'Save webhook' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = await server.request('GET', `/api/instances/${encodeURIComponent(instanceId)}`, { as: server.admin });
+    expect(saved.body).toMatchObject({ webhookUrl: 'http://127.0.0.1:9/hook', webhookEnabled: true, webhookSettings: { maxRetries: 0, headers: { 'X-Tenant': 'dashboard' } } });
+
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'webhook_test' });
+    await row.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 10_000 });
+    expect(await row.locator('.badge').textContent()).toBe('failed');
+    await shot(page, 'webhook-desktop');
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('status').filter({ hasText: 'Retry queued.' }).waitFor();
+  });
+
+  it('shows the profile and rotates the API key', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Show' }).click();
+    const before = await page.getByTestId('api-key').textContent();
+    expect(before).toBe(server.admin.apiKey);
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    await expect.poll(() => page.getByTestId('api-key').textContent()).not.toBe(before);
+    const rotated = await page.getByTestId('api-key').textContent();
+    expect((await server.request('GET', '/api/auth/me', { as: { apiKey: rotated! } })).status).toBe(200);
+    expect((await server.request('GET', '/api/auth/me', { as: { apiKey: before! } })).status).toBe(401);
+    await shot(page, 'profile-desktop');
+  });
+
+  it('loads every other page without an error', async () => {
+    for (const [url, name] of [
+      [`/instances/${encodeURIComponent(instanceId)}/contacts`, 'contacts-desktop'],
+      [`/usage?instance=${encodeURIComponent(instanceId)}`, 'usage-desktop'],
+      ['/admin/limits', 'limits-desktop'],
+      ['/admin/system', 'system-desktop'],
+    ] as const) {
+      await page.goto(base + url);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+      expect(await page.getByRole('alert').count(), `${url} shows an error`).toBe(0);
+      expect(await page.getByTestId('not-available').count(), `${url} misses an API`).toBe(0);
+      await shot(page, name);
+    }
   });
 
   it('fits a 360 px wide phone screen', async () => {

@@ -14,7 +14,10 @@ export function BarChart({ bars, series, title }: { bars: Bar[]; series: string[
   const bottom = 40;
   const left = 36;
   const slot = (width - left) / Math.max(1, bars.length);
-  const barWidth = Math.max(2, (slot * 0.8) / series.length);
+  const barWidth = Math.min(36, Math.max(2, (slot * 0.8) / series.length));
+  const groupOffset = (slot - barWidth * series.length) / 2;
+  // Past ~8 labels they collide; every bar keeps its tooltip.
+  const labelEvery = Math.max(1, Math.ceil(bars.length / 8));
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
@@ -31,14 +34,16 @@ export function BarChart({ bars, series, title }: { bars: Bar[]; series: string[
             {bar.values.map((value, s) => {
               const h = ((height - bottom - 8) * value) / max;
               return (
-                <rect key={s} class={`series-${s}`} x={left + i * slot + slot * 0.1 + s * barWidth} y={height - bottom - h} width={barWidth} height={h}>
+                <rect key={s} class={`series-${s}`} x={left + i * slot + groupOffset + s * barWidth} y={height - bottom - h} width={barWidth} height={h}>
                   <title>{`${bar.label} · ${series[s]}: ${value}`}</title>
                 </rect>
               );
             })}
-            <text x={left + i * slot + slot / 2} y={height - bottom + 16} class="tick" text-anchor="middle">
-              {bar.label.length > 10 ? `${bar.label.slice(0, 9)}…` : bar.label}
-            </text>
+            {i % labelEvery === 0 && (
+              <text x={left + i * slot + slot / 2} y={height - bottom + 16} class="tick" text-anchor="middle">
+                {bar.label.length > 10 ? `${bar.label.slice(0, 9)}…` : bar.label}
+              </text>
+            )}
           </g>
         ))}
       </svg>

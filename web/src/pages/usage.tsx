@@ -82,7 +82,7 @@ function InstanceUsage({ id }: { id: string }) {
           <BarChart
             title="Messages per day"
             series={['Sent', 'Received', 'Media sent', 'Media received']}
-            bars={u.dailyStats.map((d) => ({ label: d.date.slice(5, 10), values: [d.messagesSent, d.messagesReceived, d.mediaSent, d.mediaReceived] }))}
+            bars={everyDay(u.dailyStats, period).map((d) => ({ label: d.date.slice(5, 10), values: [d.messagesSent, d.messagesReceived, d.mediaSent, d.mediaReceived] }))}
           />
         </>
       ) : (
@@ -90,6 +90,20 @@ function InstanceUsage({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+const PERIOD_DAYS: Record<string, number> = { today: 1, week: 7, month: 30 };
+
+/** The server lists only days with traffic; a chart of a period shows its quiet days too. */
+function everyDay(stats: DailyStat[], period: string): DailyStat[] {
+  const days = PERIOD_DAYS[period];
+  if (!days) return stats;
+  const byDay = new Map(stats.map((d) => [d.date.slice(0, 10), d]));
+  const today = new Date();
+  return Array.from({ length: days }, (_, i) => {
+    const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1 - i))).toISOString();
+    return byDay.get(date.slice(0, 10)) ?? { date, messagesSent: 0, messagesReceived: 0, mediaSent: 0, mediaReceived: 0 };
+  });
 }
 
 export function Totals({ usage, extra = [] }: { usage: Usage; extra?: Array<[string, number]> }) {
