@@ -22,10 +22,17 @@ async function webhookInstance(settings: Record<string, unknown> = {}) {
   return createInstance(server, user, { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET, ...settings });
 }
 
-const append = (instanceId: string, type: Parameters<TestServer['ctx']['services']['events']['append']>[1], data: Record<string, unknown>) =>
-  server.ctx.services.events.append(instanceId, type, data);
+/** Events this test appended, so the session's own (its QR codes) can be told apart. */
+const appended = new Set<string>();
 
-const hooksOf = (instanceId: string) => receiver.received.filter((h) => h.body.data.instanceId === instanceId);
+async function append(instanceId: string, type: Parameters<TestServer['ctx']['services']['events']['append']>[1], data: Record<string, unknown>) {
+  const event = await server.ctx.services.events.append(instanceId, type, data);
+  appended.add(event.id);
+  return event;
+}
+
+const hooksOf = (instanceId: string) =>
+  receiver.received.filter((h) => h.body.data.instanceId === instanceId && (appended.has(h.body.id) || h.body.event === 'webhook_updated'));
 
 describe('webhook payloads', () => {
   it('delivers every event type in the spec envelope, signed both ways', async () => {

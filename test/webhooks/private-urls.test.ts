@@ -14,10 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.down());
 
-async function failedDelivery(server: TestServer, user: TestUser, instanceId: string) {
+async function failedDelivery(server: TestServer, user: TestUser, instanceId: string, eventId: string) {
   return eventually(async () => {
     const res = await server.request('GET', `/api/instances/${instanceId}/webhook/deliveries?status=failed`, { as: user });
-    return res.body.deliveries?.[0];
+    return res.body.deliveries?.find((d: { eventId: string }) => d.eventId === eventId);
   }, 5000, 'a failed delivery');
 }
 
@@ -43,9 +43,9 @@ describe('webhooks with ALLOW_PRIVATE_URLS=false', () => {
     expect(addresses.every((a) => !isPublicAddress(a.address)), `${name} should resolve to a private address`).toBe(true);
     const port = new URL(receiver.url()).port;
     const instance = await createInstance(server, user, { webhookUrl: `http://${name}:${port}/hook`, webhookEnabled: true, maxRetries: 0 });
-    await server.ctx.services.events.append(instance.id, 'connected', {});
+    const event = await server.ctx.services.events.append(instance.id, 'connected', {});
 
-    const failed = await failedDelivery(server, user, instance.id);
+    const failed = await failedDelivery(server, user, instance.id, event.id);
     expect(failed).toMatchObject({ event: 'connected', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/resolves to a private or loopback address/) });
     expect(receiver.received.filter((h) => h.body.data.instanceId === instance.id)).toEqual([]);
   });
@@ -64,8 +64,8 @@ describe('a private URL stored while allowed, sent after ALLOW_PRIVATE_URLS was 
       try {
         const login = await strict.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
         const again = { ...user, token: login.body.token };
-        await strict.ctx.services.events.append(instance.id, 'connected', {});
-        const failed = await failedDelivery(strict, again, instance.id);
+        const event = await strict.ctx.services.events.append(instance.id, 'connected', {});
+        const failed = await failedDelivery(strict, again, instance.id, event.id);
         expect(failed.lastError).toMatch(/points to a private or loopback address/);
         expect(receiver.received.filter((h) => h.body.data.instanceId === instance.id)).toEqual([]);
       } finally {
