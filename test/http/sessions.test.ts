@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstance, createUser, eventually, linkInstance, startServer, type TestServer, type TestUser } from '../support/app.js';
+import { TEST_POSTGRES_URL } from '../support/postgres.js';
 
 const QR_FORMAT = /^2@[A-Za-z0-9+/=]+,[A-Za-z0-9+/=]+,[A-Za-z0-9+/=]+,[A-Za-z0-9+/=]+$/;
 
@@ -236,29 +237,32 @@ describe('activity log', () => {
   });
 });
 
-describe('restart', () => {
-  it('reconnects linked instances without a new scan', async () => {
-    const dedicated = await startServer();
-    let current = dedicated;
-    try {
-      const user = await createUser(current);
-      const a = await linkInstance(current, user);
-      const b = await linkInstance(current, user);
-      const waiting = await createInstance(current, user);
-      current = await current.restart();
-      for (const { id, jid } of [a, b]) {
-        await eventually(async () => (await current.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true);
-        expect((await current.request('GET', `/api/instances/${id}`, { as: user })).body.phone).toBe(jid);
-        const qrs = (await current.request('GET', `/api/instances/${id}/activity?actions=qr_received`, { as: user })).body.logs;
-        expect(qrs).toHaveLength(1);
+const providers: Array<'sqlite' | 'postgres'> = TEST_POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+for (const provider of providers) {
+  describe(`restart on ${provider}`, () => {
+    it('reconnects linked instances without a new scan', async () => {
+      let current = await startServer({ provider });
+      try {
+        const user = await createUser(current);
+        const a = await linkInstance(current, user);
+        const b = await linkInstance(current, user);
+        const waiting = await createInstance(current, user);
+        current = await current.restart();
+        for (const { id, jid } of [a, b]) {
+          await eventually(async () => (await current.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true);
+          expect((await current.request('GET', `/api/instances/${id}`, { as: user })).body.phone).toBe(jid);
+          const qrs = (await current.request('GET', `/api/instances/${id}/activity?actions=qr_received`, { as: user })).body.logs;
+          expect(qrs).toHaveLength(1);
+        }
+        // An unlinked instance is not restored: it waits for a reconnect instead of showing stale state.
+        expect((await current.request('GET', `/api/instances/${waiting.id}/status`, { as: user })).body.status).toBe('disconnected');
+      } finally {
+        await current.close();
       }
-      // An unlinked instance is not restored: it waits for a reconnect instead of showing stale state.
-      expect((await current.request('GET', `/api/instances/${waiting.id}/status`, { as: user })).body.status).toBe('disconnected');
-    } finally {
-      await current.close();
-    }
+    });
   });
-});
+}
 
 describe('ownership', () => {
   it("answers 404 for another user's instance on every route", async () => {

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Engine, EngineLogger } from '../../engines/engine.js';
 import { BadGatewayError, ConflictError } from '../../errors.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
@@ -130,8 +130,12 @@ export class Supervisor implements SessionManager {
       if (runner) runners.push(runner);
     }
     for (let i = 0; i < runners.length; i += RESTORE_BATCH) {
-      if (i > 0 && this.options.restoreStaggerMs > 0) {
+      // SQLite answers synchronously, so without a real pause a restore would run as one long
+      // chain of microtasks and the server could not answer a request until it finished.
+      if (this.options.restoreStaggerMs > 0 && i > 0) {
         await sleep(this.options.restoreStaggerMs, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
+      } else {
+        await nextTurn();
       }
       if (this.shutdown.signal.aborted) return;
       await Promise.all(runners.slice(i, i + RESTORE_BATCH).map((runner) => runner.start()));
