@@ -48,7 +48,8 @@ export function resolveMimeType(declared: string | undefined | null, ...names: A
 export function mediaKindOf(mimeType: string): MediaKind {
   const essence = mimeType.split(';')[0].trim().toLowerCase();
   if (essence === 'image/webp') return 'sticker';
-  if (essence.startsWith('image/')) return 'image';
+  // WhatsApp cannot show vector images inline; they travel as files.
+  if (essence.startsWith('image/') && essence !== 'image/svg+xml') return 'image';
   if (essence.startsWith('video/')) return 'video';
   if (essence.startsWith('audio/')) return 'audio';
   return 'document';

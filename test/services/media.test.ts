@@ -32,6 +32,7 @@ describe('media naming and types', () => {
     expect(mediaKindOf('video/mp4')).toBe('video');
     expect(mediaKindOf('audio/ogg; codecs=opus')).toBe('audio');
     expect(mediaKindOf('application/pdf')).toBe('document');
+    expect(mediaKindOf('image/svg+xml')).toBe('document');
   });
 });
 
