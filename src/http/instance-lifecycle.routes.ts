@@ -114,7 +114,7 @@ export const instanceLifecycleRoutes: FastifyPluginAsyncTypebox<{ services: AppS
     {
       schema: {
         tags,
-        summary: 'Connection history: qr_received, connected, disconnected, reconnecting, logged_out, failed (newest first)',
+        summary: 'Connection history: qr_received, connected, disconnected, reconnecting, restarting, logged_out, failed (newest first)',
         security: secured,
         params: IdParams,
         querystring: ActivityQuery,
