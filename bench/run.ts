@@ -1,4 +1,5 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { baileysDensity } from './baileys-density.js';
 import { density } from './density.js';
 import { history } from './history.js';
 import { httpOverhead } from './http-overhead.js';
@@ -9,7 +10,7 @@ import { type BenchResult, renderTable, type Row } from './lib/report.js';
 import { sendPath } from './send-path.js';
 
 /**
- * `npm run bench [-- http send webhooks history density] [--quick]`: runs the named benchmarks
+ * `npm run bench [-- http send webhooks history density baileys] [--quick]`: runs the named benchmarks
  * (all by default) and prints one table. Every gateway figure sits beside a baseline measured in
  * this same run on this same machine, because the machine is shared and its speed drifts.
  */
@@ -19,6 +20,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   webhooks: inboundWebhooks,
   history,
   density,
+  baileys: baileysDensity,
 };
 
 async function main(): Promise<void> {
