@@ -83,7 +83,7 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
         response: { 200: SendResponse, ...sendErrors },
       },
     },
-    async (request) => messaging.sendFile(request.user, request.params.id, await readSendFileForm(request)),
+    async (request) => messaging.sendFile(request.user, request.params.id, () => readSendFileForm(request)),
   );
 
   app.get(

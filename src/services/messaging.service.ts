@@ -103,8 +103,10 @@ export class MessagingService implements EngineEventConsumer {
     return this.sendMedia(instance, to, fetched.data, mimeType, fileName, input.caption);
   }
 
-  async sendFile(user: UserRecord, instanceId: string, input: SendFileInput): Promise<{ id: string }> {
+  /** `read` parses the upload; it runs after the ownership check, so nobody uploads to another's instance. */
+  async sendFile(user: UserRecord, instanceId: string, read: () => Promise<SendFileInput>): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
+    const input = await read();
     const to = normalizeRecipient(input.phone);
     if (input.data.length === 0) throw new ValidationError('file is empty', [{ field: 'file', message: 'is empty' }]);
     const fileName = sanitizeFileName(input.filename);
