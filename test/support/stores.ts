@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -13,7 +16,8 @@ export interface StoreFactory {
 
 /**
  * Every store adapter the contract suite runs against: SQLite always; PostgreSQL when
- * TEST_POSTGRES_URL is set (and then it must be reachable: a failure, not a skip).
+ * TEST_POSTGRES_URL is set, MongoDB when TEST_MONGODB_URL is set (and then they must be
+ * reachable: a failure, not a skip).
  */
 export function storeFactories(): StoreFactory[] {
   const factories: StoreFactory[] = [
@@ -48,5 +52,35 @@ export function storeFactories(): StoreFactory[] {
       },
     });
   }
+  if (TEST_MONGODB_URL) {
+    factories.push({
+      name: 'mongodb',
+      async open() {
+        const url = freshMongoUrl(TEST_MONGODB_URL as string);
+        const store = await openMongoStore(url);
+        return {
+          store,
+          async dispose() {
+            await store.close();
+            const client = await MongoClient.connect(url);
+            await client.db().dropDatabase();
+            await client.close();
+          },
+        };
+      },
+    });
+  }
   return factories;
+}
+
+/**
+ * The MongoDB server the suites may use, from TEST_MONGODB_URL. Set means it must be reachable:
+ * an unreachable server fails the suite (under CI=true and everywhere else).
+ */
+export const TEST_MONGODB_URL = process.env.TEST_MONGODB_URL;
+
+/** The same server with a database of its own, so suites running side by side never meet. */
+function freshMongoUrl(base: string): string {
+  // A regex, not URL: a replica set URL lists several hosts, which WHATWG URL rejects.
+  return base.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/t_${randomBytes(6).toString('hex')}`);
 }

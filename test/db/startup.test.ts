@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/app-context.js';
+import { loadConfig } from '../../src/config.js';
+import { testEnv } from '../support/app.js';
+
+const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
+
+describe('database at start-up', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wa-db-start-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const start = (env: Record<string, string>, logger = silent) =>
+    createContext(loadConfig(testEnv(dir, env)), { serverSecret: 'test-secret-which-is-long-enough-for-hs256', logger });
+
+  it('names the variable and the problem of an unreachable server without its password', async () => {
+    const failure = start({ DATABASE_PROVIDER: 'postgres', DATABASE_URL: 'postgres://gw:hunter2-secret@127.0.0.1:1/wa' });
+    await expect(failure).rejects.toThrow(/^DATABASE_URL \(postgres:\/\/gw:\*\*\*\*@127\.0\.0\.1:1\/wa\): unreachable/);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('rejects a URL of the wrong kind before connecting', () => {
+    expect(() => loadConfig(testEnv(dir, { DATABASE_PROVIDER: 'mongodb', DATABASE_URL: 'postgres://x/y' }))).toThrow(/^DATABASE_URL: must be a mongodb:\/\/ URL/);
+    expect(() => loadConfig(testEnv(dir, { POSTGRES_URL: 'mysql://x/y' }))).toThrow(/^POSTGRES_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('starts on the provider a switch persisted, says so, and names what is missing for it', async () => {
+    writeFileSync(path.join(dir, 'database.json'), JSON.stringify({ provider: 'mongodb' }));
+    const lines: string[] = [];
+    const logger = { ...silent, info: (message: object | string) => void lines.push(String(message)) };
+    await expect(start({}, logger)).rejects.toThrow(/^MONGODB_URL: not set/);
+    expect(lines.some((l) => l.includes('database.json') && l.includes('takes precedence over DATABASE_PROVIDER=sqlite'))).toBe(true);
+  });
+});
