@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { buildDashboard } from './build-dashboard.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/dashboard');
 const XSS = '<img src=x onerror=alert(1)>';
+/** Quiet and self-contained: no updates, sync or first-run pages reaching out from the test box. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let server: TestServer;
 let dist: string;
@@ -19,6 +21,7 @@ let base: string;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (docs/DASHBOARD.md)`);
   dist = await buildDashboard();
   server = await startServer({ env: { DASHBOARD_DIR: dist } });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
@@ -28,7 +31,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
 }, 120_000);
 
@@ -104,6 +107,13 @@ describe('dashboard in a real browser', () => {
     await sent.waitFor();
     await expect.poll(() => sent.locator('.ticks').getAttribute('data-status'), { timeout: 10_000 }).toBe('read');
     expect(await sent.locator('.ticks').textContent()).toBe('✓✓');
+
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 dashboard test') });
+    await page.getByRole('textbox', { name: /^Message/ }).fill('The report');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const file = page.getByTestId('message').filter({ hasText: 'report.pdf' });
+    await file.waitFor();
+    expect(await file.locator('.text').textContent()).toBe('The report');
   });
 
   it('shows an inbound message with markup as text, and no script runs', async () => {
@@ -214,6 +224,31 @@ describe('dashboard in a real browser', () => {
       await shot(phone, name);
     }
     await phone.close();
+  });
+
+  it('shows a plain user only their own pages', async () => {
+    const email = `plain-${Date.now()}@test.local`;
+    const created = await server.request('POST', '/api/users', { as: server.admin, body: { email, password: 'plain-pass-1', firstName: 'Plain', lastName: 'User' } });
+    expect(created.status).toBe(201);
+    // A second browser with its own fresh profile: no cookie of the admin's session leaks in.
+    const context = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const user = await context.newPage();
+      user.setDefaultTimeout(10_000);
+      await user.goto(base);
+      await user.getByLabel('Email').fill(email);
+      await user.getByLabel('Password').fill('plain-pass-1');
+      await user.getByRole('button', { name: 'Sign in' }).click();
+      await user.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+      expect(await user.getByRole('link', { name: 'Users' }).count()).toBe(0);
+      await user.getByText('No instances yet').waitFor();
+      await user.goto(`${base}/admin/users`);
+      await user.waitForURL(`${base}/instances`);
+      await user.goto(`${base}/instances/${encodeURIComponent(instanceId)}`);
+      await user.getByRole('alert').filter({ hasText: /not found/i }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 
   it('signs out and back to the sign-in form', async () => {
