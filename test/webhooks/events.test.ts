@@ -30,8 +30,11 @@ describe('webhooks from a simulated WhatsApp session', () => {
     const sent = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'hello back' } });
     expect(sent.status).toBe(200);
     await eventually(() => hooks('message_status').some((h) => h.body.data.status === 'read'), 5000, 'read receipt');
-    // limit_exceeded comes from the usage limits, which are not wired in yet: appended as they will append it.
-    await server.ctx.services.events.append(id, 'limit_exceeded', { exceededLimits: ['maxMessagesSent'], usage: { messagesSent: 1500 } });
+    const limit = await server.request('PUT', `/api/instances/${id}/limits`, { as: server.admin, body: { maxMessagesSent: 1 } });
+    expect(limit.status).toBe(200);
+    const refused = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'one too many' } });
+    expect(refused.status).toBe(429);
+    await eventually(() => hooks('limit_exceeded').length > 0, 5000, 'limit_exceeded');
     expect((await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { maxRetries: 5 } } })).status).toBe(200);
     const disconnect = await server.request('POST', `/api/simulator/instances/${id}/disconnect`, { as: user, body: { reason: 'logged_out' } });
     expect(disconnect.status).toBeLessThan(300);
@@ -62,7 +65,7 @@ describe('webhooks from a simulated WhatsApp session', () => {
     const statuses = hooks('message_status');
     expect(statuses.map((h) => h.body.data.status)).toEqual(expect.arrayContaining(['delivered', 'read']));
     expect(statuses[0].body.data).toMatchObject({ instanceId: id, messageId: hooks('message_sent')[0].body.data.messageId, fromMe: true });
-    expect(hooks('limit_exceeded')[0].body.data).toEqual({ instanceId: id, exceededLimits: ['maxMessagesSent'], usage: { messagesSent: 1500 } });
+    expect(hooks('limit_exceeded')[0].body.data).toMatchObject({ instanceId: id, exceededLimits: ['maxMessagesSent'], usage: { messagesSent: 1 } });
     expect(hooks('webhook_updated')[0].body.data).toEqual({ instanceId: id, timestamp: expect.any(String) });
     expect(hooks('disconnected')[0].body.data).toEqual({ instanceId: id, reason: expect.any(String), willReconnect: false });
 
