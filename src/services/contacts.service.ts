@@ -1,7 +1,8 @@
 import type { EngineContact } from '../engines/engine.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { ContactRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
 import type { Clock } from './clock.js';
+import { fromEngine } from './engine-call.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from './phone.js';
@@ -52,7 +53,8 @@ export class ContactsService {
 
   async listLive(user: UserRecord, instanceId: string): Promise<LiveContact[]> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const contacts = await this.sessions.connectedSession(instance.id).getContacts();
+    const session = this.sessions.connectedSession(instance.id);
+    const contacts = await fromEngine('WhatsApp did not list the contacts', () => session.getContacts());
     return contacts.filter((c) => isContactJid(c.jid)).map((c) => {
       const number = c.jid.split('@')[0];
       return { id: c.jid, name: c.name ?? c.pushName ?? number, number, isGroup: c.isGroup };
@@ -63,8 +65,9 @@ export class ContactsService {
   async add(user: UserRecord, instanceId: string, phone: string, name: string): Promise<{ id: string; number: string; name: string }> {
     const instance = await this.instances.getOwned(user, instanceId);
     const recipient = normalizeRecipient(phone);
+    if (recipient.jid.endsWith('@g.us')) throw new ValidationError('phone must be a person, not a group', [{ field: 'phone', message: 'must be a person, not a group' }]);
     const session = this.sessions.connectedSession(instance.id);
-    const [check] = await session.checkNumbers([recipient.jid]);
+    const [check] = await fromEngine('WhatsApp did not check the number', () => session.checkNumbers([recipient.jid]));
     if (!check?.exists) {
       throw new NotFoundError(`${recipient.number} is not a WhatsApp account`, [{ field: 'phone', message: 'is not registered on WhatsApp' }]);
     }
@@ -83,8 +86,8 @@ export class ContactsService {
   /** Copies the account's contacts from WhatsApp into the store; returns how many. */
   async importFromWhatsApp(user: UserRecord, instanceId: string): Promise<number> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const contacts = await this.sessions.connectedSession(instance.id).getContacts();
-    return this.absorb(instance, contacts);
+    const session = this.sessions.connectedSession(instance.id);
+    return this.absorb(instance, await fromEngine('WhatsApp did not list the contacts', () => session.getContacts()));
   }
 
   async save(user: UserRecord, instanceId: string, input: SaveContactInput): Promise<ContactRecord> {

@@ -1,9 +1,10 @@
-import type { EngineEvent, EngineSession, NormalizedMessage, OutgoingMedia, SendResult } from '../engines/engine.js';
-import { AppError, BadGatewayError, NotFoundError, ValidationError } from '../errors.js';
+import type { EngineEvent, EngineSession, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { ContactsService } from './contacts.service.js';
 import type { Emit, EventLog } from './event-log.js';
+import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
 import { type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from './media-store.js';
@@ -86,7 +87,7 @@ export class MessagingService implements EngineEventConsumer {
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
     await this.runGuards(instance, 'text', Buffer.byteLength(message));
     const session = this.deps.sessions.connectedSession(instance.id);
-    const sent = await engineSend(() => session.sendText(to.jid, message));
+    const sent = await fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message));
     await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, timestamp: sent.timestamp });
     return { id: sent.messageId };
   }
@@ -142,7 +143,7 @@ export class MessagingService implements EngineEventConsumer {
     const session: EngineSession = this.deps.sessions.connectedSession(instance.id);
     const kind = mediaKindOf(mimeType);
     const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption: caption || undefined };
-    const sent = await engineSend(() => session.sendMedia(to.jid, outgoing));
+    const sent = await fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing));
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };
     const inserted = await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: kind, caption: caption || undefined, media, timestamp: sent.timestamp });
@@ -238,15 +239,5 @@ export class MessagingService implements EngineEventConsumer {
   private async touch(tx: Repositories, instanceId: string, chatJid: string, patch: { pushName?: string }, now: number): Promise<void> {
     await tx.instances.update(instanceId, { lastActivity: now });
     await tx.contacts.upsert(instanceId, chatJid, { ...patch, lastActivity: now }, now);
-  }
-}
-
-/** What the engine throws is WhatsApp's refusal or a broken connection: a gateway error, not ours. */
-async function engineSend(send: () => Promise<SendResult>): Promise<SendResult> {
-  try {
-    return await send();
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new BadGatewayError(`WhatsApp did not accept the message: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

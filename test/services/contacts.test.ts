@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/engines/engine.js';
-import { NotFoundError } from '../../src/errors.js';
+import { BadGatewayError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { ContactsService } from '../../src/services/contacts.service.js';
 import type { SessionManager } from '../../src/services/sessions.js';
 import type { UserRecord } from '../../src/store/store.js';
@@ -18,7 +18,13 @@ beforeAll(async () => {
   user = (await server.ctx.store.users.findById(created.id))!;
   instanceId = (await createInstance(server, created)).id;
   const session = {
-    checkNumbers: async (jids: string[]) => jids.map((jid) => ({ input: jid, jid, exists: jid === '79001234567@s.whatsapp.net' })),
+    checkNumbers: async (jids: string[]) => {
+      if (jids.includes('79009999999@s.whatsapp.net')) throw new Error('usync timed out');
+      return jids.map((jid) => ({ input: jid, jid, exists: jid === '79001234567@s.whatsapp.net' }));
+    },
+    getContacts: async () => {
+      throw new Error('connection closed');
+    },
   } as unknown as EngineSession;
   const sessions = { connectedSession: () => session } as unknown as SessionManager;
   contacts = new ContactsService(server.ctx.store, server.ctx.services.instances, sessions, server.ctx.services.events, Date.now);
@@ -37,5 +43,17 @@ describe('ContactsService.add', () => {
   it('stores a number that is', async () => {
     expect(await contacts.add(user, instanceId, '79001234567', 'Ivan')).toEqual({ id: '79001234567@s.whatsapp.net', number: '79001234567', name: 'Ivan' });
     expect(await server.ctx.store.contacts.find(instanceId, '79001234567@s.whatsapp.net')).toMatchObject({ name: 'Ivan' });
+  });
+});
+
+describe('engine failures and misuse', () => {
+  it('answers 502 saying what WhatsApp failed to do', async () => {
+    await expect(contacts.add(user, instanceId, '79009999999', 'Slow')).rejects.toThrow(BadGatewayError);
+    await expect(contacts.add(user, instanceId, '79009999999', 'Slow')).rejects.toThrow('WhatsApp did not check the number: usync timed out');
+    await expect(contacts.importFromWhatsApp(user, instanceId)).rejects.toThrow('WhatsApp did not list the contacts: connection closed');
+  });
+
+  it('refuses to add a group as a contact', async () => {
+    await expect(contacts.add(user, instanceId, '1234567890-1600000000@g.us', 'Group')).rejects.toThrow(ValidationError);
   });
 });
