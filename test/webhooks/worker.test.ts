@@ -126,6 +126,25 @@ for (const factory of storeFactories()) {
       expect(await store.deliveries.findByEventId(event.id)).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: null });
     });
 
+    it('sends a delivery whose worker died mid-attempt once that worker\'s lease runs out', async () => {
+      const inst = await instance();
+      const event = await events.append(inst.id, 'connected', {});
+      // What a crashed process leaves behind: a claim nobody will settle.
+      const abandonedUntil = clock() + 300;
+      const claimed = await store.deliveries.claimDue(clock(), abandonedUntil, 100);
+      expect(claimed.map((d) => d.eventId)).toContain(event.id);
+      const w = worker();
+      w.start();
+      try {
+        await eventually(() => received(inst.id).length === 1, 5000, 'delivery after the lease');
+      } finally {
+        await w.stop();
+      }
+      const row = await store.deliveries.findByEventId(event.id);
+      expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
+      expect(row!.lastAttemptAt).toBeGreaterThanOrEqual(abandonedUntil);
+    });
+
     describe('repository', () => {
       const row = (instanceId: string, seq: number, patch: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
         id: randomUUID(),
