@@ -78,8 +78,9 @@ export function loadConfig(env: Env): Config {
   const sqliteUrl = read.string('SQLITE_DATABASE_URL', 'file:./data/whatsapp-api.db');
   const provider = read.oneOf('DATABASE_PROVIDER', ['sqlite', 'postgres', 'mongodb'] as const, 'sqlite');
   const databaseUrl = read.optional('DATABASE_URL');
-  if (provider !== 'sqlite' && !databaseUrl) {
-    throw new ConfigError(`DATABASE_URL: required when DATABASE_PROVIDER=${provider}`);
+  const providerUrlVariable = provider === 'postgres' ? 'POSTGRES_URL' : 'MONGODB_URL';
+  if (provider !== 'sqlite' && !databaseUrl && !read.optional(providerUrlVariable)) {
+    throw new ConfigError(`DATABASE_URL: required when DATABASE_PROVIDER=${provider} (or set ${providerUrlVariable})`);
   }
   if (provider === 'postgres' && databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL: must be a postgres:// URL when DATABASE_PROVIDER=postgres');

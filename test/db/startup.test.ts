@@ -29,6 +29,14 @@ describe('database at start-up', () => {
     expect(() => loadConfig(testEnv(dir, { POSTGRES_URL: 'mysql://x/y' }))).toThrow(/^POSTGRES_URL: must be a postgres:\/\/ URL/);
   });
 
+  it('takes the provider URL from DATABASE_URL first, else POSTGRES_URL / MONGODB_URL', () => {
+    const both = loadConfig(testEnv(dir, { DATABASE_PROVIDER: 'postgres', DATABASE_URL: 'postgres://a/one', POSTGRES_URL: 'postgres://b/two', MONGODB_URL: 'mongodb://m/three' }));
+    expect(both.database.urls).toEqual({ postgres: { url: 'postgres://a/one', variable: 'DATABASE_URL' }, mongodb: { url: 'mongodb://m/three', variable: 'MONGODB_URL' } });
+    const own = loadConfig(testEnv(dir, { DATABASE_PROVIDER: 'postgres', POSTGRES_URL: 'postgres://b/two' }));
+    expect(own.database.urls.postgres).toEqual({ url: 'postgres://b/two', variable: 'POSTGRES_URL' });
+    expect(() => loadConfig(testEnv(dir, { DATABASE_PROVIDER: 'mongodb' }))).toThrow(/^DATABASE_URL: required when DATABASE_PROVIDER=mongodb \(or set MONGODB_URL\)/);
+  });
+
   it('starts on the provider a switch persisted, says so, and names what is missing for it', async () => {
     writeFileSync(path.join(dir, 'database.json'), JSON.stringify({ provider: 'mongodb' }));
     const lines: string[] = [];
