@@ -23,7 +23,7 @@ export async function httpOverhead(ctx: BenchContext): Promise<BenchResult> {
     const gatewayRounds: LoadResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ctx.log(`http: gateway round ${round + 1}`);
-      gatewayRounds.push(await measure({ url: `${gw.url}/api/whatsapp/${id}/status`, headers: { 'x-api-key': user.apiKey ?? '' } }, ctx.shape));
+      gatewayRounds.push(await measure({ url: `${gw.url}/api/whatsapp/${id}/status`, headers: { 'x-api-key': user.apiKey ?? '' } }, ctx.shape, { pid: gw.pid }));
       if (round < ROUNDS - 1) {
         ctx.log(`http: bare round ${round + 2}`);
         bareRounds.push(await measureBare(ctx.shape));
@@ -33,10 +33,14 @@ export async function httpOverhead(ctx: BenchContext): Promise<BenchResult> {
     const bare = best(bareRounds);
     const gateway = best(gatewayRounds);
     const ratio = gateway.okPerSecond / bare.okPerSecond;
+    const cpu = (runs: LoadResult[]) => Math.min(...runs.map((r) => r.cpuMsPerRequest ?? Number.POSITIVE_INFINITY));
+    const gatewayCpu = cpu(gatewayRounds);
+    const bareCpu = cpu(bareRounds);
     const failures = gatewayRounds.reduce((n, r) => n + r.non2xx + r.errors, 0);
     return {
       rows: [
         { bench: '1 http', metric: 'GET status (API key), req/s', value: fmt.rate(gateway.okPerSecond), baseline: `${fmt.rate(bare.okPerSecond)} bare`, ratio, target: '≥ 0.50', met: ratio >= 0.5 && failures === 0 },
+        { bench: '1 http', metric: 'server CPU per request (ratio: bare / gateway)', value: fmt.us(gatewayCpu), baseline: `${fmt.us(bareCpu)} bare`, ratio: bareCpu / gatewayCpu, target: '(≥ 0.50)', met: undefined },
         { bench: '1 http', metric: 'latency p50 / p99', value: `${fmt.ms(gateway.p50)} / ${fmt.ms(gateway.p99)}`, baseline: `${fmt.ms(bare.p50)} / ${fmt.ms(bare.p99)}`, target: '' },
       ],
       notes: [

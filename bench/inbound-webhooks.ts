@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import type { BenchContext } from './lib/context.js';
 import { createInstances, createUser, linkInstances, pool } from './lib/fixtures.js';
-import { Gateway } from './lib/gateway.js';
+import { Gateway, processCpuMs } from './lib/gateway.js';
 import { type Received, Receiver } from './lib/receiver.js';
 import { type BenchResult, fmt } from './lib/report.js';
 
@@ -48,6 +48,7 @@ export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
 
     ctx.log(`webhooks: injecting ${total}`);
     const started = performance.now();
+    const cpuStart = processCpuMs(gw.pid);
     let injectErrors = 0;
     await pool(ids, INSTANCES, async (id, i) => {
       for (let k = 0; k < perInstance; k++) {
@@ -58,6 +59,7 @@ export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
     const injected = performance.now();
     const ours = () => receiver.received.filter((r) => MARK.test(r.body));
     await receiver.until(() => ours().length >= total, ctx.quick ? 30_000 : 120_000).catch((error: Error) => ctx.log(`webhooks: ${error.message}`));
+    const cpuPerMessage = (processCpuMs(gw.pid) - cpuStart) / total;
     await receiver.settle(300, 3000);
     const gatewayRun = ours();
     const gatewayLast = gatewayRun.at(-1)?.at ?? performance.now();
@@ -75,6 +77,7 @@ export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
       rows: [
         { bench: '3 webhooks', metric: `inbound → signed webhook, msgs/s (N=${fmt.count(total)})`, value: fmt.rate(gatewayRate), baseline: `${fmt.rate(raw.rate)} raw POST`, ratio, target: '≥ 0.50', met: ratio >= 0.5 },
         { bench: '3 webhooks', metric: 'lost / dup / out-of-order / bad sig', value: `${check.lost} / ${check.duplicates} / ${check.outOfOrder} / ${unsigned}`, baseline: `${raw.failed} failed raw`, target: '0 / 0 / 0 / 0', met: clean },
+        { bench: '3 webhooks', metric: 'gateway CPU per message, inbound → webhook', value: fmt.us(cpuPerMessage), baseline: '', target: '' },
         { bench: '3 webhooks', metric: 'inbound route accepted, msgs/s', value: fmt.rate(total / ((injected - started) / 1000)), baseline: '', target: '' },
       ],
       notes: [

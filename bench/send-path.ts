@@ -59,6 +59,14 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
           target: '0 / 0 / 0',
           met: result.errors === 0 && result.lost === 0 && result.unacked === 0,
         },
+        {
+          bench: `2 send ${provider}`,
+          metric: 'server CPU per send (ratio: bare / gateway)',
+          value: fmt.us(result.cpuMs ?? Number.NaN),
+          baseline: `${fmt.us(bare.cpuMsPerRequest ?? Number.NaN)} bare`,
+          ratio: (bare.cpuMsPerRequest ?? Number.NaN) / (result.cpuMs ?? Number.NaN),
+          target: '(≥ 0.20)',
+        },
         { bench: `2 send ${provider}`, metric: 'latency p50 / p99', value: `${fmt.ms(result.p50)} / ${fmt.ms(result.p99)}`, baseline: '', target: '' },
       );
     } finally {
@@ -98,7 +106,7 @@ async function sendRun(ctx: BenchContext, gw: Gateway) {
       ],
     },
     ctx.shape,
-    () => (counting = true),
+    { pid: gw.pid, beforeMeasured: () => (counting = true) },
   );
   let stored = new Map<string, string>();
   const key = (s: Sent) => `${s.instanceId}/${s.messageId}`;
@@ -117,6 +125,7 @@ async function sendRun(ctx: BenchContext, gw: Gateway) {
     seconds: load.seconds,
     p50: load.p50,
     p99: load.p99,
+    cpuMs: load.cpuMsPerRequest,
   };
 }
 

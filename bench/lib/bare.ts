@@ -5,6 +5,7 @@ import { client, freePort, REPO, sleep } from './gateway.js';
 
 export interface BareServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export async function startBare(): Promise<BareServer> {
   }
   return {
     url,
+    pid: child.pid as number,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -32,7 +32,7 @@ export function createContext(quick: boolean): BenchContext {
 export async function measureBare(shape: LoadShape): Promise<LoadResult> {
   const server = await startBare();
   try {
-    return await measure({ url: `${server.url}/api/whatsapp/bench/status` }, shape);
+    return await measure({ url: `${server.url}/api/whatsapp/bench/status` }, shape, { pid: server.pid });
   } finally {
     await server.stop();
   }

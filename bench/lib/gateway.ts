@@ -242,3 +242,15 @@ export class Gateway {
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms: steadier than rates on a shared machine. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may itself contain spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;

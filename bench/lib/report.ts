@@ -25,6 +25,7 @@ export function percentile(sorted: number[], p: number): number {
 
 export const fmt = {
   rate: (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')}/s`,
+  us: (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms * 1000)} µs` : 'n/a'),
   ms: (ms: number) => `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`,
   seconds: (ms: number) => `${(ms / 1000).toFixed(2)} s`,
   count: (n: number) => n.toLocaleString('en-US'),
