@@ -16,12 +16,19 @@ export type Engines = Record<EngineName, Engine> & { simulator: SimulatorEngine 
 
 /** Every engine this process can run instances on, built from the configuration. */
 export function createEngines(config: Config, logger: TreeLogger): Engines {
+  if (config.baileys.websocketUrl) {
+    logger.warn(
+      { websocketUrl: config.baileys.websocketUrl },
+      'WA_EMULATOR_ENABLED=true: Baileys talks to a local WhatsApp emulator and trusts its certificate root instead of WhatsApp\'s, process-wide. TEST ONLY: no real phone can link to this server.',
+    );
+  }
   return {
     baileys: createBaileysEngine({
       logger: baileysLogger(logger.child({ engine: 'baileys' }), config.logLevel),
       browserName: config.baileys.browserName,
       websocketUrl: config.baileys.websocketUrl,
       emulatorRootKey: config.baileys.emulatorRootKey,
+      mediaCa: config.baileys.emulatorMediaCa,
     }),
     simulator: createSimulatorEngine(config.simulator),
   };
