@@ -1,11 +1,11 @@
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createInstance, createUser, eventually, startServer, testEnv, type TestServer, type TestUser } from '../support/app.js';
+import { TEST_POSTGRES_URL } from '../support/postgres.js';
 import { Receiver, verifyWebhookSignature } from '../webhooks/receiver.js';
+import { authStateRows } from './auth-state-rows.js';
 import { CountingProxy } from './counting-proxy.js';
 
 const PEER = '79001234567';
@@ -34,11 +34,13 @@ describe('the emulator hook', () => {
   });
 });
 
+const PROVIDERS = ['sqlite' as const, ...(TEST_POSTGRES_URL ? ['postgres' as const] : [])];
+
 /**
  * One linked instance's life through our HTTP API, on the real Baileys engine against the local
  * WhatsApp emulator. The steps build on each other, in order.
  */
-describe('a Baileys instance through the API against the WhatsApp emulator', () => {
+describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsApp emulator (%s)', (provider) => {
   let emulator: WhatsAppEmulator;
   let proxy: CountingProxy;
   let receiver: Receiver;
@@ -53,6 +55,7 @@ describe('a Baileys instance through the API against the WhatsApp emulator', () 
     proxy = await CountingProxy.start(new URL(emulator.url));
     receiver = await Receiver.start();
     server = await startServer({
+      provider,
       env: {
         WA_EMULATOR_ENABLED: 'true',
         WA_WEBSOCKET_URL: proxy.url(new URL(emulator.url)),
@@ -201,12 +204,7 @@ describe('a Baileys instance through the API against the WhatsApp emulator', () 
     const res = await server.request('POST', `/api/instances/${id}/logout`, { as: user });
     expect(res.status).toBe(200);
     expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: true, online: false }]);
-    const db = new Database(path.join(server.dataDir, 'test.db'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT count(*) AS n FROM auth_state WHERE instance_id = ?').get(id)).toEqual({ n: 0 });
-    } finally {
-      db.close();
-    }
+    expect(await authStateRows(server, id)).toBe(0);
     // Unlinking a stopped session connects first; that connection must not count as linked.
     const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=1`, { as: user })).body.logs;
     expect(activity[0].action).toBe('logged_out');
