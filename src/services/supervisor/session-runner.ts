@@ -138,15 +138,17 @@ export class SessionRunner {
 
   private async handle(event: EngineEvent, deliberate: boolean): Promise<void> {
     if (this.finished) return;
+    if (event.type === 'message' || event.type === 'message_status' || event.type === 'contacts') return this.onMessageEvent(event);
+    // A stop or logout of ours may itself connect and close (unlinking a stopped device connects
+    // first); the command records the outcome, so its connection events are not news.
+    if (deliberate) return;
     switch (event.type) {
       case 'qr':
         return this.onQr(event.qr);
       case 'connected':
         return this.onConnected(event.jid, event.pushName);
       case 'closed':
-        return deliberate ? undefined : this.onClosed(event.reason, event.message);
-      default:
-        return this.onMessageEvent(event);
+        return this.onClosed(event.reason, event.message);
     }
   }
 
