@@ -29,6 +29,7 @@ export function createEngines(config: Config, logger: TreeLogger): Engines {
       websocketUrl: config.baileys.websocketUrl,
       emulatorRootKey: config.baileys.emulatorRootKey,
       mediaCa: config.baileys.emulatorMediaCa,
+      mediaCa: config.baileys.emulatorMediaCa,
     }),
     simulator: createSimulatorEngine(config.simulator),
   };
