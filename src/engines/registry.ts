@@ -29,7 +29,6 @@ export function createEngines(config: Config, logger: TreeLogger): Engines {
       websocketUrl: config.baileys.websocketUrl,
       emulatorRootKey: config.baileys.emulatorRootKey,
       mediaCa: config.baileys.emulatorMediaCa,
-      mediaCa: config.baileys.emulatorMediaCa,
     }),
     simulator: createSimulatorEngine(config.simulator),
   };
