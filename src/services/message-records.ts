@@ -139,6 +139,16 @@ function details(row: MessageRecord): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The fields the spec's events-feed example shows for a message (`remoteJid`, `fromMe`, `status`,
+ * `metadata`), added to the webhook payload so one event serves both shapes.
+ */
+function feedFields(row: MessageRecord): Record<string, unknown> {
+  const metadata: Record<string, unknown> = { timestamp: Math.floor(row.timestamp / 1000) };
+  if (row.metadata.pushName !== undefined) metadata.pushName = row.metadata.pushName;
+  return { remoteJid: row.remoteJid, fromMe: row.fromMe, status: row.status, metadata };
+}
+
 /** The spec's `message_received` payload; plain text is `conversation`, as WhatsApp names it. */
 export function receivedPayload(row: MessageRecord): Record<string, unknown> {
   return {
@@ -151,6 +161,7 @@ export function receivedPayload(row: MessageRecord): Record<string, unknown> {
     pushName: (row.metadata.pushName as string | undefined) ?? null,
     ...mediaFields(row),
     ...details(row),
+    ...feedFields(row),
   };
 }
 
@@ -165,5 +176,6 @@ export function sentPayload(row: MessageRecord): Record<string, unknown> {
     hasMedia: row.hasMedia,
     ...mediaFields(row),
     ...details(row),
+    ...feedFields(row),
   };
 }

@@ -52,7 +52,19 @@ describe('sending text', () => {
     expect(row).toMatchObject({ instanceId: alice.id, remoteJid: '79005550001@s.whatsapp.net', fromMe: true, messageType: 'text', content: 'Hello there', hasMedia: false, mediaUrl: null });
     expect(Date.parse(row.statusUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(row.createdAt));
     const sent = (await events(alice.id, 'message_sent')).find((e) => e.data.messageId === id)!;
-    expect(sent.data).toEqual({ instanceId: alice.id, messageId: id, to: '79005550001@s.whatsapp.net', body: 'Hello there', type: 'text', timestamp: expect.any(Number), hasMedia: false });
+    expect(sent.data).toEqual({
+      instanceId: alice.id,
+      messageId: id,
+      to: '79005550001@s.whatsapp.net',
+      body: 'Hello there',
+      type: 'text',
+      timestamp: expect.any(Number),
+      hasMedia: false,
+      remoteJid: '79005550001@s.whatsapp.net',
+      fromMe: true,
+      status: 'pending',
+      metadata: { timestamp: sent.data.timestamp },
+    });
     const statuses = (await events(alice.id, 'message_status')).filter((e) => e.data.messageId === id).map((e) => e.data.status);
     expect(statuses).toEqual(['server_ack', 'delivered', 'read']);
   });

@@ -50,7 +50,20 @@ describe('incoming messages', () => {
     expect(rows[0]).toMatchObject({ fromMe: false, messageType: 'text', content: m.text, status: 'received', metadata: { pushName: 'Ivan', timestamp: m.timestamp } });
     const received = (await events('message_received')).filter((e) => e.data.messageId === m.messageId);
     expect(received).toHaveLength(1);
-    expect(received[0].data).toEqual({ instanceId: instance.id, messageId: m.messageId, from: m.chatJid, body: m.text, type: 'conversation', timestamp: m.timestamp, hasMedia: false, pushName: 'Ivan' });
+    expect(received[0].data).toEqual({
+      instanceId: instance.id,
+      messageId: m.messageId,
+      from: m.chatJid,
+      body: m.text,
+      type: 'conversation',
+      timestamp: m.timestamp,
+      hasMedia: false,
+      pushName: 'Ivan',
+      remoteJid: m.chatJid,
+      fromMe: false,
+      status: 'received',
+      metadata: { pushName: 'Ivan', timestamp: m.timestamp },
+    });
   });
 
   it('keeps a message whose media could not be downloaded, noting why', async () => {
