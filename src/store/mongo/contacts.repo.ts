@@ -24,7 +24,7 @@ export class MongoContactsRepository implements ContactsRepository {
     const onInsert = Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in set)));
     const doc = await this.contacts.findOneAndUpdate(
       { instanceId, remoteJid },
-      { $set: { ...set, updatedAt: now }, $setOnInsert: { _id: randomUUID(), instanceId, remoteJid, createdAt: now, ...onInsert } },
+      { $set: { ...set, updatedAt: now }, $setOnInsert: { _id: randomUUID(), createdAt: now, ...onInsert } },
       { upsert: true, returnDocument: 'after', ...sessionOf(this.ctx) },
     );
     if (!doc) throw new Error(`contact ${remoteJid} vanished after upsert`);

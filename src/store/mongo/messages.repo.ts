@@ -10,10 +10,11 @@ export class MongoMessagesRepository implements MessagesRepository {
 
   async insert(message: MessageRecord): Promise<boolean> {
     // An upsert that only inserts: a duplicate is ignored without the error that would abort a transaction.
-    const { _id, ...fields } = toDocument('messages', { ...message });
+    // The key fields come from the filter; $setOnInsert names only the rest.
+    const { instanceId, messageId, ...fields } = toDocument('messages', { ...message });
     const result = await this.messages.updateOne(
-      { instanceId: message.instanceId, messageId: message.messageId },
-      { $setOnInsert: { _id, ...fields } },
+      { instanceId, messageId },
+      { $setOnInsert: fields },
       { upsert: true, ...sessionOf(this.ctx) },
     );
     return result.upsertedCount === 1;

@@ -36,7 +36,8 @@ const MAX_ATTEMPTS = 5;
 
 /** Whether the server can run multi-document transactions: a replica set member or a mongos. */
 async function supportsTransactions(db: Db): Promise<boolean> {
-  const hello = await db.command({ hello: 1 });
+  // `hello` since 4.4.2; `isMaster` answers the same on the 4.2 servers we still run on.
+  const hello = await db.command({ hello: 1 }).catch(() => db.command({ isMaster: 1 }));
   return typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
 }
 
