@@ -58,8 +58,11 @@ interface Hit {
   windowName: LimitWindow;
 }
 
-/** How long a send holds its place under a limit when its `message_sent` never comes (it failed). */
-const RESERVATION_TTL_MS = 120_000;
+/**
+ * How long a send holds its place under a limit when its `message_sent` never comes (the engine
+ * failed it). Long enough for a large upload, short enough that a failure costs little.
+ */
+const RESERVATION_TTL_MS = 60_000;
 
 /**
  * Usage limits at three levels (default, user, instance; the most specific level that sets a
@@ -145,6 +148,9 @@ export class LimitsService {
       }
       const counted: CounterLimit[] = send.kind === 'media' ? ['maxMessagesSent', 'maxMediaSent'] : ['maxMessagesSent'];
       for (const name of counted) await this.refuseIfReached(instance, limits, name, now);
+      // A send to an instance that is not connected fails right after this guard and would
+      // never free its place; reserving one would refuse good sends until it expired.
+      if (!this.instances.state(instance).ready) return;
       for (const name of counted) this.reserve(instance.id, COUNTER_LIMITS[name], now);
     });
 

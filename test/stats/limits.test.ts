@@ -153,6 +153,23 @@ describe('maxMessagesSent', () => {
     }
   });
 
+  it('does not spend the limit on sends refused because the instance is not connected', async () => {
+    const user = await createUser(server);
+    const idle = await createInstance(server, user);
+    await putLimits(`/api/instances/${idle.id}/limits`, { maxMessagesSent: 2 });
+    for (let i = 0; i < 3; i++) expect((await send(user, idle.id)).status).toBe(409);
+    const { id } = await linkInstance(server, user);
+    await putLimits(`/api/instances/${id}/limits`, { maxMessagesSent: 2 });
+    await server.request('POST', `/api/simulator/instances/${id}/disconnect`, { as: user, body: { reason: 'conflict' } });
+    await eventually(async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === false, 5000, 'disconnected');
+    for (let i = 0; i < 3; i++) expect((await send(user, id)).status).toBe(409);
+    await server.request('POST', `/api/instances/${id}/reconnect`, { as: user });
+    await eventually(async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true, 5000, 'reconnected');
+    expect((await send(user, id)).status).toBe(200);
+    expect((await send(user, id)).status).toBe(200);
+    expect((await send(user, id)).status).toBe(429);
+  });
+
   it('follows a per-instance limit over the user\'s', async () => {
     const user = await createUser(server);
     const loose = await linkInstance(server, user);
