@@ -199,6 +199,22 @@ describe('maxMediaSize', () => {
   });
 });
 
+describe('maxMediaSent', () => {
+  it('counts media over its own window, and leaves text alone', async () => {
+    const user = await createUser(server);
+    const { id } = await linkInstance(server, user);
+    await putLimits(`/api/users/${user.id}/limits`, { maxMediaSent: 1, window: 'week' });
+    const file = () => server.request('POST', `/api/whatsapp/${id}/send-file`, { as: user, ...multipart({ phone: '79001234567' }, { name: 'a.png', type: 'image/png', data: Buffer.alloc(10) }) });
+    expect((await file()).status).toBe(200);
+    const refused = await file();
+    expect(refused.status).toBe(429);
+    const day = new Date(now).getUTCDay();
+    const nextMonday = new Date(Math.floor(now / DAY) * DAY + (((8 - day) % 7) || 7) * DAY).toISOString();
+    expect(refused.body).toMatchObject({ limit: 'maxMediaSent', value: 1, usage: 1, resetsAt: nextMonday });
+    expect((await send(user, id)).status).toBe(200);
+  });
+});
+
 describe('maxMessagesReceived', () => {
   it('stores and counts messages past the limit, and says so once', async () => {
     const user = await createUser(server);
