@@ -1,5 +1,5 @@
 import { ConflictError, ValidationError } from '../errors.js';
-import type { ActivityRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
+import type { ActivityRecord, Store, UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from './phone.js';
 import type { Supervisor } from './supervisor/supervisor.js';
@@ -53,7 +53,7 @@ export class LifecycleService {
   }
 
   async activity(user: UserRecord, id: string, filter: ActivityFilter): Promise<{ items: ActivityRecord[]; total: number }> {
-    const instance: InstanceRecord = await this.instances.getOwned(user, id);
+    const instance = await this.instances.getOwned(user, id);
     const actions = filter.actions
       ?.split(',')
       .map((a) => a.trim())

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { Engine, EngineLogger } from '../../engines/engine.js';
+import type { Engine, EngineLogger, EngineSession } from '../../engines/engine.js';
 import { BadGatewayError, ConflictError } from '../../errors.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
@@ -75,7 +75,7 @@ export class Supervisor implements SessionManager {
     return { status, ready: false, hasQr: false };
   }
 
-  connectedSession(instanceId: string) {
+  connectedSession(instanceId: string): EngineSession {
     const runner = this.runners.get(instanceId);
     const status = runner?.state().status ?? 'disconnected';
     if (!runner || status !== 'connected') throw new ConflictError(`Instance ${instanceId} is not connected (status: ${status})`);
