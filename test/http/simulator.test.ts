@@ -88,6 +88,16 @@ describe('POST /api/simulator/instances/:id/inbound', () => {
   });
 });
 
+describe('event order', () => {
+  it('keeps the order in which a phone sent its messages', async () => {
+    const { id } = await linkInstance(server, alice);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await receiveMessage(server, alice, id, { from: '79001234567', text: `message ${i}` }));
+    const events = await received(id, 20);
+    expect(events.map((e) => e.messageId)).toEqual(ids);
+  });
+});
+
 describe('two simulator instances', () => {
   it('talk to each other', async () => {
     const a = await linkInstance(server, alice, { pushName: 'Alice' });
