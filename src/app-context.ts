@@ -132,13 +132,15 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   events.subscribe(() => deliveryWorker.wake());
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
+  const media = new MediaStore(path.join(config.dataDir, 'media'));
+  instances.addDeleteHook((id) => media.removeInstance(id));
   const messaging = new MessagingService({
     store,
     events,
     instances,
     sessions,
     contacts,
-    media: new MediaStore(path.join(config.dataDir, 'media')),
+    media,
     fetcher,
     clock,
     maxMediaBytes: config.media.maxBytes,

@@ -49,8 +49,12 @@ export const WEBHOOK_DEFAULTS = {
 /** Checks run before an instance is created (usage limits hook in here). */
 export type CreateGuard = (user: UserRecord) => Promise<void>;
 
+/** Cleanup of what an instance owns outside the store (media files), after its rows are gone. */
+export type DeleteHook = (instanceId: string) => Promise<void>;
+
 export class InstancesService {
   private readonly createGuards: CreateGuard[] = [];
+  private readonly deleteHooks: DeleteHook[] = [];
 
   constructor(
     private readonly store: Store,
@@ -63,6 +67,10 @@ export class InstancesService {
 
   addCreateGuard(guard: CreateGuard): void {
     this.createGuards.push(guard);
+  }
+
+  addDeleteHook(hook: DeleteHook): void {
+    this.deleteHooks.push(hook);
   }
 
   /** The instance if `user` may use it; another user's instance is "not found", never "forbidden". */
@@ -146,16 +154,18 @@ export class InstancesService {
 
   async delete(user: UserRecord, id: string): Promise<void> {
     await this.getOwned(user, id);
-    await this.sessions.remove(id);
-    await this.store.instances.delete(id);
+    await this.remove(id);
   }
 
   /** Removes every instance of a user (the user is being deleted). */
   async deleteAllOf(userId: string): Promise<void> {
-    for (const instance of await this.store.instances.list(userId)) {
-      await this.sessions.remove(instance.id);
-      await this.store.instances.delete(instance.id);
-    }
+    for (const instance of await this.store.instances.list(userId)) await this.remove(instance.id);
+  }
+
+  private async remove(id: string): Promise<void> {
+    await this.sessions.remove(id);
+    await this.store.instances.delete(id);
+    for (const hook of this.deleteHooks) await hook(id);
   }
 
   private checkWebhookUrl(value: string | null | undefined): string | null {

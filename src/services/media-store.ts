@@ -88,6 +88,11 @@ export class MediaStore {
     await rm(path.join(this.instanceDir(instanceId), file), { force: true });
   }
 
+  /** Removes every file of an instance (the instance is being deleted). */
+  async removeInstance(instanceId: string): Promise<void> {
+    await rm(this.instanceDir(instanceId), { recursive: true, force: true });
+  }
+
   private instanceDir(instanceId: string): string {
     if (!INSTANCE_DIR.test(instanceId)) throw new Error(`unsafe instance id for a media path: ${instanceId}`);
     return path.join(this.root, instanceId);

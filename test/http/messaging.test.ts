@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL } from '../support/postgres.js';
@@ -185,6 +185,15 @@ describe('incoming messages', () => {
     expect(received[3].data.contact).toMatchObject({ name: 'Dave', phone: '79002220002' });
     const contact = (await server.request('GET', `/api/instances/${bob.id}/contacts/db?search=${from}`, { as: user })).body.contacts[0];
     expect(contact).toMatchObject({ remoteJid: `${from}@s.whatsapp.net`, pushName: 'Carol', lastActivity: expect.any(String) });
+  });
+
+  it('removes the media files of a deleted instance', async () => {
+    const doomed = await linkInstance(server, user, { phone: '79001110009' });
+    await receiveMessage(server, user, doomed.id, { from: '79002220009', media: { kind: 'image', base64: PNG.toString('base64'), mimeType: 'image/png' } });
+    const dir = path.join(server.dataDir, 'media', doomed.id);
+    await eventually(() => existsSync(dir) && readdirSync(dir).length === 1, 5000, 'stored media');
+    expect((await server.request('DELETE', `/api/instances/${doomed.id}`, { as: user })).status).toBe(200);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('pages history newest first within a date range', async () => {
