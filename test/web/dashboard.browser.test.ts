@@ -191,6 +191,16 @@ describe('dashboard in a real browser', () => {
     await shot(page, 'profile-desktop');
   });
 
+  it('lets an admin set a default limit', async () => {
+    await page.goto(`${base}/admin/limits`);
+    await page.getByLabel('Messages sent per window').fill('1000');
+    await page.getByLabel('Counting window').selectOption('month');
+    await page.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const limits = await server.request('GET', '/api/limits/default', { as: server.admin });
+    expect(limits.body).toMatchObject({ limits: { maxMessagesSent: 1000 }, window: 'month' });
+  });
+
   it('loads every other page without an error', async () => {
     for (const [url, name] of [
       [`/instances/${encodeURIComponent(instanceId)}/contacts`, 'contacts-desktop'],

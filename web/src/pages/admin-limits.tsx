@@ -4,20 +4,20 @@ import { ErrorBox, Field, Loading, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { User } from '../types.js';
 
-interface Effective {
+export interface Effective {
   value: number | null;
   window: string;
   source: string | null;
 }
 
-interface LimitsView {
+export interface LimitsView {
   scope: string;
   limits: Record<string, number>;
   window: string;
   effective: Record<string, Effective>;
 }
 
-const LABELS: Record<string, string> = {
+export const LIMIT_LABELS: Record<string, string> = {
   maxMessagesSent: 'Messages sent per window',
   maxMessagesReceived: 'Messages received per window',
   maxMediaSent: 'Media sent per window',
@@ -54,7 +54,7 @@ export function AdminLimitsPage() {
   );
 }
 
-function LimitsEditor({ title, url }: { title: string; url: string }) {
+export function LimitsEditor({ title, url }: { title: string; url: string }) {
   const loaded = useLoad(() => api.get<LimitsView>(url), [url]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [limitWindow, setLimitWindow] = useState('');
@@ -64,7 +64,9 @@ function LimitsEditor({ title, url }: { title: string; url: string }) {
   useEffect(() => {
     const view = loaded.data;
     if (!view) return;
-    setValues(Object.fromEntries(Object.keys(view.effective).map((name) => [name, view.limits[name] === undefined ? '' : String(view.limits[name])])));
+    // The instance count is a user's limit; an instance level cannot set it.
+    const names = Object.keys(view.effective).filter((name) => !(view.scope === 'instance' && name === 'maxInstances'));
+    setValues(Object.fromEntries(names.map((name) => [name, view.limits[name] === undefined ? '' : String(view.limits[name])])));
     setLimitWindow(view.scope === 'default' || Object.keys(view.limits).length > 0 ? view.window : '');
   }, [loaded.data]);
 
@@ -90,18 +92,20 @@ function LimitsEditor({ title, url }: { title: string; url: string }) {
     <Section title={title}>
       <form onSubmit={submit}>
         <div class="grid-form">
-          {Object.entries(view.effective).map(([name, effective]) => (
-            <Field
-              key={name}
-              label={LABELS[name] ?? name}
-              name={`${view.scope}-${name}`}
-              type="number"
-              min={0}
-              placeholder={effective.value === null ? 'unlimited' : `${effective.value} (from ${effective.source})`}
-              value={values[name] ?? ''}
-              onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })}
-            />
-          ))}
+          {Object.entries(view.effective)
+            .filter(([name]) => name in values)
+            .map(([name, effective]) => (
+              <Field
+                key={name}
+                label={LIMIT_LABELS[name] ?? name}
+                name={`${view.scope}-${name}`}
+                type="number"
+                min={0}
+                placeholder={effective.value === null ? 'unlimited' : `${effective.value} (from ${effective.source})`}
+                value={values[name] ?? ''}
+                onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })}
+              />
+            ))}
           <div class="field">
             <label for={`f-${view.scope}-window`}>Counting window</label>
             <select id={`f-${view.scope}-window`} value={limitWindow} onChange={(e) => setLimitWindow(e.currentTarget.value)}>

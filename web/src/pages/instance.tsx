@@ -1,10 +1,13 @@
+import { Fragment } from 'preact';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, enc } from '../api.js';
 import { ErrorBox, Field, formatDate, Link, Loading, NotAvailable, Section, StatusBadge } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
+import { useSession } from '../session.js';
 import type { InstanceDetail } from '../types.js';
+import { LIMIT_LABELS, LimitsEditor, type LimitsView } from './admin-limits.js';
 
 const POLL_MS = 2000;
 
@@ -58,6 +61,7 @@ export function InstancePage({ id }: { id: string }) {
           <Actions id={id} base={base} engine={i.engine} ready={i.connectionStatus?.ready ?? false} onChange={instance.reload} />
         </Section>
       </div>
+      <InstanceLimits base={base} />
       <Activity base={base} />
     </>
   );
@@ -171,6 +175,35 @@ function Actions({ id, base, engine, ready, onChange }: { id: string; base: stri
       {done && <span role="status" class="muted">{done}</span>}
       <ErrorBox error={error} />
     </div>
+  );
+}
+
+/** Admins set this instance's own limits; its owner sees what applies and where it comes from. */
+function InstanceLimits({ base }: { base: string }) {
+  const { user } = useSession();
+  return user.role === 'admin' ? <LimitsEditor title="Limits of this instance" url={`${base}/limits`} /> : <EffectiveLimits base={base} />;
+}
+
+/** Limits that are sizes or counts of things held, not counters reset each window. */
+const NOT_WINDOWED = new Set(['maxMediaSize', 'maxInstances']);
+
+function EffectiveLimits({ base }: { base: string }) {
+  const limits = useLoad(() => api.get<LimitsView>(`${base}/limits`), [base]);
+  return (
+    <Section title="Limits">
+      {limits.data ? (
+        <dl class="facts">
+          {Object.entries(limits.data.effective).map(([name, e]) => (
+            <Fragment key={name}>
+              <dt>{LIMIT_LABELS[name] ?? name}</dt>
+              <dd>{e.value === null ? 'unlimited' : `${e.value}${NOT_WINDOWED.has(name) ? '' : ` per ${e.window}`} (set by ${e.source})`}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      ) : (
+        <Loading error={limits.error} loading={limits.loading} />
+      )}
+    </Section>
   );
 }
 
