@@ -20,8 +20,8 @@ describe('the emulator hook', () => {
   const hook = { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws/chat', WA_EMULATOR_ROOT_KEY: 'cm9vdA==' };
 
   it('is ignored unless WA_EMULATOR_ENABLED=true', () => {
-    const config = loadConfig(testEnv('/tmp/unused', hook));
-    expect(config.baileys).toEqual({ browserName: 'WhatsApp API', websocketUrl: undefined, emulatorRootKey: undefined, emulatorMediaCa: undefined });
+    const { baileys } = loadConfig(testEnv('/tmp/unused', { ...hook, WA_EMULATOR_MEDIA_CA: '/nonexistent.pem' }));
+    expect([baileys.websocketUrl, baileys.emulatorRootKey, baileys.emulatorMediaCa]).toEqual([undefined, undefined, undefined]);
   });
 
   it('needs the root key and a readable CA file once enabled', () => {
@@ -105,8 +105,8 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     const instance = (await server.request('GET', `/api/instances/${id}`, { as: user })).body;
     expect(instance.phone).toBe(`${emulator.defaultPhone}@s.whatsapp.net`);
     // Pairing ends with WhatsApp's 515 "restart required": the supervisor reconnects on its own.
-    const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=100`, { as: user })).body;
-    expect(JSON.stringify(activity)).toContain('restart_required');
+    const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=100`, { as: user })).body.logs as Array<{ action: string; details: Record<string, unknown> }>;
+    expect(activity).toContainEqual(expect.objectContaining({ details: { reason: 'restart_required' } }));
 
     const connected = await eventually(() => hooks('connected')[0], 5000, 'connected webhook');
     expect(verifyWebhookSignature(connected.raw, String(connected.headers['x-webhook-signature']), SECRET)).toBe(true);
@@ -198,6 +198,8 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     expect(proxy.connections).toBe(connectionsAfterConflict);
     expect((await status()).status).toBe('disconnected');
     expect(emulator.devices(deviceJid)).toEqual([{ jid: deviceJid, removed: false, online: false }]);
+    const told = await eventually(() => hooks('disconnected').find((h) => h.body.data.reason === 'conflict'), 5000, 'conflict webhook');
+    expect(told.body.data.willReconnect).toBe(false);
   });
 
   it('logs out through the API: the phone drops the device and our credentials are wiped', async () => {
