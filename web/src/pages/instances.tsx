@@ -14,11 +14,10 @@ export function InstancesPage() {
   return (
     <>
       <h1>Instances</h1>
-      <CreateInstance />
       <Section title="Your instances">
         {instances ? (
           instances.length === 0 ? (
-            <p class="muted">No instances yet: create one above, then scan its QR code with WhatsApp.</p>
+            <p class="muted">No instances yet: create one below, then scan its QR code with WhatsApp.</p>
           ) : (
             <>
               <ErrorBox error={list.error} />
@@ -43,6 +42,7 @@ export function InstancesPage() {
           <Loading error={list.error} loading={list.loading} />
         )}
       </Section>
+      <CreateInstance />
     </>
   );
 }
