@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app-context.js';
+import { createContext, type Logger } from '../../src/app-context.js';
 import { loadConfig } from '../../src/config.js';
 import { testEnv } from '../support/app.js';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
+const silent: Logger = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 
 describe('database at start-up', () => {
   let dir: string;
@@ -15,7 +15,7 @@ describe('database at start-up', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const start = (env: Record<string, string>, logger = silent) =>
+  const start = (env: Record<string, string>, logger: Logger = silent) =>
     createContext(loadConfig(testEnv(dir, env)), { serverSecret: 'test-secret-which-is-long-enough-for-hs256', logger });
 
   it('names the variable and the problem of an unreachable server without its password', async () => {

@@ -1,15 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
 import { freshPostgresUrl, TEST_POSTGRES_URL } from '../support/postgres.js';
+import { freshMongoDatabase, TEST_MONGODB_URL } from '../support/stores.js';
 import { Receiver } from '../webhooks/receiver.js';
 
 if (!TEST_POSTGRES_URL && process.env.CI === 'true') throw new Error('TEST_POSTGRES_URL must be set under CI=true: the database switch suite needs PostgreSQL');
 
 const CHATS = ['79001112230', '79001112231', '79001112232'];
 
-describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL → SQLite (runs when TEST_POSTGRES_URL is set)', () => {
+interface Target {
+  provider: 'postgres' | 'mongodb';
+  /** Where the switch finds it. */
+  variable: string;
+  fresh(): Promise<{ url: string; drop: () => Promise<void> }> | { url: string; drop: () => Promise<void> };
+}
+
+const POSTGRES: Target = { provider: 'postgres', variable: 'POSTGRES_URL', fresh: freshPostgresUrl };
+const MONGODB: Target = { provider: 'mongodb', variable: 'MONGODB_URL', fresh: freshMongoDatabase };
+
+describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL → SQLite (runs when TEST_POSTGRES_URL is set)', () => switchSuite(POSTGRES));
+describe.skipIf(!TEST_MONGODB_URL)('live database switch SQLite → MongoDB → SQLite (runs when TEST_MONGODB_URL is set)', () => switchSuite(MONGODB));
+
+function switchSuite(target: Target) {
   let server: TestServer;
-  let pg: { url: string; drop: () => Promise<void> };
+  let database: { url: string; drop: () => Promise<void> };
   let receiver: Receiver;
   let user: TestUser;
   let other: TestUser;
@@ -80,8 +94,8 @@ describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL 
   }
 
   beforeAll(async () => {
-    pg = await freshPostgresUrl();
-    server = await startServer({ env: { POSTGRES_URL: pg.url } });
+    database = await target.fresh();
+    server = await startServer({ env: { [target.variable]: database.url } });
     receiver = await Receiver.start();
     await receiver.down();
     user = await createUser(server);
@@ -98,14 +112,14 @@ describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL 
   afterAll(async () => {
     await server?.close();
     await receiver?.down();
-    await pg?.drop();
+    await database?.drop();
   });
 
   it('is for admins only', async () => {
     expect((await server.request('GET', '/api/db/status', { as: other })).status).toBe(403);
-    expect((await server.request('POST', '/api/db/switch', { as: other, body: { provider: 'postgres' } })).status).toBe(403);
+    expect((await server.request('POST', '/api/db/switch', { as: other, body: { provider: target.provider } })).status).toBe(403);
     expect((await server.request('GET', '/api/db/status')).status).toBe(401);
-    expect((await server.request('POST', '/api/db/switch', { body: { provider: 'postgres' } })).status).toBe(401);
+    expect((await server.request('POST', '/api/db/switch', { body: { provider: target.provider } })).status).toBe(401);
   });
 
   it('reports the provider, its URL, health and counts', async () => {
@@ -121,35 +135,36 @@ describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL 
     const unknown = await server.request('POST', '/api/db/switch', { as: server.admin, body: { provider: 'oracle' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details[0].field).toBe('provider');
-    const mongo = await server.request('POST', '/api/db/switch', { as: server.admin, body: { provider: 'mongodb' } });
-    expect(mongo.status).toBe(400);
-    expect(mongo.body.error).toMatch(/MONGODB_URL/);
+    const notSet = target.provider === 'postgres' ? MONGODB : POSTGRES;
+    const unconfigured = await server.request('POST', '/api/db/switch', { as: server.admin, body: { provider: notSet.provider } });
+    expect(unconfigured.status).toBe(400);
+    expect(unconfigured.body.error).toContain(notSet.variable);
     const same = await server.request('POST', '/api/db/switch', { as: server.admin, body: { provider: 'sqlite' } });
     expect(same.status).toBe(200);
     expect(same.body).toMatchObject({ success: true, provider: 'sqlite' });
     expect(same.body.message).toMatch(/already sqlite/);
   });
 
-  it('moves every record to PostgreSQL while messages keep arriving, and stays there after a restart', async () => {
+  it(`moves every record to ${target.provider} while messages keep arriving, and stays there after a restart`, async () => {
     const before = await status();
     expect(await pendingDeliveries()).toBeGreaterThan(0);
 
-    const res = await switchUnderTraffic('postgres');
+    const res = await switchUnderTraffic(target.provider);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ success: true, message: 'Database provider switched to postgres', provider: 'postgres' });
+    expect(res.body).toMatchObject({ success: true, message: `Database provider switched to ${target.provider}`, provider: target.provider });
     expect(res.body.copied.users).toBe(before.counts.users);
     expect(res.body.copied.authState).toBeGreaterThan(0);
     expect(res.body.copied.limits).toBe(before.counts.limits);
 
     const after = await status();
-    expect(after).toMatchObject({ provider: 'postgres', healthy: true });
-    expect(after.url).toMatch(/^postgres:\/\//);
+    expect(after).toMatchObject({ provider: target.provider, healthy: true });
+    expect(after.url.startsWith(`${target.provider}:`)).toBe(true);
     for (const name of ['users', 'instances', 'webhookSettings', 'limits']) expect(after.counts[name]).toBe(before.counts[name]);
     for (const name of ['events', 'usage', 'activity', 'contacts']) expect(after.counts[name]).toBeGreaterThanOrEqual(before.counts[name]);
     await expectEveryMessageThere();
     await expectConnected();
 
-    // The receiver comes back: what queued up on SQLite, and during the switch, goes out from PostgreSQL.
+    // The receiver comes back: what queued up on SQLite, and during the switch, goes out from the new provider.
     await receiver.up();
     await eventually(async () => (await pendingDeliveries()) === 0, 20_000, 'pending deliveries drained');
     const delivered = new Set(receiver.of('message_received').map((h) => h.body.data?.messageId));
@@ -157,7 +172,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL 
 
     server = await server.restart();
     const restarted = await status();
-    expect(restarted.provider).toBe('postgres');
+    expect(restarted.provider).toBe(target.provider);
     await expectEveryMessageThere();
     await expectConnected();
   }, 60_000);
@@ -180,7 +195,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('live database switch SQLite → PostgreSQL 
     await expectEveryMessageThere();
     await eventually(async () => (await pendingDeliveries()) === 0, 20_000, 'deliveries after the switch back');
   }, 60_000);
-});
+}
 
 describe('database switch to an unreachable server', () => {
   let server: TestServer;

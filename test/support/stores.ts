@@ -56,15 +56,13 @@ export function storeFactories(): StoreFactory[] {
     factories.push({
       name: 'mongodb',
       async open() {
-        const url = freshMongoUrl(TEST_MONGODB_URL as string);
-        const store = await openMongoStore(url);
+        const database = freshMongoDatabase();
+        const store = await openMongoStore(database.url);
         return {
           store,
           async dispose() {
             await store.close();
-            const client = await MongoClient.connect(url);
-            await client.db().dropDatabase();
-            await client.close();
+            await database.drop();
           },
         };
       },
@@ -79,8 +77,17 @@ export function storeFactories(): StoreFactory[] {
  */
 export const TEST_MONGODB_URL = process.env.TEST_MONGODB_URL;
 
-/** The same server with a database of its own, so suites running side by side never meet. */
-function freshMongoUrl(base: string): string {
+/** A database of its own on the TEST_MONGODB_URL server, so suites running side by side never meet. */
+export function freshMongoDatabase(): { url: string; drop: () => Promise<void> } {
+  if (!TEST_MONGODB_URL) throw new Error('TEST_MONGODB_URL is not set');
   // A regex, not URL: a replica set URL lists several hosts, which WHATWG URL rejects.
-  return base.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/t_${randomBytes(6).toString('hex')}`);
+  const url = TEST_MONGODB_URL.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/t_${randomBytes(6).toString('hex')}`);
+  return {
+    url,
+    async drop() {
+      const client = await MongoClient.connect(url);
+      await client.db().dropDatabase();
+      await client.close();
+    },
+  };
 }
