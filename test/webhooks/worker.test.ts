@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/services/crypto.js';
 import { EventLog } from '../../src/services/event-log.js';
@@ -144,6 +146,41 @@ for (const factory of storeFactories()) {
       const row = await store.deliveries.findByEventId(event.id);
       expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
       expect(row!.lastAttemptAt).toBeGreaterThanOrEqual(abandonedUntil);
+    });
+
+    it('reads a little of an endless answer, hangs up, and counts the 200', async () => {
+      let written = 0;
+      const endless = createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        const pump = () => {
+          while (!res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+        };
+        pump();
+      });
+      await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+      const inst = await instance();
+      await store.instances.update(inst.id, { webhookUrl: `http://127.0.0.1:${(endless.address() as AddressInfo).port}/` });
+      const event = await events.append(inst.id, 'connected', {});
+      const w = worker();
+      w.start();
+      try {
+        const row = await eventually(async () => {
+          const d = await store.deliveries.findByEventId(event.id);
+          return d && d.attempts > 0 && d;
+        }, 5000, 'the attempt');
+        expect(row).toMatchObject({ status: 'delivered', lastStatusCode: 200, lastError: null });
+        // Reading until the timeout would take hundreds of megabytes on loopback; socket buffers hold a few.
+        expect(written).toBeLessThan(32 * 1024 * 1024);
+      } finally {
+        await w.stop();
+        endless.closeAllConnections();
+        await new Promise((resolve) => endless.close(resolve));
+      }
     });
 
     describe('repository', () => {
