@@ -67,10 +67,6 @@ export const api = {
   async del<T>(url: string): Promise<T> {
     return (await send('DELETE', url)).json() as Promise<T>;
   },
-  /** A binary answer (the QR PNG) as a blob, for an object URL. */
-  async blob(url: string): Promise<Blob> {
-    return (await send('GET', url)).blob();
-  },
 };
 
 export const enc = encodeURIComponent;

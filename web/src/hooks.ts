@@ -18,19 +18,25 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[], pollMs?: 
   const [loading, setLoading] = useState(true);
   const current = useRef(fetcher);
   current.current = fetcher;
+  // Bumped when deps change, so a slow answer for the old deps cannot overwrite the new one.
+  const generation = useRef(0);
 
   const reload = useCallback(async () => {
+    const mine = generation.current;
     try {
-      setData(await current.current());
+      const value = await current.current();
+      if (mine !== generation.current) return;
+      setData(value);
       setError(undefined);
     } catch (e) {
-      setError(toApiError(e));
+      if (mine === generation.current) setError(toApiError(e));
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   }, []);
 
   useEffect(() => {
+    generation.current += 1;
     setLoading(true);
     setData(undefined);
     void reload();
@@ -62,5 +68,5 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, error, run, setError };
+  return { busy, error, run };
 }

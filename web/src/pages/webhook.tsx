@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
@@ -118,7 +118,6 @@ function Deliveries({ base }: { base: string }) {
   const list = useLoad(() => api.get<{ deliveries: Delivery[] }>(`${base}/webhook/deliveries?limit=50`), [base], 3000);
   const { busy, error, run } = useAction();
   const [note, setNote] = useState<string>();
-  useEffect(() => setNote(undefined), [base]);
 
   const test = async () => {
     const answer = await run(() => api.post<{ deliveryId: string }>(`${base}/webhook/test`));
