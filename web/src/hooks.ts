@@ -39,6 +39,7 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[], pollMs?: 
     generation.current += 1;
     setLoading(true);
     setData(undefined);
+    setError(undefined);
     void reload();
     if (!pollMs) return;
     const timer = setInterval(() => void reload(), pollMs);
