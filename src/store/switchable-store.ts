@@ -65,7 +65,7 @@ export class SwitchableStore implements Store {
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.write((store) => store.transaction(work));
+    return this.write((store) => store.transaction((tx) => work(this.removals.watching ? this.noteRemovals(tx) : tx)));
   }
 
   ping(): Promise<void> {
@@ -132,6 +132,21 @@ export class SwitchableStore implements Store {
         };
       },
     });
+  }
+
+  /** The transaction's own repositories, telling the switch when one of them removes rows. */
+  private noteRemovals(tx: Repositories): Repositories {
+    const noted = {} as Record<string, unknown>;
+    for (const [name, repo] of Object.entries(tx) as Array<[string, object]>) {
+      noted[name] = new Proxy(repo, {
+        get: (target, method) => {
+          if (typeof method === 'string' && REMOVING_METHOD.test(method)) this.removals.seen = true;
+          const value: unknown = Reflect.get(target, method);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    }
+    return noted as unknown as Repositories;
   }
 
   private async read<T>(work: (store: Store) => Promise<T>): Promise<T> {

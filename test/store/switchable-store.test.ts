@@ -106,13 +106,22 @@ describe('switchable store', () => {
     wrapped.resumeWrites();
   });
 
-  it('notes removing writes only while watching', async () => {
+  it('notes removing writes only while watching, inside transactions too', async () => {
     await store.users.insert(user('gone'));
     await store.users.delete('gone');
     store.watchRemovals();
     expect(store.takeRemovals()).toBe(false);
     store.watchRemovals();
     await store.authState.clear('x');
+    expect(store.takeRemovals()).toBe(true);
+    store.watchRemovals();
+    await store.transaction(async (tx) => {
+      await tx.users.insert(user('inside'));
+      expect(await tx.users.findById('inside')).toBeDefined();
+    });
+    expect(store.takeRemovals()).toBe(false);
+    store.watchRemovals();
+    await store.transaction((tx) => tx.instances.delete('none'));
     expect(store.takeRemovals()).toBe(true);
   });
 });
