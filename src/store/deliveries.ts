@@ -48,8 +48,8 @@ export interface DeliveriesRepository {
   list(query: DeliveryQuery): Promise<{ items: DeliveryRecord[]; total: number }>;
   /**
    * Leases up to `limit` due deliveries, at most one per instance: the oldest pending delivery
-   * of an instance (its head), when it is due and nobody holds it. Later deliveries of that
-   * instance wait behind their head, which keeps them in order. A row is returned only when
+   * of an instance (its head), when it is due and no delivery of that instance is leased. Later
+   * deliveries of that instance wait behind their head, which keeps them in order. A row is returned only when
    * this call set its lease, so several workers may claim side by side.
    */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]>;

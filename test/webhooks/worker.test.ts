@@ -226,6 +226,19 @@ for (const factory of storeFactories()) {
         expect(mine(await store.deliveries.claimDue(9500, 12_000, 100))).toEqual([a2.id, b1.id].sort());
       });
 
+      it('hands out nothing more for an instance with an attempt in flight, even an older delivery put back in the queue', async () => {
+        const inst = randomUUID();
+        const old = row(inst, 9_200_001, { status: 'failed', attempts: 2 });
+        const current = row(inst, 9_200_002);
+        for (const d of [old, current]) await store.deliveries.insert(d);
+        const mine = (list: DeliveryRecord[]) => list.filter((d) => d.instanceId === inst).map((d) => d.id);
+        expect(mine(await store.deliveries.claimDue(20_000, 25_000, 100))).toEqual([current.id]);
+        await store.deliveries.requeue(old.id, 20_100);
+        expect(mine(await store.deliveries.claimDue(20_200, 25_000, 100))).toEqual([]);
+        await store.deliveries.settle(current.id, 25_000, { status: 'delivered' }, 20_300);
+        expect(mine(await store.deliveries.claimDue(20_400, 25_000, 100))).toEqual([old.id]);
+      });
+
       it('re-queues only failed or skipped deliveries', async () => {
         const inst = randomUUID();
         const failed = row(inst, 9_100_001, { status: 'failed', attempts: 4, lastError: 'receiver answered 500' });

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import type { SqlContext } from './executor.js';
 import type { WebhookDeliveriesTable } from './schema.js';
@@ -82,11 +82,14 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
   }
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]> {
+    // An instance with an attempt in flight is busy, even if an older delivery was put back
+    // in its queue meanwhile: one attempt per instance at a time.
     const heads = this.ctx.db
       .selectFrom('webhook_deliveries')
       .select(['instance_id', (eb) => eb.fn.min('event_seq').as('head_seq')])
       .where('status', '=', 'pending')
       .groupBy('instance_id')
+      .having((eb) => eb(eb.fn.max(eb.fn.coalesce('locked_until', sql.lit(0))), '<=', now))
       .as('h');
     const due = await this.ctx.db
       .selectFrom('webhook_deliveries as d')
