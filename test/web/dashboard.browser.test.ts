@@ -23,7 +23,8 @@ const dialogs: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (docs/DASHBOARD.md)`);
   dist = await buildDashboard();
-  server = await startServer({ env: { DASHBOARD_DIR: dist } });
+  // QR codes rotate every 3 s, so the test sees the picture follow a refresh (WhatsApp: ~20 s).
+  server = await startServer({ env: { DASHBOARD_DIR: dist, SIMULATOR_QR_REFRESH_MS: '3000' } });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
   profile = mkdtempSync(path.join(tmpdir(), 'wa-chromium-'));
@@ -77,7 +78,7 @@ describe('dashboard in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('creates a simulator instance and shows its QR code', async () => {
+  it('creates a simulator instance and shows its QR code, following its refreshes', async () => {
     await page.getByLabel('Name').fill('Browser phone');
     await page.getByLabel('Engine').selectOption('simulator');
     await page.getByRole('button', { name: 'Create instance' }).click();
@@ -85,9 +86,11 @@ describe('dashboard in a real browser', () => {
     instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     const qr = page.getByRole('img', { name: /QR code/ });
     await qr.waitFor();
-    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    const first = await qr.getAttribute('src');
+    expect(first).toMatch(/^data:image\/png;base64,/);
     expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
     await shot(page, 'instance-qr-desktop');
+    await expect.poll(() => qr.getAttribute('src'), { timeout: 8000 }).not.toBe(first);
   });
 
   it('turns connected without a reload once the phone scans', async () => {
