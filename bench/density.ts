@@ -1,6 +1,6 @@
 import type { BenchContext } from './lib/context.js';
 import { createInstances, createUser, linkInstances, waitFor } from './lib/fixtures.js';
-import { Gateway, sleep } from './lib/gateway.js';
+import { Gateway, SERVER_MODE, sleep } from './lib/gateway.js';
 import { type BenchResult, fmt } from './lib/report.js';
 
 const SETTLE_MS = 3000;
@@ -48,7 +48,7 @@ export async function density(ctx: BenchContext): Promise<BenchResult> {
         { bench: '5 density', metric: 'boot: spawn → /health answers', value: fmt.seconds(healthyMs), baseline: `${fmt.seconds(emptyBootMs)} empty`, target: '' },
       ],
       notes: [
-        `5 density: RSS after ${SETTLE_MS / 1000} s idle and a forced GC; RSS ratio = with N / empty; boot includes ${process.env.BENCH_SERVER === 'dist' ? 'loading dist/' : 'tsx compiling src/ on the fly'}; /api/instances polled every 100 ms as admin.`,
+        `5 density: RSS after ${SETTLE_MS / 1000} s idle and a forced GC; RSS ratio = with N / empty; server ${SERVER_MODE === 'tsx' ? 'run by tsx (boot includes compiling src/)' : 'compiled by tsc before the run'}; /api/instances polled every 100 ms as admin.`,
       ],
     };
   } finally {

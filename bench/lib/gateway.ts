@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,9 +49,32 @@ export interface GatewayOptions {
   inspect?: boolean;
 }
 
+/** How the server is launched: compiled once per run (as `npm start` runs it), or BENCH_SERVER=tsx. */
+export const SERVER_MODE = process.env.BENCH_SERVER === 'tsx' ? 'tsx' : 'compiled';
+let compiled: string | undefined;
+
 /**
- * The gateway as a user runs it: `node --import tsx src/server.ts` (or the built dist/ with
- * BENCH_SERVER=dist) in its own process, on a free loopback port and a temp DATA_DIR.
+ * Node arguments that start the server. Compiled mode builds the checkout with its
+ * tsconfig.build.json into a temp dir once per run, so boot time is not tsx compiling sources;
+ * type errors elsewhere in a tree under construction do not stop tsc from emitting.
+ */
+function serverEntry(): string[] {
+  if (SERVER_MODE === 'tsx') return ['--import', 'tsx', path.join(GATEWAY_DIR, 'src/server.ts')];
+  if (!compiled) {
+    const out = mkdtempSync(path.join(tmpdir(), 'wa-bench-build-'));
+    spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', path.join(GATEWAY_DIR, 'tsconfig.build.json'), '--outDir', out], { cwd: GATEWAY_DIR, stdio: 'ignore' });
+    const entry = path.join(out, 'src/server.js');
+    if (!existsSync(entry)) throw new Error(`tsc emitted no ${entry}`);
+    writeFileSync(path.join(out, 'package.json'), JSON.stringify({ type: 'module' }));
+    symlinkSync(path.join(GATEWAY_DIR, 'node_modules'), path.join(out, 'node_modules'));
+    process.once('exit', () => rmSync(out, { recursive: true, force: true }));
+    compiled = entry;
+  }
+  return [compiled];
+}
+
+/**
+ * The gateway as a user runs it, in its own process, on a free loopback port and a temp DATA_DIR.
  * BENCH_GATEWAY_DIR points it at another checkout (with node_modules) to compare versions;
  * BENCH_CPU_PROF=<dir> writes a .cpuprofile of every gateway process there (read with profile-top.ts).
  */
@@ -100,9 +123,8 @@ export class Gateway {
       WEBHOOK_POLL_INTERVAL_MS: '50',
       ...options.env,
     };
-    const dist = process.env.BENCH_SERVER === 'dist';
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const args = [...profile, ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...(dist ? [] : ['--import', 'tsx']), path.join(GATEWAY_DIR, dist ? 'dist/src/server.js' : 'src/server.ts')];
+    const args = [...profile, ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...serverEntry()];
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, args, { cwd: GATEWAY_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = createWriteStream(path.join(dataDir, 'gateway.log'), { flags: 'a' });
