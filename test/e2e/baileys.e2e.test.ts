@@ -102,8 +102,8 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     deviceJid = await emulator.scanQr(qr);
     await waitStatus('connected');
     expect(await status()).toMatchObject({ ready: true, hasQr: false });
-    const instance = (await server.request('GET', `/api/instances/${id}`, { as: user })).body;
-    expect(instance.phone).toBe(`${emulator.defaultPhone}@s.whatsapp.net`);
+    // The status is live state; the stored record (phone) follows once its transaction commits.
+    await eventually(async () => (await server.request('GET', `/api/instances/${id}`, { as: user })).body.phone === `${emulator.defaultPhone}@s.whatsapp.net`, 5000, 'phone stored');
     // Pairing ends with WhatsApp's 515 "restart required": the supervisor reconnects on its own.
     const activity = (await server.request('GET', `/api/instances/${id}/activity?limit=100`, { as: user })).body.logs as Array<{ action: string; details: Record<string, unknown> }>;
     expect(activity).toContainEqual(expect.objectContaining({ details: { reason: 'restart_required' } }));
