@@ -25,7 +25,7 @@ console.log(`WhatsApp emulator listening (loopback only)
   root public key   ${emulator.rootPublicKey}
   control api       ${controlUrl(control)}
   media host        https://${emulator.mediaHost}
-  media CA (PEM)    ${emulator.mediaCaPath}   (start the client with NODE_EXTRA_CA_CERTS=<this file>)
+  media CA (PEM)    ${emulator.mediaCaPath}   (our server: WA_EMULATOR_MEDIA_CA=<this file>; other clients: NODE_EXTRA_CA_CERTS=<this file>)
   phone number      ${emulator.defaultPhone}`);
 
 const shutdown = async () => {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { downloadContentFromMessage, normalizeMessageContent } from 'baileys';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
+import { mediaTrust } from '../../src/engines/baileys/media-trust.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../src/engines/baileys/index.js';
 import type { AuthStateStore, EngineSession } from '../../src/engines/engine.js';
 import { memoryAuthStore } from '../engines/baileys/memory-auth-store.js';
@@ -16,16 +18,10 @@ const PNG_1X1 = Buffer.from(
 
 describe('Baileys engine against the local WhatsApp emulator', () => {
   let emulator: WhatsAppEmulator;
-  let previousTlsSetting: string | undefined;
 
   beforeAll(async () => {
     emulator = await WhatsAppEmulator.start();
     emulator.addPeer(PEER, 'Ivan');
-    // Baileys fetches media over https:// only; this worker cannot trust the emulator's
-    // freshly made certificate through NODE_EXTRA_CA_CERTS (read at process start), so
-    // verification is relaxed for this test process only.
-    previousTlsSetting = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   });
 
   function newSession(
@@ -38,6 +34,8 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
       browserName: 'Gateway e2e',
       websocketUrl: emulator.url,
       emulatorRootKey: emulator.rootPublicKey,
+      // Baileys moves media over https:// only: trust the emulator's self-signed media host there.
+      mediaCa: readFileSync(emulator.mediaCaPath, 'utf8'),
       connectTimeoutMs: 5_000,
       queryTimeoutMs: 5_000,
       ...options,
@@ -46,8 +44,6 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
   }
 
   afterAll(async () => {
-    if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
     await emulator?.close();
   });
 
@@ -109,10 +105,12 @@ describe('Baileys engine against the local WhatsApp emulator', () => {
     const peerGot = (await emulator.waitForReceived(PEER, 2)).find((m) => m.id === sentDoc.messageId);
     const docMessage = normalizeMessageContent(peerGot?.message)?.documentMessage;
     expect(docMessage).toMatchObject({ fileName: 'contract.pdf', mimetype: 'application/pdf', caption: 'please sign' });
-    const stream = await downloadContentFromMessage(docMessage!, 'document');
+    const peerTrust = mediaTrust(readFileSync(emulator.mediaCaPath, 'utf8'));
+    const stream = await downloadContentFromMessage(docMessage!, 'document', { options: { dispatcher: peerTrust.downloadDispatcher } as RequestInit });
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(doc)).toBe(true);
+    await peerTrust.close();
     const sentImage = await session.sendMedia(PEER_JID, { kind: 'image', data: PNG_1X1, mimeType: 'image/png', caption: 'dot' });
     const peerImage = (await emulator.waitForReceived(PEER, 3)).find((m) => m.id === sentImage.messageId);
     expect(peerImage?.message.imageMessage).toMatchObject({ mimetype: 'image/png', caption: 'dot' });
