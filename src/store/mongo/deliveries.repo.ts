@@ -34,13 +34,16 @@ export class MongoDeliveriesRepository implements DeliveriesRepository {
   }
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]> {
-    // The head (oldest pending) of each instance, if it is due and free; later ones wait behind it.
+    // The head (oldest pending) of each instance, if it is due; later ones wait behind it. An
+    // instance with an attempt in flight is busy, even if an older delivery was put back in its
+    // queue meanwhile: one attempt per instance at a time.
     const heads = await this.deliveries
       .aggregate<StoredDocument>(
         [
           { $match: { status: 'pending' } },
           { $sort: { instanceId: 1, eventSeq: 1 } },
-          { $group: { _id: '$instanceId', head: { $first: '$$ROOT' } } },
+          { $group: { _id: '$instanceId', head: { $first: '$$ROOT' }, leasedUntil: { $max: { $ifNull: ['$lockedUntil', 0] } } } },
+          { $match: { leasedUntil: { $lte: now } } },
           { $replaceRoot: { newRoot: '$head' } },
           { $match: { nextAttemptAt: { $lte: now }, ...unleased(now) } },
           { $sort: { nextAttemptAt: 1 } },
