@@ -49,8 +49,10 @@ export class EventLog {
 
   /** Runs `work` and the events it emits in one transaction; listeners hear after commit. */
   async record<T>(instanceId: string, work: (tx: Repositories, emit: Emit) => Promise<T>): Promise<T> {
-    const appended: EventRecord[] = [];
+    let appended: EventRecord[] = [];
     const result = await this.store.transaction(async (tx) => {
+      // A store may run this callback again after a write conflict: only the last run committed.
+      appended = [];
       const emit: Emit = async (type, data) => {
         const event = await this.appendIn(tx, instanceId, type, data);
         appended.push(event);

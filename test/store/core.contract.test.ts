@@ -93,7 +93,17 @@ for (const factory of storeFactories()) {
         expect(await store.users.delete(u.id)).toBe(false);
       });
 
-      it('rejects a duplicate email', async () => {
+      it('removes the limits set for a user with the user', async () => {
+        const u = user();
+        await store.users.insert(u);
+        await store.limits.put({ scope: 'user', scopeId: u.id, values: { maxMessagesSent: 5 }, updatedAt: now });
+        await store.limits.put({ scope: 'default', scopeId: '', values: { maxMessagesSent: 9 }, updatedAt: now });
+        await store.users.delete(u.id);
+        expect(await store.limits.find('user', u.id)).toBeUndefined();
+        expect(await store.limits.find('default', '')).toBeDefined();
+      });
+
+            it('rejects a duplicate email', async () => {
         const u = user();
         await store.users.insert(u);
         await expect(store.users.insert(user({ email: u.email }))).rejects.toThrow();

@@ -39,6 +39,7 @@ export class MongoUsersRepository implements UsersRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    await collection(this.ctx, 'limits').deleteMany({ scope: 'user', scopeId: id }, sessionOf(this.ctx));
     const result = await this.users.deleteOne({ _id: id }, sessionOf(this.ctx));
     return result.deletedCount > 0;
   }

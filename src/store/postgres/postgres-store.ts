@@ -10,6 +10,8 @@ export async function openPostgresStore(url: string, options: { maxConnections?:
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
+    // Without it a host that drops packets hangs start-up (or a live switch) until TCP gives up.
+    connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,

@@ -45,6 +45,7 @@ export class SqlUsersRepository implements UsersRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    await this.ctx.db.deleteFrom('limits').where('scope', '=', 'user').where('scope_id', '=', id).execute();
     const result = await this.ctx.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
