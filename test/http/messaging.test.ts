@@ -274,6 +274,11 @@ describe('contacts from WhatsApp', () => {
     const stored = (await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=erin`, { as: user })).body.contacts;
     expect(stored).toMatchObject([{ remoteJid: '79004440001@s.whatsapp.net', name: 'Erin' }]);
 
+    const unknown = await server.request('POST', `/api/whatsapp/${alice.id}/contacts/add`, { as: user, body: { phone: '79001230000', name: 'Nobody' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.details[0].field).toBe('phone');
+    expect((await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=nobody`, { as: user })).body.contacts).toEqual([]);
+
     const imported = await server.request('POST', `/api/instances/${bob.id}/contacts/import`, { as: user });
     expect(imported.status).toBe(200);
     expect(imported.body).toEqual({ success: true, message: `${imported.body.importedCount} contacts imported successfully`, importedCount: live.body.contacts.length });

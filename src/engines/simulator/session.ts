@@ -17,8 +17,11 @@ import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, 
 /** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
 export const QR_CODES_PER_ATTEMPT = 6;
 
-/** Numbers starting with 999 are "not on WhatsApp", so that path can be tested. */
-const NOT_ON_WHATSAPP = /^999/;
+/**
+ * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
+ * still pass phone-number validation (e.g. 79001230000).
+ */
+const NOT_ON_WHATSAPP = /0000$/;
 
 const CREDS = { type: 'creds', id: 'creds' } as const;
 

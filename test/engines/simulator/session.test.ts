@@ -68,17 +68,17 @@ describe('simulator session', () => {
     const { session, events } = await linked(createSimulatorEngine(OPTIONS), 'a');
     const sent = await session.sendText('79001234567', 'hi');
     expect(sent.messageId).toMatch(/^3EB0[0-9A-F]{16}$/);
-    const lost = await session.sendText('99912345678', 'hello?');
+    const lost = await session.sendText('79001230000', 'hello?');
     await eventually(() => events.filter((e) => e.type === 'message_status').length === 4, 2000);
     const statuses = (id: string) => events.flatMap((e) => (e.type === 'message_status' && e.messageId === id ? [e.status] : []));
     expect(statuses(sent.messageId)).toEqual(['server_ack', 'delivered', 'read']);
     expect(statuses(lost.messageId)).toEqual(['server_ack']);
-    expect(await session.checkNumbers(['+7 900 123-45-67', '99912345678', 'nonsense'])).toEqual([
+    expect(await session.checkNumbers(['+7 900 123-45-67', '79001230000', 'nonsense'])).toEqual([
       { input: '+7 900 123-45-67', jid: '79001234567@s.whatsapp.net', exists: true },
-      { input: '99912345678', jid: '99912345678@s.whatsapp.net', exists: false },
+      { input: '79001230000', jid: '79001230000@s.whatsapp.net', exists: false },
       { input: 'nonsense', jid: 'nonsense', exists: false },
     ]);
-    expect((await session.getContacts()).map((c) => c.jid).sort()).toEqual(['79001234567@s.whatsapp.net', '99912345678@s.whatsapp.net']);
+    expect((await session.getContacts()).map((c) => c.jid).sort()).toEqual(['79001230000@s.whatsapp.net', '79001234567@s.whatsapp.net']);
   });
 
   it('carries messages between two linked sessions of one network', async () => {
