@@ -36,8 +36,9 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
       drop = schema.drop;
     }
     ctx.log(`send: ${provider}`);
-    const gw = await Gateway.start({ env });
+    let gw: Gateway | undefined;
     try {
+      gw = await Gateway.start({ env });
       const result = await sendRun(ctx, gw);
       const ratio = result.acked / result.seconds / bare.okPerSecond;
       const sqlite = provider === 'sqlite';
@@ -69,8 +70,12 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
         },
         { bench: `2 send ${provider}`, metric: 'latency p50 / p99', value: `${fmt.ms(result.p50)} / ${fmt.ms(result.p99)}`, baseline: '', target: '' },
       );
+    } catch (error) {
+      // One provider failing must not hide the other's figures.
+      rows.push({ bench: `2 send ${provider}`, metric: 'FAILED', value: '', baseline: '', target: '', met: false });
+      notes.push(`2 send ${provider} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      await gw.destroy();
+      await gw?.destroy();
       await drop?.();
     }
   }
