@@ -1,74 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InstanceRecord, MessageRecord, Store, UserRecord } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { instanceRecord, messageRecord, NOW, userRecord } from '../support/records.js';
 import { storeFactories } from '../support/stores.js';
 
-const now = 1_700_000_000_000;
-
-function user(overrides: Partial<UserRecord> = {}): UserRecord {
-  const id = randomUUID();
-  return {
-    id,
-    email: `${id}@test.local`,
-    passwordHash: 'hash',
-    firstName: 'A',
-    lastName: 'B',
-    role: 'user',
-    active: true,
-    apiKeyIndex: `idx-${id}`,
-    apiKeyEnc: 'enc',
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-}
-
-function instance(userId: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord {
-  return {
-    id: randomUUID(),
-    userId,
-    name: 'inst',
-    description: null,
-    engine: 'simulator',
-    status: 'connecting',
-    linked: false,
-    phoneJid: null,
-    webhookUrl: null,
-    webhookEnabled: false,
-    lastActivity: null,
-    lastEventTs: 0,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-}
-
-function message(instanceId: string, overrides: Partial<MessageRecord> = {}): MessageRecord {
-  return {
-    id: randomUUID(),
-    instanceId,
-    messageId: randomUUID(),
-    remoteJid: '79001234567@s.whatsapp.net',
-    fromMe: false,
-    senderJid: null,
-    messageType: 'text',
-    content: 'hi',
-    hasMedia: false,
-    mediaUrl: null,
-    mediaPath: null,
-    mediaSize: null,
-    caption: null,
-    mimeType: null,
-    fileName: null,
-    status: 'received',
-    metadata: { pushName: 'X' },
-    timestamp: now,
-    createdAt: now,
-    updatedAt: now,
-    statusUpdatedAt: null,
-    ...overrides,
-  };
-}
+const now = NOW;
+const user = userRecord;
+const instance = instanceRecord;
+const message = messageRecord;
 
 for (const factory of storeFactories()) {
   describe(`store contract: ${factory.name}`, () => {

@@ -1,37 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageRecord, Store } from '../../src/store/store.js';
+import { messageRecord, NOW } from '../support/records.js';
 import { storeFactories } from '../support/stores.js';
 
 /** What the messaging services rely on beyond the core contract, for every store adapter. */
-const now = 1_700_000_000_000;
+const now = NOW;
 
-function message(overrides: Partial<MessageRecord> = {}): MessageRecord {
-  return {
-    id: randomUUID(),
-    instanceId: 'i1',
-    messageId: randomUUID(),
-    remoteJid: '79001234567@s.whatsapp.net',
-    fromMe: false,
-    senderJid: null,
-    messageType: 'text',
-    content: 'hi',
-    hasMedia: false,
-    mediaUrl: null,
-    mediaPath: null,
-    mediaSize: null,
-    caption: null,
-    mimeType: null,
-    fileName: null,
-    status: 'received',
-    metadata: {},
-    timestamp: now,
-    createdAt: now,
-    updatedAt: now,
-    statusUpdatedAt: null,
-    ...overrides,
-  };
-}
+const message = (overrides: Partial<MessageRecord> = {}) => messageRecord('i1', { metadata: {}, ...overrides });
 
 for (const factory of storeFactories()) {
   describe(`messaging store contract: ${factory.name}`, () => {

@@ -6,24 +6,10 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store, UserRecord } from '../../src/store/store.js';
 import { SwitchableStore } from '../../src/store/switchable-store.js';
 import type { SqlStore } from '../../src/store/sql/sql-store.js';
+import { userRecord } from '../support/records.js';
 
-const now = 1_700_000_000_000;
 
-function user(id: string): UserRecord {
-  return {
-    id,
-    email: `${id}@test.local`,
-    passwordHash: 'hash',
-    firstName: 'A',
-    lastName: 'B',
-    role: 'user',
-    active: true,
-    apiKeyIndex: `idx-${id}`,
-    apiKeyEnc: 'enc',
-    createdAt: now,
-    updatedAt: now,
-  };
-}
+const user = (id: string) => userRecord({ id });
 
 /** Resolves after every callback already queued has run: long enough for a write that is not gated to finish. */
 const settle = () => new Promise((r) => setTimeout(r, 50));
