@@ -4,13 +4,15 @@ import { Receiver } from './lib/receiver.js';
 
 /**
  * `npm run bench:queries`: how many SQL statements one API operation costs, end to end (the
- * request, the engine's receipts, the event, the webhook delivery), counted on an in-process
- * SQLite server. Not a timing: a load-independent account of where the CPU of benchmarks 1-3 goes.
+ * request, the engine's receipts, the event, the webhook delivery), and the time spent inside
+ * SQLite on each, on an in-process SQLite server: where the CPU of benchmarks 1-3 goes.
  */
 const OPERATIONS = 50;
 const SECRET = 'query-count-secret';
 
 const counts = new Map<string, number>();
+/** Time inside SQLite (the native call), per statement text, in ms. */
+const times = new Map<string, number>();
 let counting = false;
 const probe = new SQLite(':memory:');
 const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
@@ -18,8 +20,14 @@ probe.close();
 for (const method of ['all', 'get', 'run', 'iterate']) {
   const original = statementProto[method];
   statementProto[method] = function (this: { source: string }, ...args: unknown[]) {
-    if (counting) counts.set(this.source, (counts.get(this.source) ?? 0) + 1);
-    return original.apply(this, args);
+    if (!counting) return original.apply(this, args);
+    counts.set(this.source, (counts.get(this.source) ?? 0) + 1);
+    const started = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      times.set(this.source, (times.get(this.source) ?? 0) + performance.now() - started);
+    }
   };
 }
 
@@ -42,6 +50,7 @@ try {
   ];
   for (const [name, operation] of operations) {
     counts.clear();
+    times.clear();
     const delivered = receiver.received.length;
     counting = true;
     for (let i = 0; i < OPERATIONS; i++) await operation();
@@ -52,8 +61,13 @@ try {
     counting = false;
     const rows = [...counts].sort((a, b) => b[1] - a[1]);
     const total = rows.reduce((n, [, c]) => n + c, 0);
-    console.log(`\n## ${name}: ${(total / OPERATIONS).toFixed(1)} statements per operation\n`);
-    for (const [sql, count] of rows) console.log(`${(count / OPERATIONS).toFixed(2).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 150)}`);
+    const inSqlite = [...times.values()].reduce((a, b) => a + b, 0);
+    console.log(`\n## ${name}: ${(total / OPERATIONS).toFixed(1)} statements, ${((inSqlite * 1000) / OPERATIONS).toFixed(0)} µs inside SQLite per operation\n`);
+    console.log(' count     µs  statement');
+    for (const [sql, count] of rows) {
+      const us = ((times.get(sql) ?? 0) * 1000) / OPERATIONS;
+      console.log(`${(count / OPERATIONS).toFixed(2).padStart(6)} ${us.toFixed(0).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 150)}`);
+    }
   }
 } finally {
   await server.close();
