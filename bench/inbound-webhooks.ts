@@ -52,7 +52,7 @@ export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
     let injectErrors = 0;
     await pool(ids, INSTANCES, async (id, i) => {
       for (let k = 0; k < perInstance; k++) {
-        const res = await gw.api('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: `7900777${String(i).padStart(4, '0')}`, text: `bench-${i}-${k}`, pushName: 'Bench' } });
+        const res = await gw.api('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: `7900777${String(i + 1).padStart(4, '0')}`, text: `bench-${i}-${k}`, pushName: 'Bench' } });
         if (res.status >= 300) injectErrors += 1;
       }
     });
