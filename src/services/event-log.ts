@@ -22,7 +22,10 @@ export interface EventSink {
 /** Told after the transaction committed (wakes the webhook worker, feeds live streams). */
 export type EventListener = (event: EventRecord) => void;
 
-export type Emit = (type: EventType, data: Record<string, unknown>) => Promise<EventRecord>;
+/** An event's data, or a function of the event's own time for data that must quote it. */
+export type EventData = Record<string, unknown> | ((at: Date) => Record<string, unknown>);
+
+export type Emit = (type: EventType, data: EventData) => Promise<EventRecord>;
 
 /**
  * The per-instance event log. Every event is appended in the same transaction as the rows it
@@ -64,15 +67,16 @@ export class EventLog {
     return result;
   }
 
-  append(instanceId: string, type: EventType, data: Record<string, unknown>): Promise<EventRecord> {
+  append(instanceId: string, type: EventType, data: EventData): Promise<EventRecord> {
     return this.record(instanceId, (_tx, emit) => emit(type, data));
   }
 
-  private async appendIn(tx: Repositories, instanceId: string, type: EventType, data: Record<string, unknown>): Promise<EventRecord> {
+  private async appendIn(tx: Repositories, instanceId: string, type: EventType, data: EventData): Promise<EventRecord> {
     const ts = await tx.instances.nextEventTs(instanceId, this.clock());
     const instance = await tx.instances.findById(instanceId);
     if (!instance) throw new Error(`instance ${instanceId} vanished while appending ${type}`);
-    const record = { id: randomUUID(), instanceId, type, data: { instanceId, ...data }, ts };
+    const fields = typeof data === 'function' ? data(new Date(ts)) : data;
+    const record = { id: randomUUID(), instanceId, type, data: { instanceId, ...fields }, ts };
     const event: EventRecord = { ...record, seq: await tx.events.append(record) };
     for (const sink of this.sinks) await sink.onEvent(tx, event, instance);
     return event;

@@ -147,7 +147,7 @@ export class InstancesService {
         const current = (await tx.webhookSettings.find(id)) ?? (await this.webhookSettings(id));
         await tx.webhookSettings.upsert(this.mergeSettings(current, patch.webhookSettings, now));
       }
-      if (webhookChanged) await emit('webhook_updated', { timestamp: new Date(now).toISOString() });
+      if (webhookChanged) await emit('webhook_updated', (at) => ({ timestamp: at.toISOString() }));
       return updated ?? instance;
     });
   }

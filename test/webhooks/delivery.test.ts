@@ -76,7 +76,7 @@ describe('webhook payloads', () => {
     expect(byType.message_received.data).toEqual({ instanceId: id, messageId: 'in-1', from: '79001234567@s.whatsapp.net', body: 'hi', type: 'conversation', timestamp: 1672531200, hasMedia: false, pushName: 'Hong' });
     expect(byType.message_status.data).toEqual({ instanceId: id, messageId: 'out-1', status: 'delivered', from: '79001234567@s.whatsapp.net', fromMe: true });
     expect(byType.disconnected.data).toEqual({ instanceId: id, reason: 'logout', willReconnect: false });
-    expect(byType.webhook_updated.data).toEqual({ instanceId: id, timestamp: expect.any(String) });
+    expect(byType.webhook_updated.data).toEqual({ instanceId: id, timestamp: byType.webhook_updated.timestamp });
     expect(new Set(hooks.map((h) => h.body.id)).size).toBe(8);
   });
 
