@@ -5,6 +5,7 @@ import type { LimitScope, LimitsRecord, UsageCounter } from '../store/usage.js';
 import type { Clock } from './clock.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
+import type { SendRelease } from './messaging.service.js';
 import type { StatsService } from './stats.service.js';
 import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from './usage-windows.js';
 
@@ -136,7 +137,7 @@ export class LimitsService {
   };
 
   /** For MessagingService.addSendGuard: size, media and message limits, then a reserved place. */
-  readonly sendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }): Promise<void> =>
+  readonly sendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }): Promise<SendRelease | void> =>
     this.serialized(instance.id, async () => {
       const limits = await this.effectiveFor(instance);
       const now = this.clock();
@@ -152,6 +153,10 @@ export class LimitsService {
       // never free its place; reserving one would refuse good sends until it expired.
       if (!this.instances.state(instance).ready) return;
       for (const name of counted) this.reserve(instance.id, COUNTER_LIMITS[name], now);
+      // A send WhatsApp refused is never counted: its places go back at once.
+      return () => {
+        for (const name of counted) this.release(instance.id, COUNTER_LIMITS[name]);
+      };
     });
 
   /**

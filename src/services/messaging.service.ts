@@ -18,7 +18,12 @@ import type { EngineEventConsumer, SessionManager } from './sessions.js';
  * (usage limits register here). It only decides: what was sent is counted from the
  * `message_sent` events. `bytes` is the text's UTF-8 size or the media file's size.
  */
-export type SendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }) => Promise<void> | void;
+/**
+ * Decides whether a send may go ahead (throws to refuse). It may return a release function,
+ * called when the send fails before it is recorded, to give back what the guard reserved.
+ */
+export type SendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }) => Promise<SendRelease | void> | SendRelease | void;
+export type SendRelease = () => void;
 
 export interface SendMediaUrlInput {
   phone: string;
@@ -85,9 +90,9 @@ export class MessagingService implements EngineEventConsumer {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const to = normalizeRecipient(phone);
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
-    await this.runGuards(instance, 'text', Buffer.byteLength(message));
-    const session = this.deps.sessions.connectedSession(instance.id);
-    const sent = await fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message));
+    const sent = await this.guarded(instance, 'text', Buffer.byteLength(message), (session) =>
+      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message)),
+    );
     await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, timestamp: sent.timestamp });
     return { id: sent.messageId };
   }
@@ -134,16 +139,27 @@ export class MessagingService implements EngineEventConsumer {
     await this.deps.contacts.absorb(instance, event.contacts);
   }
 
-  private async runGuards(instance: InstanceRecord, kind: 'text' | 'media', bytes: number): Promise<void> {
-    for (const guard of this.guards) await guard(instance, { kind, bytes });
+  /** Runs the guards, then `send` on the connected session; a failed send gives back what the guards reserved. */
+  private async guarded<T>(instance: InstanceRecord, kind: 'text' | 'media', bytes: number, send: (session: EngineSession) => Promise<T>): Promise<T> {
+    const releases: SendRelease[] = [];
+    try {
+      for (const guard of this.guards) {
+        const release = await guard(instance, { kind, bytes });
+        if (release) releases.push(release);
+      }
+      return await send(this.deps.sessions.connectedSession(instance.id));
+    } catch (error) {
+      for (const release of releases) release();
+      throw error;
+    }
   }
 
   private async sendMedia(instance: InstanceRecord, to: Recipient, data: Buffer, mimeType: string, fileName: string | null, caption?: string): Promise<{ id: string }> {
-    await this.runGuards(instance, 'media', data.length);
-    const session: EngineSession = this.deps.sessions.connectedSession(instance.id);
     const kind = mediaKindOf(mimeType);
     const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption: caption || undefined };
-    const sent = await fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing));
+    const sent = await this.guarded(instance, 'media', data.length, (session) =>
+      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing)),
+    );
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };
     const inserted = await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: kind, caption: caption || undefined, media, timestamp: sent.timestamp });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BadGatewayError } from '../../src/errors.js';
 import { createInstance, createUser, eventually, linkInstance, multipart, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
 import { TEST_POSTGRES_URL } from '../support/postgres.js';
 import { Receiver } from '../webhooks/receiver.js';
@@ -93,6 +94,28 @@ describe('limit endpoints', () => {
 });
 
 describe('maxMessagesSent', () => {
+  it('gives the place back when the send fails after the limit check', async () => {
+    const own = await startServer();
+    try {
+      let failNext = false;
+      // Stands in for WhatsApp refusing the message after the limit guard reserved its place.
+      own.ctx.services.messaging.addSendGuard(() => {
+        if (failNext) throw new BadGatewayError('WhatsApp did not accept the message');
+      });
+      const user = await createUser(own);
+      const { id } = await linkInstance(own, user);
+      await own.request('PUT', `/api/instances/${id}/limits`, { as: own.admin, body: { maxMessagesSent: 1 } });
+      const sendOne = () => own.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'hi' } });
+      failNext = true;
+      expect((await sendOne()).status).toBe(502);
+      failNext = false;
+      expect((await sendOne()).status).toBe(200);
+      expect((await sendOne()).status).toBe(429);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('refuses the fourth send of three with 429, notifies once, and allows sending again in the next window', async () => {
     const user = await createUser(server);
     const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url('/limits'), webhookEnabled: true } });
