@@ -128,8 +128,11 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     sendGuard: limits.webhookSendGuard,
     onDelivered: stats.onWebhookDelivered,
   });
-  events.addSink(new DeliverySink(clock));
-  events.subscribe(() => deliveryWorker.wake());
+  const deliverySink = new DeliverySink(clock);
+  events.addSink(deliverySink);
+  events.subscribe((event) => {
+    if (deliverySink.hasQueued(event)) deliveryWorker.wake();
+  });
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
   const media = new MediaStore(path.join(config.dataDir, 'media'));
