@@ -261,7 +261,16 @@ export class Gateway {
   /** Stops the process and removes its temp data dir. */
   async destroy(): Promise<void> {
     await this.stop();
+    this.reportLoggedProblems();
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** A benchmark that made the gateway log warnings or errors says so before its data goes. */
+  private reportLoggedProblems(): void {
+    const problems = this.logTail(Number.MAX_SAFE_INTEGER)
+      .split('\n')
+      .filter((line) => /"level":(40|50|60)/.test(line));
+    if (problems.length > 0) process.stderr.write(`gateway ${this.pid} logged ${problems.length} warnings/errors; first: ${problems[0].slice(0, 500)}\n`);
   }
 }
 
