@@ -29,6 +29,11 @@ export async function httpOverhead(ctx: BenchContext): Promise<BenchResult> {
         bareRounds.push(await measureBare(ctx.shape));
       }
     }
+    // The same comparison on /health (no auth, no store) splits the cost: plugins and hooks
+    // every request pays, versus auth, limits and ownership on the store.
+    ctx.log('http: /health, gateway and bare');
+    const gatewayHealth = await measure({ url: `${gw.url}/health` }, ctx.shape, { pid: gw.pid });
+    const bareHealth = await measureBare(ctx.shape, '/health');
     const best = (runs: LoadResult[]) => runs.reduce((a, b) => (b.okPerSecond > a.okPerSecond ? b : a));
     const bare = best(bareRounds);
     const gateway = best(gatewayRounds);
@@ -41,6 +46,14 @@ export async function httpOverhead(ctx: BenchContext): Promise<BenchResult> {
       rows: [
         { bench: '1 http', metric: 'GET status (API key), req/s', value: fmt.rate(gateway.okPerSecond), baseline: `${fmt.rate(bare.okPerSecond)} bare`, ratio, target: '≥ 0.50', met: ratio >= 0.5 && failures === 0 },
         { bench: '1 http', metric: 'server CPU per request (ratio: bare / gateway)', value: fmt.us(gatewayCpu), baseline: `${fmt.us(bareCpu)} bare`, ratio: bareCpu / gatewayCpu, target: '(≥ 0.50)', met: undefined },
+        {
+          bench: '1 http',
+          metric: 'GET /health (no auth, no store): CPU per request',
+          value: fmt.us(gatewayHealth.cpuMsPerRequest ?? Number.NaN),
+          baseline: `${fmt.us(bareHealth.cpuMsPerRequest ?? Number.NaN)} bare`,
+          ratio: (bareHealth.cpuMsPerRequest ?? Number.NaN) / (gatewayHealth.cpuMsPerRequest ?? Number.NaN),
+          target: '',
+        },
         { bench: '1 http', metric: 'latency p50 / p99', value: `${fmt.ms(gateway.p50)} / ${fmt.ms(gateway.p99)}`, baseline: `${fmt.ms(bare.p50)} / ${fmt.ms(bare.p99)}`, target: '' },
       ],
       notes: [

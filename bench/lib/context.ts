@@ -29,10 +29,10 @@ export function createContext(quick: boolean): BenchContext {
   };
 }
 
-export async function measureBare(shape: LoadShape): Promise<LoadResult> {
+export async function measureBare(shape: LoadShape, path = '/api/whatsapp/bench/status'): Promise<LoadResult> {
   const server = await startBare();
   try {
-    return await measure({ url: `${server.url}/api/whatsapp/bench/status` }, shape, { pid: server.pid });
+    return await measure({ url: server.url + path }, shape, { pid: server.pid });
   } finally {
     await server.stop();
   }
