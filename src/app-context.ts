@@ -131,6 +131,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const deliverySink = new DeliverySink(clock);
   events.addSink(deliverySink);
   events.subscribe((event) => {
+    deliverySink.committed(event);
     if (deliverySink.hasQueued(event)) deliveryWorker.wake();
   });
   const contacts = new ContactsService(store, instances, sessions, events, clock);

@@ -72,9 +72,8 @@ export class EventLog {
   }
 
   private async appendIn(tx: Repositories, instanceId: string, type: EventType, data: EventData): Promise<EventRecord> {
-    const ts = await tx.instances.nextEventTs(instanceId, this.clock());
-    const instance = await tx.instances.findById(instanceId);
-    if (!instance) throw new Error(`instance ${instanceId} vanished while appending ${type}`);
+    const instance = await tx.instances.nextEventTs(instanceId, this.clock());
+    const ts = instance.lastEventTs;
     const fields = typeof data === 'function' ? data(new Date(ts)) : data;
     const record = { id: randomUUID(), instanceId, type, data: { instanceId, ...fields }, ts };
     const event: EventRecord = { ...record, seq: await tx.events.append(record) };

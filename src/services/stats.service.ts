@@ -44,18 +44,17 @@ export class StatsService implements EventSink {
     if (event.type !== 'message_sent' && event.type !== 'message_received') return;
     const sent = event.type === 'message_sent';
     const delta: Partial<UsageCounts> = sent ? { messagesSent: 1 } : { messagesReceived: 1 };
-    const messageId = event.data.messageId;
-    const stored = typeof messageId === 'string' ? await tx.messages.findByMessageId(instance.id, messageId) : undefined;
-    if (stored?.hasMedia ?? event.data.hasMedia === true) {
+    // The payload is made from the stored row (`hasMedia`, `mediaSize`), so no need to read it back.
+    if (event.data.hasMedia === true) {
       delta[sent ? 'mediaSent' : 'mediaReceived'] = 1;
-      delta.totalMediaSize = stored?.mediaSize ?? 0;
+      delta.totalMediaSize = typeof event.data.mediaSize === 'number' ? event.data.mediaSize : 0;
     }
     await tx.usage.add(instance.id, instance.userId, dayOf(event.ts), delta);
   }
 
-  /** For the webhook worker: a receiver acknowledged a delivery of this instance. */
-  readonly onWebhookDelivered = async (instance: InstanceRecord): Promise<void> => {
-    await this.store.usage.add(instance.id, instance.userId, dayOf(this.clock()), { webhookSent: 1 });
+  /** For the webhook worker, in the transaction that records a delivery of this instance as delivered. */
+  readonly onWebhookDelivered = async (tx: Repositories, instance: InstanceRecord): Promise<void> => {
+    await tx.usage.add(instance.id, instance.userId, dayOf(this.clock()), { webhookSent: 1 });
   };
 
   /** An authenticated API call against this instance. */

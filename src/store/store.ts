@@ -81,10 +81,12 @@ export interface InstancesRepository {
   countByUser(userId: string): Promise<number>;
   count(): Promise<number>;
   /**
-   * Reserves the next event timestamp: max(now, last + 1). Inside a transaction this also
-   * serializes concurrent event appends of one instance (row lock where the database has one).
+   * Reserves the next event timestamp: max(now, last + 1), and returns the instance as updated
+   * (its `lastEventTs` is the reserved time), so appending an event needs no second read. Inside
+   * a transaction this also serializes concurrent event appends of one instance (row lock where
+   * the database has one).
    */
-  nextEventTs(id: string, now: number): Promise<number>;
+  nextEventTs(id: string, now: number): Promise<InstanceRecord>;
 }
 
 export interface WebhookSettingsRecord {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from '../services/event-log.js';
 import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
-import type { EventRecord, InstanceRecord, Repositories } from '../store/store.js';
+import type { EventRecord, InstanceRecord, Repositories, WebhookSettingsRecord } from '../store/store.js';
 import type { Clock } from '../services/clock.js';
 import { wantsEvent } from './filter.js';
+
+type NotifyFlags = Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead'>;
 
 /**
  * Queues a delivery in the transaction that appends the event, so an event and its delivery
@@ -16,7 +18,24 @@ export class DeliverySink implements EventSink {
    */
   private readonly queued = new WeakSet<EventRecord>();
 
-  constructor(private readonly clock: Clock) {}
+  /**
+   * The notify flags of each instance's webhook settings, so an event does not read them. They
+   * change only through an instance update, which emits `webhook_updated` in the same
+   * transaction: that event drops the entry (and so does its commit, see `committed`). A flag
+   * cached here was read after the instance's event-time row lock (`nextEventTs`), so no update
+   * of the settings can be in flight, uncommitted, when it is read.
+   */
+  private readonly flags = new Map<string, NotifyFlags>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxCached = 10_000,
+  ) {}
+
+  /** For the event log's listener, after commit. */
+  committed(event: EventRecord): void {
+    if (event.type === 'webhook_updated') this.flags.delete(event.instanceId);
+  }
 
   /**
    * Whether `event` queued a delivery, so only those wake the worker: a claim per event was a
@@ -28,9 +47,10 @@ export class DeliverySink implements EventSink {
   }
 
   async onEvent(tx: Repositories, event: EventRecord, instance: InstanceRecord): Promise<void> {
+    const updating = event.type === 'webhook_updated';
+    if (updating) this.flags.delete(instance.id);
     if (!instance.webhookEnabled || !instance.webhookUrl) return;
-    const settings = (await tx.webhookSettings.find(instance.id)) ?? WEBHOOK_DEFAULTS;
-    if (!wantsEvent(instance, settings, event)) return;
+    if (!wantsEvent(instance, await this.notifyFlags(tx, instance.id, updating), event)) return;
     this.queued.add(event);
     const now = this.clock();
     await tx.deliveries.insert({
@@ -50,5 +70,18 @@ export class DeliverySink implements EventSink {
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  private async notifyFlags(tx: Repositories, instanceId: string, updating: boolean): Promise<NotifyFlags> {
+    const cached = this.flags.get(instanceId);
+    if (cached) return cached;
+    const { notifyReceived, notifySent, notifyDelivery, notifyRead } = (await tx.webhookSettings.find(instanceId)) ?? WEBHOOK_DEFAULTS;
+    const flags = { notifyReceived, notifySent, notifyDelivery, notifyRead };
+    // Not cached from the updating transaction itself: it may still roll back.
+    if (!updating) {
+      if (this.flags.size >= this.maxCached) this.flags.delete(this.flags.keys().next().value as string);
+      this.flags.set(instanceId, flags);
+    }
+    return flags;
   }
 }

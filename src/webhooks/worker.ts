@@ -3,7 +3,7 @@ import type { SecretBox } from '../services/crypto.js';
 import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
 import { assertPublicUrl, parseHttpUrl } from '../services/url-guard.js';
 import type { DeliveryOutcome, DeliveryRecord } from '../store/deliveries.js';
-import type { InstanceRecord, Store } from '../store/store.js';
+import type { InstanceRecord, Repositories, Store } from '../store/store.js';
 import { webhookBody } from './payload.js';
 import type { SendResult, WebhookSender } from './sender.js';
 
@@ -11,8 +11,12 @@ import type { SendResult, WebhookSender } from './sender.js';
 export type SendDecision = { allowed: true } | { allowed: false; retryAt: number };
 
 export interface DeliveryHooks {
-  /** Called once per delivered event, after it is recorded as delivered (usage counters). */
-  onDelivered?: (instance: InstanceRecord) => Promise<void> | void;
+  /**
+   * Called once per delivered event, in the transaction that records it as delivered (usage
+   * counters), so the count commits with the outcome. If it fails, the outcome is recorded
+   * without it: a lost count rather than a delivery sent again.
+   */
+  onDelivered?: (tx: Repositories, instance: InstanceRecord) => Promise<void> | void;
   /**
    * Asked before every attempt (usage limits). A refusal is not an attempt: nothing is sent,
    * `attempts` stays, and the delivery (with those queued behind it) waits until `retryAt`.
@@ -59,6 +63,7 @@ export class DeliveryWorker {
   private readonly stopping = new AbortController();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private wakeScheduled = false;
   private again = false;
   private running = false;
 
@@ -72,8 +77,21 @@ export class DeliveryWorker {
     this.wake();
   }
 
-  /** Looks for due deliveries now (a new event, a finished attempt, the poll). */
+  /**
+   * Looks for due deliveries (a new event, a finished attempt, the poll). Wakes in the same turn
+   * of the event loop share one claim: a claim per committed event was most of the SQLite time
+   * of an inbound message, and one claim picks up the heads of many instances at once.
+   */
   wake(): void {
+    if (!this.running || this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.claimNow();
+    });
+  }
+
+  private claimNow(): void {
     if (!this.running) return;
     if (this.ticking) {
       this.again = true;
@@ -171,8 +189,7 @@ export class DeliveryWorker {
     const attempts = delivery.attempts + 1;
     const recorded = { attempts, lastAttemptAt: at, lastStatusCode: result.statusCode };
     if (result.ok) {
-      const done = await settle({ ...recorded, status: 'delivered', lastError: null, deliveredAt: clock() });
-      if (done) await this.notifyDelivered(instance);
+      await this.settleDelivered(delivery, lease, { ...recorded, status: 'delivered', lastError: null, deliveredAt: clock() }, instance);
       return;
     }
     const dead = attempts > settings.maxRetries;
@@ -199,11 +216,21 @@ export class DeliveryWorker {
     return held;
   }
 
-  private async notifyDelivered(instance: InstanceRecord): Promise<void> {
-    try {
-      await this.options.onDelivered?.(instance);
-    } catch (error) {
-      this.options.logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed');
+  private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord): Promise<void> {
+    const { store, clock, onDelivered, logger } = this.options;
+    if (onDelivered) {
+      try {
+        const held = await store.transaction(async (tx) => {
+          const settled = await tx.deliveries.settle(delivery.id, lease, outcome, clock());
+          if (settled) await onDelivered(tx, instance);
+          return settled;
+        });
+        if (!held) logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
+        return;
+      } catch (error) {
+        logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed; recording the delivery without it');
+      }
     }
+    await this.settle(delivery, lease, outcome);
   }
 }

@@ -49,14 +49,15 @@ beforeAll(async () => {
   await receiveMessage(server, user, a, { from: '79001112233', media: { kind: 'image', mimeType: 'image/png', base64: png(300).toString('base64') } });
   await sendText(b, 'from b');
   await eventually(async () => (await instanceStats(a)).body.usage.messagesReceived === 2, 5000, 'day 1 receipts counted');
-  await webhooksSettled(5);
+  // Five messages and the link's `connected` event.
+  await webhooksSettled(6);
 
   // Day 2: one of each on A.
   now += DAY;
   await sendText(a, 'next day');
   await receiveMessage(server, user, a, { from: '79001112233', text: 'next day' });
   await eventually(async () => (await instanceStats(a)).body.usage.messagesReceived === 1, 5000, 'day 2 receipt counted');
-  await webhooksSettled(7);
+  await webhooksSettled(8);
 });
 
 afterAll(async () => {

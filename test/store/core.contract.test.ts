@@ -74,11 +74,13 @@ for (const factory of storeFactories()) {
       it('hands out strictly increasing event timestamps even when the clock stands still or goes back', async () => {
         const i = instance('u');
         await store.instances.insert(i);
-        const first = await store.instances.nextEventTs(i.id, now);
-        const second = await store.instances.nextEventTs(i.id, now);
-        const third = await store.instances.nextEventTs(i.id, now - 1000);
-        const later = await store.instances.nextEventTs(i.id, now + 10_000);
+        const stamp = async (at: number) => (await store.instances.nextEventTs(i.id, at)).lastEventTs;
+        const first = await stamp(now);
+        const second = await stamp(now);
+        const third = await stamp(now - 1000);
+        const later = await stamp(now + 10_000);
         expect([first, second, third, later]).toEqual([now, now + 1, now + 2, now + 10_000]);
+        expect(await store.instances.nextEventTs(i.id, now)).toEqual({ ...i, lastEventTs: now + 10_001 });
       });
 
       it('deletes an instance with everything it owns', async () => {
@@ -142,15 +144,19 @@ for (const factory of storeFactories()) {
         const m = message('i1', { fromMe: true, status: 'pending' });
         await store.messages.insert(m);
         const updated = await store.messages.updateStatus('i1', m.messageId, 'delivered', now + 50);
-        expect(updated).toMatchObject({ status: 'delivered', statusUpdatedAt: now + 50 });
+        expect(updated).toEqual({ ...m, status: 'delivered', statusUpdatedAt: now + 50, updatedAt: now + 50 });
+        expect(await store.messages.findByMessageId('i1', m.messageId)).toEqual(updated);
+        expect(await store.messages.updateStatus('i1', 'missing', 'read', now)).toBeUndefined();
       });
     });
 
     describe('contacts', () => {
       it('merges fields on upsert and searches names and numbers case-insensitively', async () => {
-        await store.contacts.upsert('i1', '79001234567@s.whatsapp.net', { pushName: 'Gil', lastActivity: now }, now);
+        const created = await store.contacts.upsert('i1', '79001234567@s.whatsapp.net', { pushName: 'Gil', lastActivity: now }, now);
         const merged = await store.contacts.upsert('i1', '79001234567@s.whatsapp.net', { name: 'Hong Gildong' }, now + 1);
         expect(merged).toMatchObject({ number: '79001234567', name: 'Hong Gildong', pushName: 'Gil', lastActivity: now, isGroup: false, updatedAt: now + 1 });
+        expect(merged).toEqual({ ...created, name: 'Hong Gildong', updatedAt: now + 1 });
+        expect(await store.contacts.find('i1', '79001234567@s.whatsapp.net')).toEqual(merged);
         await store.contacts.upsert('i1', '1234567890@g.us', { name: 'Work group' }, now);
         expect((await store.contacts.list({ instanceId: 'i1', search: 'GILD', limit: 10, skip: 0 })).items).toHaveLength(1);
         expect((await store.contacts.list({ instanceId: 'i1', search: '9001', limit: 10, skip: 0 })).items).toHaveLength(1);
@@ -218,7 +224,7 @@ for (const factory of storeFactories()) {
         const stamps = await Promise.all(
           Array.from({ length: 20 }, () =>
             store.transaction(async (tx) => {
-              const ts = await tx.instances.nextEventTs(i.id, now);
+              const { lastEventTs: ts } = await tx.instances.nextEventTs(i.id, now);
               await tx.events.append({ id: randomUUID(), instanceId: i.id, type: 'x', data: {}, ts });
               return ts;
             }),

@@ -80,7 +80,7 @@ for (const factory of storeFactories()) {
           expect(i.id).toBe(inst.id);
           return { allowed: false, retryAt };
         },
-        onDelivered: (i) => {
+        onDelivered: (_tx, i) => {
           delivered.push(i.id);
         },
       });

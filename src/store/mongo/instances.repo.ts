@@ -53,14 +53,14 @@ export class MongoInstancesRepository implements InstancesRepository {
     return this.instances.countDocuments({}, sessionOf(this.ctx));
   }
 
-  async nextEventTs(id: string, now: number): Promise<number> {
+  async nextEventTs(id: string, now: number): Promise<InstanceRecord> {
     // One atomic pipeline update: max(last + 1, now), so concurrent appenders never share a time.
     const doc = await this.instances.findOneAndUpdate(
       { _id: id },
       [{ $set: { lastEventTs: { $max: [{ $add: ['$lastEventTs', 1] }, now] } } }],
-      { returnDocument: 'after', projection: { lastEventTs: 1 }, ...sessionOf(this.ctx) },
+      { returnDocument: 'after', ...sessionOf(this.ctx) },
     );
     if (!doc) throw new Error(`instance ${id} does not exist`);
-    return Number(doc.lastEventTs);
+    return fromDocument<InstanceRecord>('instances', doc);
   }
 }

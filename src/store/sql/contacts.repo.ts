@@ -9,12 +9,12 @@ export class SqlContactsRepository implements ContactsRepository {
 
   async upsert(instanceId: string, remoteJid: string, patch: ContactPatch, now: number): Promise<ContactRecord> {
     const columns = toColumns(patch);
-    const existing = await this.find(instanceId, remoteJid);
     const number = patch.number ?? remoteJid.split('@')[0];
-    await this.ctx.db
+    // The conflict branch keeps the stored row's id: RETURNING gives the merged row in one statement.
+    const row = await this.ctx.db
       .insertInto('contacts')
       .values({
-        id: existing?.id ?? randomUUID(),
+        id: randomUUID(),
         instance_id: instanceId,
         remote_jid: remoteJid,
         number,
@@ -28,10 +28,9 @@ export class SqlContactsRepository implements ContactsRepository {
         updated_at: now,
       })
       .onConflict((oc) => oc.columns(['instance_id', 'remote_jid']).doUpdateSet({ ...columns, updated_at: now }))
-      .execute();
-    const stored = await this.find(instanceId, remoteJid);
-    if (!stored) throw new Error(`contact ${remoteJid} vanished after upsert`);
-    return stored;
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return contactFromRow(row);
   }
 
   async find(instanceId: string, remoteJid: string): Promise<ContactRecord | undefined> {

@@ -100,18 +100,22 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
       .orderBy('d.next_attempt_at', 'asc')
       .limit(limit)
       .execute();
-    const claimed: DeliveryRecord[] = [];
-    for (const row of due) {
-      const result = await this.ctx.db
-        .updateTable('webhook_deliveries')
-        .set({ locked_until: leaseUntil })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) claimed.push({ ...fromRow(row), lockedUntil: leaseUntil });
-    }
-    return claimed;
+    if (due.length === 0) return [];
+    // One statement for the whole batch; the conditions again, since another worker may have
+    // leased or settled a row since the select.
+    const leased = await this.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ locked_until: leaseUntil })
+      .where('id', 'in', due.map((row) => row.id))
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returningAll()
+      .execute();
+    const byId = new Map(leased.map((row) => [row.id, row]));
+    return due.flatMap((row) => {
+      const mine = byId.get(row.id);
+      return mine ? [fromRow(mine)] : [];
+    });
   }
 
   async settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean> {

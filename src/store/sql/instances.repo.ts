@@ -32,10 +32,9 @@ export class SqlInstancesRepository implements InstancesRepository {
 
   async update(id: string, patch: Partial<Omit<InstanceRecord, 'id' | 'userId' | 'createdAt'>>): Promise<InstanceRecord | undefined> {
     const columns = toColumns(patch);
-    if (Object.keys(columns).length > 0) {
-      await this.ctx.db.updateTable('instances').set(columns).where('id', '=', id).execute();
-    }
-    return this.findById(id);
+    if (Object.keys(columns).length === 0) return this.findById(id);
+    const row = await this.ctx.db.updateTable('instances').set(columns).where('id', '=', id).returningAll().executeTakeFirst();
+    return row && instanceFromRow(row);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -61,14 +60,14 @@ export class SqlInstancesRepository implements InstancesRepository {
     return Number(row.n);
   }
 
-  async nextEventTs(id: string, now: number): Promise<number> {
+  async nextEventTs(id: string, now: number): Promise<InstanceRecord> {
     const row = await this.ctx.db
       .updateTable('instances')
       .set({ last_event_ts: greatest(this.ctx, sql`last_event_ts + 1`, now) })
       .where('id', '=', id)
-      .returning('last_event_ts')
+      .returningAll()
       .executeTakeFirst();
     if (!row) throw new Error(`instance ${id} does not exist`);
-    return Number(row.last_event_ts);
+    return instanceFromRow(row);
   }
 }

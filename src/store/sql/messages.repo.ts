@@ -46,13 +46,14 @@ export class SqlMessagesRepository implements MessagesRepository {
   }
 
   async updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined> {
-    await this.ctx.db
+    const row = await this.ctx.db
       .updateTable('messages')
       .set({ status, status_updated_at: at, updated_at: at })
       .where('instance_id', '=', instanceId)
       .where('message_id', '=', messageId)
-      .execute();
-    return this.findByMessageId(instanceId, messageId);
+      .returningAll()
+      .executeTakeFirst();
+    return row && messageFromRow(row);
   }
 
   async count(): Promise<number> {
