@@ -19,6 +19,7 @@ import { MessagingService } from './services/messaging.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
+import { CachingStore } from './services/store-cache.js';
 import { Supervisor } from './services/supervisor/supervisor.js';
 import { UsersService } from './services/users.service.js';
 import { WebhooksService } from './services/webhooks.service.js';
@@ -82,9 +83,11 @@ export interface ContextOptions {
 export async function createContext(config: Config, options: ContextOptions): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
   // Every service holds the switchable store, so POST /api/db/switch needs no restart.
-  const store = new SwitchableStore(
+  const switchable = new SwitchableStore(
     options.store ?? (await openProviderStore(config.database, startupProvider(config, (message) => options.logger.info(message)))),
   );
+  // Over it, the cache of what every request reads; every write in this process goes through it.
+  const store = new CachingStore(switchable, config.cache.ttlMs);
   const box = new SecretBox(options.serverSecret);
   const events = new EventLog(store, clock);
   const engines = createEngines(config, options.logger.child({ component: 'engines' }));
@@ -168,7 +171,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     contacts,
     history: new HistoryService(store, instances),
     database: new DatabaseService(
-      store,
+      switchable,
       {
         open: (provider) => openProviderStore(config.database, provider),
         maskedUrl: (provider) => {

@@ -57,6 +57,11 @@ export interface Config {
   webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
   http: { bodyLimitBytes: number; corsOrigin: string | boolean; loginRateLimitPerMinute: number };
   metrics: { token?: string };
+  /**
+   * How long users, instances and limits read by requests are answered from memory. Writes in
+   * this process are seen at once; another node's writes after at most this long. 0 disables.
+   */
+  cache: { ttlMs: number };
   /** The built web dashboard (`npm run build:web`); not served when its index.html is missing. */
   dashboard: { dir: string };
 }
@@ -141,6 +146,7 @@ export function loadConfig(env: Env): Config {
       loginRateLimitPerMinute: read.int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
     },
     metrics: { token: read.optional('METRICS_TOKEN') },
+    cache: { ttlMs: read.int('CACHE_TTL_MS', 2000, 0, 60_000) },
     dashboard: { dir: path.resolve(read.string('DASHBOARD_DIR', './web/dist')) },
   };
   return config;

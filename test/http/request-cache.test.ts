@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInstance, createUser, eventually, startServer, type TestServer } from '../support/app.js';
+
+// Users, instances and limits are answered from memory (src/services/store-cache.ts): each test
+// reads once to fill the cache, changes through the API, and expects the very next request to
+// see the change.
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+const me = (as: { token?: string; apiKey?: string }) => server.request('GET', '/api/auth/me', { as });
+
+describe('users read from the cache', () => {
+  it('a deleted user is refused at once, by token and by API key', async () => {
+    const user = await createUser(server);
+    expect((await me({ token: user.token })).status).toBe(200);
+    expect((await me({ apiKey: user.apiKey })).status).toBe(200);
+    expect((await server.request('DELETE', `/api/users/${user.id}`, { as: server.admin })).status).toBe(200);
+    expect((await me({ token: user.token })).status).toBe(401);
+    expect((await me({ apiKey: user.apiKey })).status).toBe(401);
+  });
+
+  it('a rotated key stops working and the new one works at once, with the same session', async () => {
+    const user = await createUser(server);
+    expect((await me({ apiKey: user.apiKey })).status).toBe(200);
+    const rotated = await server.request('POST', '/api/auth/api-key/rotate', { as: { token: user.token } });
+    expect(rotated.status).toBe(200);
+    expect((await me({ apiKey: user.apiKey })).status).toBe(401);
+    expect((await me({ apiKey: rotated.body.apiKey })).status).toBe(200);
+  });
+
+  it('a reactivated user and a changed role apply at once', async () => {
+    const user = await createUser(server);
+    await server.request('PUT', `/api/users/${user.id}`, { as: server.admin, body: { active: false } });
+    expect((await me({ apiKey: user.apiKey })).status).toBe(401);
+    await server.request('PUT', `/api/users/${user.id}`, { as: server.admin, body: { active: true } });
+    expect((await me({ apiKey: user.apiKey })).status).toBe(200);
+    expect((await server.request('GET', '/api/users', { as: { apiKey: user.apiKey } })).status).toBe(403);
+    await server.request('PUT', `/api/users/${user.id}`, { as: server.admin, body: { role: 'admin' } });
+    expect((await server.request('GET', '/api/users', { as: { apiKey: user.apiKey } })).status).toBe(200);
+  });
+});
+
+describe('instances read from the cache', () => {
+  it('a renamed instance shows its new name and a deleted one is gone, at once', async () => {
+    const user = await createUser(server);
+    const { id } = await createInstance(server, user, { name: 'Before' });
+    expect((await server.request('GET', `/api/instances/${id}`, { as: user })).body.name).toBe('Before');
+    expect((await server.request('PUT', `/api/instances/${id}`, { as: user, body: { name: 'After' } })).status).toBe(200);
+    expect((await server.request('GET', `/api/instances/${id}`, { as: user })).body.name).toBe('After');
+    expect((await server.request('GET', `/api/whatsapp/${id}/status`, { as: user })).status).toBe(200);
+    expect((await server.request('DELETE', `/api/instances/${id}`, { as: user })).status).toBe(200);
+    expect((await server.request('GET', `/api/whatsapp/${id}/status`, { as: user })).status).toBe(404);
+    expect((await server.request('GET', `/api/instances/${id}`, { as: server.admin })).status).toBe(404);
+  });
+
+  it('a deleted user\'s instances are gone at once, for an admin too', async () => {
+    const user = await createUser(server);
+    const { id } = await createInstance(server, user);
+    expect((await server.request('GET', `/api/instances/${id}`, { as: server.admin })).status).toBe(200);
+    expect((await server.request('DELETE', `/api/users/${user.id}`, { as: server.admin })).status).toBe(200);
+    expect((await server.request('GET', `/api/instances/${id}`, { as: server.admin })).status).toBe(404);
+  });
+});
+
+describe('limits read from the cache', () => {
+  it('maxApiCalls set or lifted at any level applies to the next call', async () => {
+    const user = await createUser(server);
+    const { id } = await createInstance(server, user);
+    const status = () => server.request('GET', `/api/whatsapp/${id}/status`, { as: user });
+    expect((await status()).status).toBe(200);
+
+    const levels = [`/api/instances/${id}/limits`, `/api/users/${user.id}/limits`, '/api/limits/default'];
+    for (const url of levels) {
+      expect((await server.request('PUT', url, { as: server.admin, body: { maxApiCalls: 0 } })).status).toBe(200);
+      expect((await status()).status).toBe(429);
+      expect((await server.request('PUT', url, { as: server.admin, body: { maxApiCalls: null } })).status).toBe(200);
+      expect((await status()).status).toBe(200);
+    }
+  });
+});
+
+describe('another node on the same database', () => {
+  it('its changes are seen here within CACHE_TTL_MS', async () => {
+    const here = await startServer({ env: { CACHE_TTL_MS: '200' } });
+    const there = await startServer({ dataDir: here.dataDir, env: { CACHE_TTL_MS: '200' } });
+    try {
+      const user = await createUser(there);
+      expect((await here.request('GET', '/api/auth/me', { as: { apiKey: user.apiKey } })).status).toBe(200);
+      await there.request('PUT', `/api/users/${user.id}`, { as: there.admin, body: { active: false } });
+      await eventually(async () => (await here.request('GET', '/api/auth/me', { as: { apiKey: user.apiKey } })).status === 401, 3000, 'deactivation seen by the other node');
+    } finally {
+      await there.close();
+      await here.close();
+    }
+  });
+});
