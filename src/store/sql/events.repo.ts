@@ -1,17 +1,19 @@
 import type { EventQuery, EventRecord, EventsRepository } from '../store.js';
 import type { SqlContext } from './executor.js';
+import { PreparedQuery } from './prepared.js';
 import { eventFromRow, json } from './rows.js';
+
+/** Once per event: prepared (see PreparedQuery). */
+const APPEND = new PreparedQuery((ctx, id: string, instanceId: string, type: string, data: string, ts: number) =>
+  ctx.db.insertInto('events').values({ id, instance_id: instanceId, type, data, ts }).returning('seq'),
+);
 
 export class SqlEventsRepository implements EventsRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async append(event: Omit<EventRecord, 'seq'>): Promise<number> {
-    const row = await this.ctx.db
-      .insertInto('events')
-      .values({ id: event.id, instance_id: event.instanceId, type: event.type, data: json(event.data), ts: event.ts })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.seq);
+    const { rows } = await APPEND.execute(this.ctx, event.id, event.instanceId, event.type, json(event.data), event.ts);
+    return Number(rows[0].seq);
   }
 
   async list(query: EventQuery): Promise<{ items: EventRecord[]; hasMore: boolean }> {

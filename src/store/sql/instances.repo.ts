@@ -1,10 +1,20 @@
 import { sql } from 'kysely';
 import type { InstanceRecord, InstancesRepository } from '../store.js';
 import { greatest, type SqlContext } from './executor.js';
+import { PreparedQuery } from './prepared.js';
 import { instanceFromRow, instanceToRow, toColumns } from './rows.js';
 
 /** Tables whose rows belong to one instance and go with it. Usage counters stay for the stats. */
 const OWNED_TABLES = ['webhook_settings', 'auth_state', 'messages', 'contacts', 'activity_logs', 'events', 'webhook_deliveries'] as const;
+
+/** Once per event: prepared (see PreparedQuery). */
+const NEXT_EVENT_TS = new PreparedQuery((ctx, id: string, now: number) =>
+  ctx.db
+    .updateTable('instances')
+    .set({ last_event_ts: greatest(ctx, sql`last_event_ts + 1`, now) })
+    .where('id', '=', id)
+    .returningAll(),
+);
 
 export class SqlInstancesRepository implements InstancesRepository {
   constructor(private readonly ctx: SqlContext) {}
@@ -61,13 +71,8 @@ export class SqlInstancesRepository implements InstancesRepository {
   }
 
   async nextEventTs(id: string, now: number): Promise<InstanceRecord> {
-    const row = await this.ctx.db
-      .updateTable('instances')
-      .set({ last_event_ts: greatest(this.ctx, sql`last_event_ts + 1`, now) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new Error(`instance ${id} does not exist`);
-    return instanceFromRow(row);
+    const { rows } = await NEXT_EVENT_TS.execute(this.ctx, id, now);
+    if (rows.length === 0) throw new Error(`instance ${id} does not exist`);
+    return instanceFromRow(rows[0]);
   }
 }

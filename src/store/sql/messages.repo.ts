@@ -1,6 +1,20 @@
 import type { MessageQuery, MessageRecord, MessagesRepository } from '../store.js';
 import type { SqlContext } from './executor.js';
+import { PreparedQuery } from './prepared.js';
 import { messageFromRow, messageToRow } from './rows.js';
+
+// Every receipt runs these two: prepared (see PreparedQuery).
+const FIND_BY_MESSAGE_ID = new PreparedQuery((ctx, instanceId: string, messageId: string) =>
+  ctx.db.selectFrom('messages').selectAll().where('instance_id', '=', instanceId).where('message_id', '=', messageId),
+);
+const UPDATE_STATUS = new PreparedQuery((ctx, instanceId: string, messageId: string, status: string, at: number) =>
+  ctx.db
+    .updateTable('messages')
+    .set({ status, status_updated_at: at, updated_at: at })
+    .where('instance_id', '=', instanceId)
+    .where('message_id', '=', messageId)
+    .returningAll(),
+);
 
 export class SqlMessagesRepository implements MessagesRepository {
   constructor(private readonly ctx: SqlContext) {}
@@ -15,13 +29,8 @@ export class SqlMessagesRepository implements MessagesRepository {
   }
 
   async findByMessageId(instanceId: string, messageId: string): Promise<MessageRecord | undefined> {
-    const row = await this.ctx.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('instance_id', '=', instanceId)
-      .where('message_id', '=', messageId)
-      .executeTakeFirst();
-    return row && messageFromRow(row);
+    const { rows } = await FIND_BY_MESSAGE_ID.execute(this.ctx, instanceId, messageId);
+    return rows.length > 0 ? messageFromRow(rows[0]) : undefined;
   }
 
   async findByMediaPath(instanceId: string, mediaPath: string): Promise<MessageRecord | undefined> {
@@ -46,14 +55,8 @@ export class SqlMessagesRepository implements MessagesRepository {
   }
 
   async updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined> {
-    const row = await this.ctx.db
-      .updateTable('messages')
-      .set({ status, status_updated_at: at, updated_at: at })
-      .where('instance_id', '=', instanceId)
-      .where('message_id', '=', messageId)
-      .returningAll()
-      .executeTakeFirst();
-    return row && messageFromRow(row);
+    const { rows } = await UPDATE_STATUS.execute(this.ctx, instanceId, messageId, status, at);
+    return rows.length > 0 ? messageFromRow(rows[0]) : undefined;
   }
 
   async count(): Promise<number> {
