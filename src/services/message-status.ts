@@ -13,6 +13,16 @@ export function statusAdvances(current: string, next: MessageStatus): boolean {
   return MESSAGE_STATUS_ORDER[next] > rank;
 }
 
+/**
+ * The stored statuses `next` does not move forward from, so a store can apply a receipt in one
+ * conditional update; undefined when that list cannot say it (statuses outside the scale, such as
+ * `received`, do not advance to `pending` either).
+ */
+export function statusesNotAdvancedBy(next: MessageStatus): string[] | undefined {
+  if (!statusAdvances('', next)) return undefined;
+  return (Object.keys(MESSAGE_STATUS_ORDER) as MessageStatus[]).filter((current) => !statusAdvances(current, next));
+}
+
 export interface HeldStatus {
   status: MessageStatus;
   error?: string;

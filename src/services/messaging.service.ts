@@ -8,7 +8,7 @@ import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
 import { type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from './media-store.js';
-import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances } from './message-status.js';
+import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload } from './message-records.js';
 import { normalizeRecipient, type Recipient } from './phone.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
@@ -225,14 +225,22 @@ export class MessagingService implements EngineEventConsumer {
 
   private onStatus(instance: InstanceRecord, event: StatusEvent): Promise<void> {
     const now = this.deps.clock();
+    const held: HeldStatus = { status: event.status, error: event.error };
+    const unless = statusesNotAdvancedBy(event.status);
     return this.serial.run(instance.id, () =>
       this.deps.events.record(instance.id, async (tx, emit) => {
-        const row = await tx.messages.findByMessageId(instance.id, event.messageId);
-        if (!row) {
-          this.early.hold(instance.id, event.messageId, { status: event.status, error: event.error });
+        // The usual receipt moves its message forward: one conditional update, no read first.
+        const advanced = unless && (await tx.messages.advanceStatus(instance.id, event.messageId, event.status, unless, now));
+        if (advanced) {
+          await this.emitStatus(emit, advanced, held);
           return;
         }
-        await this.applyStatus(tx, emit, row, { status: event.status, error: event.error }, now);
+        const row = await tx.messages.findByMessageId(instance.id, event.messageId);
+        if (!row) {
+          this.early.hold(instance.id, event.messageId, held);
+          return;
+        }
+        await this.applyStatus(tx, emit, row, held, now);
       }),
     );
   }
@@ -245,10 +253,14 @@ export class MessagingService implements EngineEventConsumer {
   private async applyStatus(tx: Repositories, emit: Emit, row: MessageRecord, held: HeldStatus, now: number): Promise<MessageRecord> {
     if (!statusAdvances(row.status, held.status)) return row;
     const updated = (await tx.messages.updateStatus(row.instanceId, row.messageId, held.status, now)) ?? { ...row, status: held.status, statusUpdatedAt: now };
+    await this.emitStatus(emit, row, held);
+    return updated;
+  }
+
+  private async emitStatus(emit: Emit, row: MessageRecord, held: HeldStatus): Promise<void> {
     const data: Record<string, unknown> = { messageId: row.messageId, status: held.status, from: row.remoteJid, fromMe: row.fromMe };
     if (held.error) data.error = held.error;
     await emit('message_status', data);
-    return updated;
   }
 
   /** A message to or from a chat: the instance and the chat's contact were active now. */

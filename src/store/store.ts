@@ -157,7 +157,13 @@ export interface MessagesRepository {
   findByMediaPath(instanceId: string, mediaPath: string): Promise<MessageRecord | undefined>;
   /** Newest first. */
   listChat(query: MessageQuery): Promise<{ items: MessageRecord[]; total: number }>;
+  /** Sets the status; the updated message, or undefined when there is none. */
   updateStatus(instanceId: string, messageId: string, status: string, at: number): Promise<MessageRecord | undefined>;
+  /**
+   * Sets the status unless the stored one is in `unless`, in one step: the updated message, or
+   * undefined when the message is not there or its status is in `unless`.
+   */
+  advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined>;
   count(): Promise<number>;
 }
 

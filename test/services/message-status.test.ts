@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyStatuses, KeyedSerializer, statusAdvances } from '../../src/services/message-status.js';
+import { MESSAGE_STATUS_ORDER, type MessageStatus } from '../../src/engines/engine.js';
+import { EarlyStatuses, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from '../../src/services/message-status.js';
 import { timeOrderedId } from '../../src/services/message-records.js';
 
 describe('statusAdvances', () => {
@@ -11,6 +12,21 @@ describe('statusAdvances', () => {
     expect(statusAdvances('delivered', 'failed')).toBe(true);
     expect(statusAdvances('failed', 'failed')).toBe(false);
     expect(statusAdvances('received', 'read')).toBe(true);
+  });
+});
+
+describe('statusesNotAdvancedBy', () => {
+  const scale = Object.keys(MESSAGE_STATUS_ORDER) as MessageStatus[];
+
+  it('lists exactly the stored statuses a receipt does not move forward from', () => {
+    for (const next of scale) {
+      const unless = statusesNotAdvancedBy(next);
+      if (next === 'pending') {
+        expect(unless).toBeUndefined();
+        continue;
+      }
+      for (const current of [...scale, 'received']) expect(!unless!.includes(current)).toBe(statusAdvances(current, next));
+    }
   });
 });
 

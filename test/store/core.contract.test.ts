@@ -148,6 +148,16 @@ for (const factory of storeFactories()) {
         expect(await store.messages.findByMessageId('i1', m.messageId)).toEqual(updated);
         expect(await store.messages.updateStatus('i1', 'missing', 'read', now)).toBeUndefined();
       });
+
+      it('advances status only from a status not listed', async () => {
+        const m = message('i1', { fromMe: true, status: 'server_ack' });
+        await store.messages.insert(m);
+        expect(await store.messages.advanceStatus('i1', m.messageId, 'delivered', ['delivered', 'read'], now + 10)).toEqual({ ...m, status: 'delivered', statusUpdatedAt: now + 10, updatedAt: now + 10 });
+        expect(await store.messages.advanceStatus('i1', m.messageId, 'read', ['read'], now + 20)).toMatchObject({ status: 'read', statusUpdatedAt: now + 20 });
+        expect(await store.messages.advanceStatus('i1', m.messageId, 'delivered', ['delivered', 'read'], now + 30)).toBeUndefined();
+        expect(await store.messages.advanceStatus('i1', 'missing', 'read', ['read'], now + 30)).toBeUndefined();
+        expect(await store.messages.findByMessageId('i1', m.messageId)).toMatchObject({ status: 'read', statusUpdatedAt: now + 20 });
+      });
     });
 
     describe('contacts', () => {

@@ -47,6 +47,15 @@ export class MongoMessagesRepository implements MessagesRepository {
     return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
   }
 
+  async advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined> {
+    const doc = await this.messages.findOneAndUpdate(
+      { instanceId, messageId, status: { $nin: [...unless] } },
+      { $set: { status, statusUpdatedAt: at, updatedAt: at } },
+      { returnDocument: 'after', ...sessionOf(this.ctx) },
+    );
+    return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
+  }
+
   count(): Promise<number> {
     return this.messages.countDocuments({}, sessionOf(this.ctx));
   }

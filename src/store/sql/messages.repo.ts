@@ -59,6 +59,19 @@ export class SqlMessagesRepository implements MessagesRepository {
     return rows.length > 0 ? messageFromRow(rows[0]) : undefined;
   }
 
+  async advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined> {
+    // Not prepared: the length of `unless` changes the SQL.
+    const row = await this.ctx.db
+      .updateTable('messages')
+      .set({ status, status_updated_at: at, updated_at: at })
+      .where('instance_id', '=', instanceId)
+      .where('message_id', '=', messageId)
+      .$if(unless.length > 0, (qb) => qb.where('status', 'not in', unless))
+      .returningAll()
+      .executeTakeFirst();
+    return row && messageFromRow(row);
+  }
+
   async count(): Promise<number> {
     const row = await this.ctx.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
