@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -13,6 +12,7 @@ import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { dbRoutes } from './db.routes.js';
 import { registerErrorHandling } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { historyRoutes } from './history.routes.js';
@@ -46,7 +46,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   registerErrorHandling(app);
   app.addSchema(ErrorResponse);
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(securityHeaders, { helmet: { contentSecurityPolicy: false } });
   await app.register(cors, { origin: config.http.corsOrigin });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -3,6 +3,8 @@ import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { dayOf } from './usage-windows.js';
 
+const DAY_MS = 86_400_000;
+
 interface Pending {
   instanceId: string;
   userId: string;
@@ -22,6 +24,8 @@ export class ApiCallCounter {
   private writing: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** The UTC day of the last call, and when it started. */
+  private day = { start: Number.NEGATIVE_INFINITY, name: '' };
 
   constructor(
     private readonly store: Store,
@@ -31,11 +35,19 @@ export class ApiCallCounter {
   ) {}
 
   add(instanceId: string, userId: string): void {
-    const day = dayOf(this.clock());
+    const day = this.today(this.clock());
     const key = `${instanceId}|${day}`;
     const entry = this.pending.get(key);
     if (entry) entry.count += 1;
     else this.pending.set(key, { instanceId, userId, day, count: 1 });
+  }
+
+  /** Every call asks for its day: formatting a date each time showed in the request profile. */
+  private today(now: number): string {
+    if (now < this.day.start || now >= this.day.start + DAY_MS) {
+      this.day = { start: now - (now % DAY_MS), name: dayOf(now) };
+    }
+    return this.day.name;
   }
 
   /** Calls of `instanceId` from `fromDay` on that are counted but not written yet. */

@@ -7,8 +7,13 @@ import type { SecretBox } from './crypto.js';
 /** Hash of a password nobody has, verified when the email is unknown so timing doesn't tell. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DP4Uv36PncwuBVcvUl0sZA$WJKrbvnD6wQTY29WW1MhxOUx6jC6e8MjpkniZA5zEWE';
 
+/** API keys whose HMAC index is remembered; the HMAC was a tenth of an API-key request's CPU. */
+const MAX_KEY_INDEXES = 10_000;
+
 export class AuthService {
   private readonly key: Uint8Array;
+  /** API key → its index, for keys seen to belong to a user. */
+  private readonly keyIndexes = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -45,7 +50,22 @@ export class AuthService {
   }
 
   async authenticateApiKey(apiKey: string): Promise<UserRecord> {
-    return this.activeUser(await this.store.users.findByApiKeyIndex(this.box.index(apiKey)), 'Invalid API key');
+    let index = this.keyIndexes.get(apiKey);
+    const known = index !== undefined;
+    index ??= this.box.index(apiKey);
+    const user = await this.store.users.findByApiKeyIndex(index);
+    if (user && !known) this.rememberIndex(apiKey, index);
+    return this.activeUser(user, 'Invalid API key');
+  }
+
+  /**
+   * Only keys that matched a user are remembered, so a flood of made-up keys cannot push out
+   * the real ones. An index never goes stale (it is a pure function of the key); a rotated key
+   * simply finds no user any more.
+   */
+  private rememberIndex(apiKey: string, index: string): void {
+    this.keyIndexes.set(apiKey, index);
+    if (this.keyIndexes.size > MAX_KEY_INDEXES) this.keyIndexes.delete(this.keyIndexes.keys().next().value as string);
   }
 
   private activeUser(user: UserRecord | undefined | '', unknown = 'Invalid token'): UserRecord {

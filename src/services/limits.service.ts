@@ -168,8 +168,14 @@ export class LimitsService {
   async admitApiCall(user: UserRecord, instanceId: string, enforce: boolean): Promise<void> {
     const instance = await this.store.instances.findById(instanceId);
     if (!instance || instance.userId !== user.id) return;
+    const limits = enforce ? await this.effectiveFor(instance) : undefined;
+    // Without a limit there is no race to lose: count and go, no lock, no usage query.
+    if (!limits || limits.maxApiCalls.value === null) {
+      this.stats.countApiCall(instance);
+      return;
+    }
     await this.serialized(instance.id, async () => {
-      if (enforce) await this.refuseIfReached(instance, await this.effectiveFor(instance), 'maxApiCalls', this.clock());
+      await this.refuseIfReached(instance, await this.effectiveFor(instance), 'maxApiCalls', this.clock());
       this.stats.countApiCall(instance);
     });
   }

@@ -3,6 +3,11 @@ import type { InstanceStatus, Store } from '../store/store.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 
+interface HttpSeries {
+  requests: { inc(): void };
+  duration: { observe(seconds: number): void };
+}
+
 const INSTANCE_STATUSES: readonly InstanceStatus[] = ['created', 'connecting', 'qr', 'connected', 'disconnected', 'reconnecting', 'logged_out', 'failed'];
 
 /**
@@ -14,6 +19,12 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /**
+   * route → method → status → its bound series: prom-client hashes a label object on every
+   * call, which was most of the cost of timing a request. Routes are patterns (unmatched URLs
+   * share one) and methods and statuses are few, so this stays small.
+   */
+  private readonly series = new Map<string, Map<string, Map<number, HttpSeries>>>();
 
   constructor(store: Store, instances: InstancesService, events: EventLog) {
     const registers = [this.registry];
@@ -73,9 +84,17 @@ export class Metrics {
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
-    const labels = { method, route, status_code: String(statusCode) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    let byMethod = this.series.get(route);
+    if (!byMethod) this.series.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(statusCode);
+    if (!series) {
+      const labels = { method, route, status_code: String(statusCode) };
+      byStatus.set(statusCode, (series = { requests: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) }));
+    }
+    series.requests.inc();
+    series.duration.observe(seconds);
   }
 
   text(): Promise<string> {
