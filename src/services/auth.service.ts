@@ -7,13 +7,20 @@ import type { SecretBox } from './crypto.js';
 /** Hash of a password nobody has, verified when the email is unknown so timing doesn't tell. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DP4Uv36PncwuBVcvUl0sZA$WJKrbvnD6wQTY29WW1MhxOUx6jC6e8MjpkniZA5zEWE';
 
-/** API keys whose HMAC index is remembered; the HMAC was a tenth of an API-key request's CPU. */
-const MAX_KEY_INDEXES = 10_000;
+/** Credentials whose checked form is remembered, per kind; the oldest remembered go first. */
+const MAX_REMEMBERED = 10_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > MAX_REMEMBERED) map.delete(map.keys().next().value as string);
+}
 
 export class AuthService {
   private readonly key: Uint8Array;
-  /** API key → its index, for keys seen to belong to a user. */
+  /** API key → its HMAC index, for keys seen to belong to a user: the HMAC showed in profiles. */
   private readonly keyIndexes = new Map<string, string>();
+  /** JWT → its subject and expiry, for tokens whose signature was checked. */
+  private readonly verifiedTokens = new Map<string, { subject: string; expiresAt: number }>();
 
   constructor(
     private readonly store: Store,
@@ -38,15 +45,25 @@ export class AuthService {
   }
 
   async authenticateToken(token: string): Promise<UserRecord> {
-    let subject: string | undefined;
+    const known = this.verifiedTokens.get(token);
+    const subject = known && known.expiresAt > Date.now() ? known.subject : await this.verifyToken(token);
+    return this.activeUser(subject && (await this.store.users.findById(subject)));
+  }
+
+  /**
+   * Checks the signature and expiry, and remembers a good token's subject until the token
+   * expires: verifying is the costliest part of a JWT request. The user behind it is still
+   * looked up (and checked active) on every request.
+   */
+  private async verifyToken(token: string): Promise<string | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      subject = payload.sub;
+      if (payload.sub && payload.exp !== undefined) remember(this.verifiedTokens, token, { subject: payload.sub, expiresAt: payload.exp * 1000 });
+      return payload.sub;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('Token expired');
       throw new UnauthorizedError('Invalid token');
     }
-    return this.activeUser(subject && (await this.store.users.findById(subject)));
   }
 
   async authenticateApiKey(apiKey: string): Promise<UserRecord> {
@@ -54,18 +71,11 @@ export class AuthService {
     const known = index !== undefined;
     index ??= this.box.index(apiKey);
     const user = await this.store.users.findByApiKeyIndex(index);
-    if (user && !known) this.rememberIndex(apiKey, index);
+    // Only keys that matched a user are remembered, so made-up keys cannot push out real ones.
+    // An index never goes stale (it is a pure function of the key); a rotated key simply finds
+    // no user any more.
+    if (user && !known) remember(this.keyIndexes, apiKey, index);
     return this.activeUser(user, 'Invalid API key');
-  }
-
-  /**
-   * Only keys that matched a user are remembered, so a flood of made-up keys cannot push out
-   * the real ones. An index never goes stale (it is a pure function of the key); a rotated key
-   * simply finds no user any more.
-   */
-  private rememberIndex(apiKey: string, index: string): void {
-    this.keyIndexes.set(apiKey, index);
-    if (this.keyIndexes.size > MAX_KEY_INDEXES) this.keyIndexes.delete(this.keyIndexes.keys().next().value as string);
   }
 
   private activeUser(user: UserRecord | undefined | '', unknown = 'Invalid token'): UserRecord {
