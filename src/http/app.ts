@@ -47,7 +47,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerErrorHandling(app);
   app.addSchema(ErrorResponse);
   await app.register(securityHeaders, { helmet: { contentSecurityPolicy: false } });
-  await app.register(cors, { origin: config.http.corsOrigin });
+  // With no origin allowed the plugin adds nothing to any reply, yet would still run per request.
+  if (config.http.corsOrigin !== false) await app.register(cors, { origin: config.http.corsOrigin });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.media.maxBytes, files: 1, fields: 20 } });

@@ -28,4 +28,21 @@ describe('security headers', () => {
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
   });
+
+  it('CORS: no origin is allowed by default; CORS_ORIGIN allows one, preflight included', async () => {
+    const preflight = { origin: 'https://crm.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' };
+    const closed = await server.request('OPTIONS', '/api/auth/me', { headers: preflight });
+    expect(closed.headers['access-control-allow-origin']).toBeUndefined();
+    const open = await startServer({ env: { CORS_ORIGIN: 'https://crm.example.com' } });
+    try {
+      const allowed = await open.request('OPTIONS', '/api/auth/me', { headers: preflight });
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://crm.example.com');
+      const user = await createUser(open);
+      const me = await open.request('GET', '/api/auth/me', { as: user, headers: { origin: 'https://crm.example.com' } });
+      expect(me.headers['access-control-allow-origin']).toBe('https://crm.example.com');
+    } finally {
+      await open.close();
+    }
+  });
 });
