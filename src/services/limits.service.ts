@@ -65,6 +65,9 @@ interface Hit {
  */
 const RESERVATION_TTL_MS = 60_000;
 
+/** Instances whose resolved limits are kept; past it they are all resolved afresh. */
+const MAX_RESOLVED = 10_000;
+
 /**
  * Usage limits at three levels (default, user, instance; the most specific level that sets a
  * limit wins) and their enforcement. Counter limits apply to each instance's own usage in the
@@ -78,6 +81,8 @@ export class LimitsService {
   private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
   /** `instanceId|limit` → start of the window already noticed: spares a transaction per refusal. */
   private readonly noticed = new Map<string, number>();
+  /** instanceId → the limits last resolved for it, and the level records they came from. */
+  private readonly resolved = new Map<string, { levels: Array<LimitsRecord | undefined>; limits: EffectiveLimits }>();
 
   constructor(
     private readonly store: Store,
@@ -257,7 +262,13 @@ export class LimitsService {
       this.store.limits.find('user', instance.userId),
       this.store.limits.find('instance', instance.id),
     ]);
-    return this.effective(levels);
+    // The store hands out the same record until its row changes, so unchanged levels resolve the same.
+    const last = this.resolved.get(instance.id);
+    if (last && last.levels.every((level, i) => level === levels[i])) return last.limits;
+    const limits = this.effective(levels);
+    if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
+    this.resolved.set(instance.id, { levels, limits });
+    return limits;
   }
 
   /** Resolves each limit from the most specific level (last in `levels`) that sets it. */

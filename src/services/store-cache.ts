@@ -246,8 +246,13 @@ class CachedLimits implements LimitsRepository {
   async find(scope: LimitScope, scopeId: string): Promise<LimitsRecord | undefined> {
     if (this.scope.uncached) return this.inner.find(scope, scopeId);
     // Most levels set nothing: that answer is kept too (as null), or every check would ask again.
-    const record = await this.scope.caches.limits.get(limitsKey(scope, scopeId), async () => (await this.inner.find(scope, scopeId)) ?? null);
-    return record ? { ...record, values: { ...record.values } } : undefined;
+    // Handed out frozen, not copied: the same object until the row changes lets LimitsService
+    // resolve a level's limits once instead of on every check.
+    const record = await this.scope.caches.limits.get(limitsKey(scope, scopeId), async () => {
+      const found = await this.inner.find(scope, scopeId);
+      return found ? Object.freeze({ ...found, values: Object.freeze({ ...found.values }) }) : null;
+    });
+    return record ?? undefined;
   }
 
   put(record: LimitsRecord): Promise<void> {
