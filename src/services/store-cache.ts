@@ -15,7 +15,9 @@ type Patch<T> = Partial<Omit<T, 'id' | 'userId' | 'createdAt'>>;
  * dropped when the write starts, again when it returns, and for writes inside a transaction
  * again after the transaction ends, so a read that raced the write cannot keep the old row.
  * Writes made by another process (another node on the same database) are seen after at most
- * `ttlMs`. Reads inside a transaction always go to the database.
+ * `ttlMs` (CACHE_TTL_MS), the age of the oldest entry. Reads inside a transaction always go to
+ * the database. A database switch copies every row before the store is swapped, so cached rows
+ * stay right across it.
  *
  * Users are dropped all together on any user write (rare), and a user's deletion also drops
  * every instance and limit, since the database may remove their rows by cascade.
