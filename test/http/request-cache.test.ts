@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstance, createUser, eventually, startServer, type TestServer } from '../support/app.js';
+import { TEST_POSTGRES_URL } from '../support/postgres.js';
 
 // Users, instances and limits are answered from memory (src/services/store-cache.ts): each test
 // reads once to fill the cache, changes through the API, and expects the very next request to
@@ -63,6 +64,28 @@ describe('instances read from the cache', () => {
     expect((await server.request('GET', `/api/instances/${id}`, { as: server.admin })).status).toBe(200);
     expect((await server.request('DELETE', `/api/users/${user.id}`, { as: server.admin })).status).toBe(200);
     expect((await server.request('GET', `/api/instances/${id}`, { as: server.admin })).status).toBe(404);
+  });
+});
+
+// Registered only where a PostgreSQL server is configured, like the store contract suites.
+if (TEST_POSTGRES_URL) describe('reads racing writes', () => {
+  it('on PostgreSQL, where reads run beside a write, never keep the old row', async () => {
+    const pg = await startServer({ provider: 'postgres' });
+    try {
+      const user = await createUser(pg);
+      const { id } = await createInstance(pg, user);
+      for (let i = 0; i < 5; i++) {
+        const reads = Array.from({ length: 10 }, () => pg.request('GET', `/api/instances/${id}`, { as: user }));
+        const write = pg.request('PUT', `/api/instances/${id}`, { as: user, body: { name: `name ${i}` } });
+        await Promise.all([...reads, write]);
+        expect((await pg.request('GET', `/api/instances/${id}`, { as: user })).body.name).toBe(`name ${i}`);
+      }
+      const pgMe = () => pg.request('GET', '/api/auth/me', { as: { apiKey: user.apiKey } });
+      await Promise.all([pgMe(), pg.request('PUT', `/api/users/${user.id}`, { as: pg.admin, body: { active: false } })]);
+      expect((await pgMe()).status).toBe(401);
+    } finally {
+      await pg.close();
+    }
   });
 });
 
