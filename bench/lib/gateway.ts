@@ -135,12 +135,18 @@ export class Gateway {
       const match = /Debugger listening on (ws:\/\/\S+)/.exec(chunk.toString());
       if (match) gateway.inspectorUrl = match[1];
     });
-    await gateway.waitHealthy();
-    gateway.healthyAt = performance.now();
-    const login = await gateway.api('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-    if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
-    gateway.admin = { token: login.body.token, apiKey: login.body.user.apiKey };
-    return gateway;
+    try {
+      await gateway.waitHealthy();
+      gateway.healthyAt = performance.now();
+      const login = await gateway.api('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+      if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+      gateway.admin = { token: login.body.token, apiKey: login.body.user.apiKey };
+      return gateway;
+    } catch (error) {
+      // A server that never came up must not outlive the run, nor its temp dir.
+      await gateway.destroy();
+      throw error;
+    }
   }
 
   get pid(): number {
