@@ -219,10 +219,15 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: SqlDialectNa
   const migrationTableSchema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider: new StaticProvider(dialect), migrationTableSchema });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    // Kysely's PostgreSQL introspection reads every schema's tables and columns by name before it
+    // takes its lock; a schema, table or column dropped elsewhere at that moment fails the read
+    // ("… does not exist"). No migration ran (none failed): read again.
+    if (!failed && attempt < 5 && / does not exist$/.test(reason)) continue;
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
   }
 }
