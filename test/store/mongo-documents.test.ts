@@ -13,32 +13,10 @@ import {
 } from '../../src/store/mongo/documents.js';
 import { INDEXES } from '../../src/store/mongo/indexes.js';
 import { maskUrl } from '../../src/store/open.js';
-import type { MessageRecord } from '../../src/store/store.js';
 import { COLLECTION_NAMES } from '../../src/store/transfer.js';
+import { messageRecord, NOW } from '../support/records.js';
 
-const message: MessageRecord = {
-  id: 'msg-1',
-  instanceId: 'inst-1',
-  messageId: 'WA1',
-  remoteJid: '79001234567@s.whatsapp.net',
-  fromMe: false,
-  senderJid: null,
-  messageType: 'text',
-  content: 'hi',
-  hasMedia: false,
-  mediaUrl: null,
-  mediaPath: null,
-  mediaSize: null,
-  caption: null,
-  mimeType: null,
-  fileName: null,
-  status: 'received',
-  metadata: { pushName: 'X' },
-  timestamp: 1_700_000_000_000,
-  createdAt: 1_700_000_000_001,
-  updatedAt: 1_700_000_000_002,
-  statusUpdatedAt: null,
-};
+const message = messageRecord('inst-1', { id: 'msg-1', messageId: 'WA1', createdAt: NOW + 1, updatedAt: NOW + 2 });
 
 describe('MongoDB documents', () => {
   it('stores a record under its own string id, with times as numbers and objects as objects', () => {
