@@ -111,6 +111,23 @@ export function Section({ title, children, actions }: { title: string; children:
   );
 }
 
+/** Previous / next through a paged list; `skip` and `size` as the API's `skip` and `limit`. */
+export function Pager({ total, hasMore, skip, size, onSkip }: { total: number; hasMore: boolean; skip: number; size: number; onSkip: (skip: number) => void }) {
+  return (
+    <div class="pager">
+      <button type="button" class="secondary" disabled={skip === 0} onClick={() => onSkip(Math.max(0, skip - size))}>
+        Previous
+      </button>
+      <span class="muted">
+        {total === 0 ? 0 : skip + 1}–{Math.min(skip + size, total)} of {total}
+      </span>
+      <button type="button" class="secondary" disabled={!hasMore} onClick={() => onSkip(skip + size)}>
+        Next
+      </button>
+    </div>
+  );
+}
+
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { ErrorBox, Field, formatDate, Loading, Section } from '../components.js';
+import { ErrorBox, Field, formatDate, Loading, Pager, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Pagination, User } from '../types.js';
@@ -70,17 +70,7 @@ export function AdminUsersPage() {
               </tbody>
             </table>
             {page && page.total > PAGE && (
-              <div class="pager">
-                <button type="button" class="secondary" disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>
-                  Previous
-                </button>
-                <span class="muted">
-                  {skip + 1}–{Math.min(skip + PAGE, page.total)} of {page.total}
-                </span>
-                <button type="button" class="secondary" disabled={!page.hasMore} onClick={() => setSkip(skip + PAGE)}>
-                  Next
-                </button>
-              </div>
+              <Pager total={page.total} hasMore={page.hasMore} skip={skip} size={PAGE} onSkip={setSkip} />
             )}
           </>
         ) : (

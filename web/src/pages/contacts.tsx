@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
+import { Check, ErrorBox, Field, formatDate, Link, Loading, Pager, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { Contact, Pagination } from '../types.js';
 
@@ -80,17 +80,7 @@ export function ContactsPage({ id }: { id: string }) {
             </table>
             {contacts.data.contacts.length === 0 && <p class="muted">No contacts match.</p>}
             {page && (
-              <div class="pager">
-                <button type="button" class="secondary" disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>
-                  Previous
-                </button>
-                <span class="muted">
-                  {page.total === 0 ? 0 : skip + 1}–{Math.min(skip + PAGE, page.total)} of {page.total}
-                </span>
-                <button type="button" class="secondary" disabled={!page.hasMore} onClick={() => setSkip(skip + PAGE)}>
-                  Next
-                </button>
-              </div>
+              <Pager total={page.total} hasMore={page.hasMore} skip={skip} size={PAGE} onSkip={setSkip} />
             )}
           </>
         ) : (
