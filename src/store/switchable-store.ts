@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories, Store } from './store.js';
 import type { BulkTransfer } from './transfer.js';
 
@@ -7,14 +6,19 @@ const READ_METHOD = /^(find|get|list|count|daily|perInstance|total)/;
 /** Writes that remove rows: the final catch-up of a switch must then re-copy whole collections. */
 const REMOVING_METHOD = /^(delete|clear|remove|prune|purge)/;
 
-interface WriteToken {
-  active: boolean;
-}
+/** How long a switch waits for writes already past its gate before it gives up. */
+const DRAIN_TIMEOUT_MS = 30_000;
 
 /**
  * The store every service holds. It forwards to the live store and can swap it for another
  * while the process runs (the database switch), with a write gate for the final catch-up:
  * while the gate is closed, new writes and transactions wait and reads go on.
+ *
+ * A transaction's work must use only the repositories it is handed, never this store: on
+ * SQLite an outer call inside a transaction waits for the connection the transaction holds.
+ * The gate relies on that rule instead of tracking which write a call comes from, because
+ * tracking it (AsyncLocalStorage) made every promise in the process pay for async hooks,
+ * measured at a tenth of a request's CPU (docs/PERFORMANCE.md).
  */
 export class SwitchableStore implements Store {
   readonly users: Repositories['users'];
@@ -33,8 +37,6 @@ export class SwitchableStore implements Store {
   private writesInFlight = 0;
   private drained: (() => void) | undefined;
   private readonly busy = new Map<Store, number>();
-  /** A write already past the gate: what it calls on this store from inside must not wait for it. */
-  private readonly writeScope = new AsyncLocalStorage<WriteToken>();
   private removals = { watching: false, seen: false };
 
   constructor(private live: Store) {
@@ -88,13 +90,26 @@ export class SwitchableStore implements Store {
     return seen;
   }
 
-  /** Closes the gate and resolves once every write already past it has finished. */
-  async pauseWrites(): Promise<void> {
+  /**
+   * Closes the gate and resolves once every write already past it has finished. A write that
+   * does not finish in `timeoutMs` (one that broke the rule above, say) reopens the gate and
+   * fails the pause, so a switch cannot hold every writer forever.
+   */
+  async pauseWrites(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
     if (this.gate) throw new Error('writes are already paused');
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
     this.gate = { opened, open };
-    if (this.writesInFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.writesInFlight === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = new Promise<boolean>((resolve) => (this.drained = () => resolve(true)));
+    const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const done = await Promise.race([drained, expired]);
+    clearTimeout(timer);
+    if (done) return;
+    this.drained = undefined;
+    this.resumeWrites();
+    throw new Error(`${this.writesInFlight} write(s) still running after ${timeoutMs} ms; writes resumed`);
   }
 
   /**
@@ -160,14 +175,11 @@ export class SwitchableStore implements Store {
   }
 
   private async write<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    if (this.writeScope.getStore()?.active) return this.read(work);
     while (this.gate) await this.gate.opened;
     this.writesInFlight += 1;
-    const token: WriteToken = { active: true };
     try {
-      return await this.writeScope.run(token, () => this.read(work));
+      return await this.read(work);
     } finally {
-      token.active = false;
       this.writesInFlight -= 1;
       if (this.writesInFlight === 0 && this.drained) {
         this.drained();
