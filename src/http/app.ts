@@ -12,6 +12,7 @@ import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { dbRoutes } from './db.routes.js';
 import { registerErrorHandling } from './errors.js';
+import { lazyChildLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -41,7 +42,9 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const { config } = ctx.services;
   const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true };
-  const app = (options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })).withTypeProvider<TypeBoxTypeProvider>();
+  const app = (
+    options.logger ? Fastify({ ...common, loggerInstance: options.logger, childLoggerFactory: lazyChildLogger }) : Fastify({ ...common, logger: false })
+  ).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
   registerErrorHandling(app);
