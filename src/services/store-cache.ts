@@ -1,4 +1,4 @@
-import type { InstanceRecord, InstancesRepository, Page, Repositories, Store, UserRecord, UsersRepository } from '../store/store.js';
+import type { InstanceRecord, InstancesRepository, Page, Repositories, Settled, Store, UserRecord, UsersRepository } from '../store/store.js';
 import type { BulkTransfer } from '../store/transfer.js';
 import type { LimitScope, LimitsRecord, LimitsRepository } from '../store/usage.js';
 import { ReadThroughCache } from './cache.js';
@@ -71,19 +71,31 @@ export class CachingStore implements Store {
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     const pending: Array<() => void> = [];
-    const scope: Scope = { caches: this.caches, written: (invalidate) => pending.push(invalidate), uncached: true };
     try {
-      return await this.inner.transaction((tx) =>
-        work({
-          ...pick(tx),
-          users: new CachedUsers(tx.users, scope),
-          instances: new CachedInstances(tx.instances, scope),
-          limits: new CachedLimits(tx.limits, scope),
-        }),
-      );
+      return await this.inner.transaction((tx) => work(this.inTransaction(tx, pending)));
     } finally {
       for (const invalidate of pending) invalidate();
     }
+  }
+
+  async transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
+    const pending: Array<() => void> = [];
+    try {
+      return await this.inner.transactionGroup(works.map((work) => (tx: Repositories) => work(this.inTransaction(tx, pending))));
+    } finally {
+      for (const invalidate of pending) invalidate();
+    }
+  }
+
+  /** A transaction's repositories: reads uncached, invalidations held until it ends. */
+  private inTransaction(tx: Repositories, pending: Array<() => void>): Repositories {
+    const scope: Scope = { caches: this.caches, written: (invalidate) => pending.push(invalidate), uncached: true };
+    return {
+      ...pick(tx),
+      users: new CachedUsers(tx.users, scope),
+      instances: new CachedInstances(tx.instances, scope),
+      limits: new CachedLimits(tx.limits, scope),
+    };
   }
 
   ping(): Promise<void> {

@@ -270,6 +270,9 @@ export interface Repositories {
   limits: LimitsRepository;
 }
 
+/** One work's outcome in a transaction group. */
+export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export interface Store extends Repositories {
   readonly provider: 'sqlite' | 'postgres' | 'mongodb';
   /**
@@ -277,6 +280,12 @@ export interface Store extends Repositories {
    * all. Calls on the outer store during `work` are not part of it.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs several independent works in one transaction (group commit), in order, each in its own
+   * savepoint: a work that throws has only its own writes undone, and its error is its result.
+   * A failed commit fails them all. Stores without savepoints run each as its own transaction.
+   */
+  transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]>;
   /** Whole-collection export and import, for the database switch (see transfer.ts). */
   readonly transfer: BulkTransfer;
   /** Cheap round trip for /ready. */

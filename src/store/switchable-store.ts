@@ -1,4 +1,4 @@
-import type { Repositories, Store } from './store.js';
+import type { Repositories, Settled, Store } from './store.js';
 import type { BulkTransfer } from './transfer.js';
 
 /** Methods that only read; every other repository method counts as a write and waits at a closed gate. */
@@ -68,6 +68,10 @@ export class SwitchableStore implements Store {
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.write((store) => store.transaction((tx) => work(this.removals.watching ? this.noteRemovals(tx) : tx)));
+  }
+
+  transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
+    return this.write((store) => store.transactionGroup(works.map((work) => (tx: Repositories) => work(this.removals.watching ? this.noteRemovals(tx) : tx))));
   }
 
   ping(): Promise<void> {

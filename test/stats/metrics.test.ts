@@ -1,6 +1,6 @@
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstance, createUser, linkInstance, receiveMessage, startServer, type TestServer } from '../support/app.js';
+import { createInstance, createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer } from '../support/app.js';
 
 function family(families: PrometheusFamily[], name: string): PrometheusFamily {
   const found = families.find((f) => f.name === name);
@@ -27,6 +27,8 @@ describe('GET /metrics with an admin', () => {
     await createInstance(server, user, { name: 'waiting for a scan' });
     expect((await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'hi' } })).status).toBe(200);
     await receiveMessage(server, user, id, { from: '79001112233', text: 'hello' });
+    // The simulator answers once the message is handed over; it is stored just after.
+    await eventually(async () => (await server.request('GET', `/api/instances/${id}/events?types=message_received`, { as: user })).body.events.length === 1);
     await server.request('GET', '/api/no-such-route-123');
 
     const res = await server.request('GET', '/metrics', { as: server.admin });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/store.js';
+import type { Repositories, Store } from '../../src/store/store.js';
 import { instanceRecord, messageRecord, NOW, userRecord } from '../support/records.js';
 import { storeFactories } from '../support/stores.js';
 
@@ -242,6 +242,40 @@ for (const factory of storeFactories()) {
         );
         expect(new Set(stamps).size).toBe(20);
         expect(Math.max(...stamps)).toBe(now + 19);
+      });
+    });
+
+    describe('transaction groups', () => {
+      it('commits every work that succeeds and undoes only the one that throws', async () => {
+        const i = instance('u');
+        await store.instances.insert(i);
+        const append = (n: number) => async (tx: Repositories) => {
+          await tx.messages.insert(message(i.id, { messageId: `m${n}` }));
+          const { lastEventTs: ts } = await tx.instances.nextEventTs(i.id, now);
+          await tx.events.append({ id: randomUUID(), instanceId: i.id, type: 'message_received', data: { n }, ts });
+          return n;
+        };
+        const failing = async (tx: Repositories) => {
+          await append(99)(tx);
+          throw new Error('boom');
+        };
+        const settled = await store.transactionGroup([append(1), failing, append(2)]);
+        expect(settled.map((s) => (s.ok ? s.value : (s.error as Error).message))).toEqual([1, 'boom', 2]);
+        expect((await store.events.list({ instanceId: i.id, limit: 10 })).items.map((e) => e.data.n)).toEqual([1, 2]);
+        expect(await store.messages.findByMessageId(i.id, 'm99')).toBeUndefined();
+        // The undone work's timestamp went back with it: the next event follows the last kept one.
+        expect((await store.instances.findById(i.id))?.lastEventTs).toBe(now + 1);
+      });
+
+      it('lets a work that broke a constraint go without aborting the rest', async () => {
+        const i = instance('u');
+        await store.instances.insert(i);
+        const settled = await store.transactionGroup([
+          (tx) => tx.instances.insert(instance('u', { id: i.id })),
+          async (tx) => tx.messages.insert(message(i.id, { messageId: 'fresh' })),
+        ]);
+        expect(settled.map((s) => s.ok)).toEqual([false, true]);
+        expect(await store.messages.findByMessageId(i.id, 'fresh')).toBeDefined();
       });
     });
   });

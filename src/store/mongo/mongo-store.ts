@@ -1,5 +1,5 @@
 import { type Db, MongoClient } from 'mongodb';
-import type { Repositories, Store } from '../store.js';
+import type { Repositories, Settled, Store } from '../store.js';
 import { MongoActivityRepository } from './activity.repo.js';
 import { MongoAuthStateRepository } from './auth-state.repo.js';
 import { MongoContactsRepository } from './contacts.repo.js';
@@ -101,6 +101,19 @@ export class MongoStore implements Store {
     const run = this.queue.then(() => (this.transactional ? this.inTransaction(work) : work(repositories({ db: this.db }))));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** No savepoints in MongoDB: each work is its own transaction, in order. */
+  async transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
+    const settled: Settled[] = [];
+    for (const work of works) {
+      try {
+        settled.push({ ok: true, value: await this.transaction(work) });
+      } catch (error) {
+        settled.push({ ok: false, error });
+      }
+    }
+    return settled;
   }
 
   async ping(): Promise<void> {

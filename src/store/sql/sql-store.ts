@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Repositories, Store } from '../store.js';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
+import type { Repositories, Settled, Store } from '../store.js';
 import { SqlActivityRepository } from './activity.repo.js';
 import { SqlAuthStateRepository } from './auth-state.repo.js';
 import { SqlContactsRepository } from './contacts.repo.js';
@@ -30,6 +30,11 @@ function repositories(ctx: SqlContext): Repositories {
     limits: new SqlLimitsRepository(ctx),
   };
 }
+
+// The same name for every work of a group: each savepoint is released before the next is made.
+const SAVEPOINT = CompiledQuery.raw('savepoint group_work');
+const RELEASE = CompiledQuery.raw('release savepoint group_work');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint group_work');
 
 /** The store over Kysely; SQLite and PostgreSQL differ only in the dialect they hand in. */
 export class SqlStore implements Store {
@@ -72,6 +77,25 @@ export class SqlStore implements Store {
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(repositories({ db: trx, dialect: this.provider })));
+  }
+
+  transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const tx = repositories({ db: trx, dialect: this.provider });
+      const settled: Settled[] = [];
+      for (const work of works) {
+        await trx.executeQuery(SAVEPOINT);
+        try {
+          settled.push({ ok: true, value: await work(tx) });
+          await trx.executeQuery(RELEASE);
+        } catch (error) {
+          await trx.executeQuery(ROLLBACK_TO);
+          await trx.executeQuery(RELEASE);
+          settled.push({ ok: false, error });
+        }
+      }
+      return settled;
+    });
   }
 
   async ping(): Promise<void> {

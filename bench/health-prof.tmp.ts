@@ -1,0 +1,12 @@
+import { Gateway } from './lib/gateway.js';
+import { measure } from './lib/load.js';
+import { createInstances, createUser, linkInstances } from './lib/fixtures.js';
+const gw = await Gateway.start();
+const user = await createUser(gw);
+const [id] = await createInstances(gw, user, 1);
+await linkInstances(gw, user, [id]);
+const path = process.argv[2] === 'status' ? `/api/whatsapp/${id}/status` : '/health';
+const r = await measure({ url: `${gw.url}${path}`, headers: { 'x-api-key': user.apiKey ?? '' } }, { connections: 10, durationSeconds: 8, warmupSeconds: 1 }, { pid: gw.pid });
+console.log(path, Math.round(r.okPerSecond), 'req/s', ((r.cpuMsPerRequest??0)*1000).toFixed(1), 'µs CPU');
+await gw.destroy();
+process.exit(0);

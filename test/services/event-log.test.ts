@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog } from '../../src/services/event-log.js';
+import type { EventRecord } from '../../src/store/store.js';
+import { instanceRecord, messageRecord, NOW, userRecord } from '../support/records.js';
+import { storeFactories } from '../support/stores.js';
+
+for (const factory of storeFactories()) {
+  describe(`event log group commit (${factory.name})`, () => {
+    let opened: Awaited<ReturnType<typeof factory.open>>;
+    let log: EventLog;
+    let heard: EventRecord[];
+    const instances = ['a', 'b', 'c'].map((name) => instanceRecord('owner', { id: `${factory.name}-${name}-${Date.now()}` }));
+
+    beforeEach(async () => {
+      opened = await factory.open();
+      await opened.store.users.insert(userRecord({ id: 'owner' }));
+      for (const i of instances) await opened.store.instances.insert(i);
+      log = new EventLog(opened.store, () => NOW);
+      heard = [];
+      log.subscribe((event) => heard.push(event));
+    });
+    afterEach(() => opened.dispose());
+
+    it('commits concurrent records together and a failing one alone', async () => {
+      const records = Array.from({ length: 30 }, (_, n) => {
+        const instanceId = instances[n % 3].id;
+        return log.record(instanceId, async (tx, emit) => {
+          await tx.messages.insert(messageRecord(instanceId, { messageId: `m${n}` }));
+          await emit('message_received', { n });
+          if (n === 7) throw new Error('record 7 fails');
+          return n;
+        });
+      });
+      const settled = await Promise.allSettled(records);
+      expect(settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason.message)).toEqual(['record 7 fails']);
+      expect(await opened.store.messages.findByMessageId(instances[1].id, 'm7')).toBeUndefined();
+      // Listeners hear only what committed, each instance's events in the order of their stored
+      // timestamps, which never repeat. (Callers that need their own order, like the messaging
+      // service, run one record per instance at a time.)
+      expect(heard.map((e) => e.data.n).sort((x, y) => Number(x) - Number(y))).toEqual([...Array(30).keys()].filter((n) => n !== 7));
+      for (const i of instances) {
+        const mine = heard.filter((e) => e.instanceId === i.id);
+        const stored = (await opened.store.events.list({ instanceId: i.id, since: 0, limit: 100 })).items;
+        expect(stored.map((e) => e.ts)).toEqual(mine.map((e) => e.ts));
+        expect(new Set(stored.map((e) => e.ts)).size).toBe(stored.length);
+      }
+    });
+  });
+}
