@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store, UserRecord } from '../../src/store/store.js';
 import { SwitchableStore } from '../../src/store/switchable-store.js';
 import type { SqlStore } from '../../src/store/sql/sql-store.js';
 import { userRecord } from '../support/records.js';
