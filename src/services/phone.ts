@@ -23,22 +23,32 @@ function invalid(field: string, problem: string): ValidationError {
   return new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
 }
 
+/** Numbers already checked, digits → normalized digits; a bot sends to the same few again and again. */
+const checked = new Map<string, string>();
+const MAX_CHECKED = 10_000;
+
 /**
  * International digits of a phone number. Digits without `+` are read as international, the way
  * wa.me links are, so `79001234567` is Russia; a leading `00` is the international prefix.
  * Only the length is checked against the country's plan: WhatsApp accounts exist on ranges
  * libphonenumber may call "invalid" (`+1 555 …`), and WhatsApp itself decides in the end.
+ * libphonenumber's parse cost more CPU than the rest of a send's validation, so valid results
+ * are remembered (a bounded map, emptied when full).
  */
 function phoneDigits(raw: string, field: string): string {
   if (!/^\+?[\d\s().-]+$/.test(raw)) throw invalid(field, 'may contain only digits, spaces, "+", "-", "." and parentheses');
   let digits = raw.replace(/\D/g, '');
   if (!raw.startsWith('+') && digits.startsWith('00')) digits = digits.slice(2);
   if (digits === '') throw invalid(field, 'has no digits');
+  const known = checked.get(digits);
+  if (known !== undefined) return known;
   const international = `+${digits}`;
   const problem = validatePhoneNumberLength(international);
   if (problem) throw invalid(field, LENGTH_PROBLEMS[problem] ?? 'is not a valid phone number');
   const parsed = parsePhoneNumberFromString(international);
   if (!parsed) throw invalid(field, 'is not a valid phone number');
+  if (checked.size >= MAX_CHECKED) checked.clear();
+  checked.set(digits, parsed.number.slice(1));
   return parsed.number.slice(1);
 }
 

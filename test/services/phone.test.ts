@@ -55,4 +55,11 @@ describe('normalizeRecipient', () => {
   it('names the field it was given', () => {
     expect(() => normalizeRecipient('1', 'chatId')).toThrow(/^chatId /);
   });
+
+  it('answers the same for a number seen before, in any spelling, and keeps refusing a bad one', () => {
+    for (const spelling of ['+7 900 765-43-21', '79007654321', '0079007654321', '79007654321']) {
+      expect(normalizeRecipient(spelling).jid).toBe('79007654321@s.whatsapp.net');
+    }
+    for (let i = 0; i < 2; i++) expect(() => normalizeRecipient('+1 23')).toThrow(/too short/);
+  });
 });
