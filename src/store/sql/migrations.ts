@@ -202,6 +202,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await db.schema.createIndex('deliveries_event').on('webhook_deliveries').column('event_id').execute();
     },
   },
+  '0004_webhook_lease_index': {
+    // The claim asks each queued instance for its latest lease: a seek, not a read of its queue.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('deliveries_leases').on('webhook_deliveries').columns(['status', 'instance_id', 'locked_until']).execute();
+    },
+  },
   };
 }
 
