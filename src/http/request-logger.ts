@@ -55,5 +55,7 @@ class LazyChildLogger {
 
 /** Fastify's `childLoggerFactory`, for an app whose logger is pino. */
 export function lazyChildLogger(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  // A route's own log level decides for itself which lines are enabled: no shortcut then.
+  if (options.level !== undefined) return (parent as Logger).child(bindings, options);
   return new LazyChildLogger(parent as Logger, bindings, options) as unknown as FastifyBaseLogger;
 }

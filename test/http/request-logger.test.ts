@@ -14,6 +14,10 @@ function appLogging(level: string) {
     request.log.child({ part: 'inner' }).warn('from a child');
     return { ok: true };
   });
+  app.get('/verbose', { logLevel: 'debug' }, async (request) => {
+    request.log.debug('a detail');
+    return { ok: true };
+  });
   return { app, lines };
 }
 
@@ -34,6 +38,13 @@ describe('request logger', () => {
     const messages = lines.map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(['incoming request', 'a warning', 'some info', 'request completed']));
     expect(new Set(lines.map((l) => l.reqId)).size).toBe(1);
+    await app.close();
+  });
+
+  it('follows a route\'s own log level', async () => {
+    const { app, lines } = appLogging('warn');
+    await app.inject({ method: 'GET', url: '/verbose' });
+    expect(lines.map((l) => l.msg)).toContain('a detail');
     await app.close();
   });
 });
