@@ -124,7 +124,8 @@ export class Gateway {
       ...options.env,
     };
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const args = [...profile, ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...serverEntry()];
+    const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+    const args = [...nodeFlags, ...profile, ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...serverEntry()];
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, args, { cwd: GATEWAY_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = createWriteStream(path.join(dataDir, 'gateway.log'), { flags: 'a' });
