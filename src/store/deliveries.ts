@@ -53,6 +53,12 @@ export interface DeliveriesRepository {
    * this call set its lease, so several workers may claim side by side.
    */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * `claimDue` for one instance: leases its head if the head is due and no delivery of the
+   * instance is leased. Lets a worker that just settled an instance's delivery go on with the
+   * next in the same transaction, without a claim over every instance.
+   */
+  leaseNext(instanceId: string, now: number, leaseUntil: number): Promise<DeliveryRecord | undefined>;
   /** Writes an outcome and releases the lease, if `lease` is still the one held; false if not. */
   settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean>;
   /** Puts a failed or skipped delivery back in the queue, due at `now`; undefined for any other. */

@@ -45,6 +45,8 @@ export interface WorkerOptions extends DeliveryHooks {
 }
 
 const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
+/** Deliveries one slot sends for an instance in a row before it goes back to the shared claim. */
+const MAX_RUN = 50;
 
 /** retryInterval × 2^(attempt-1), ±20% so receivers coming back are not hit all at once. */
 export function retryDelay(retryInterval: number, attempts: number, random = Math.random): number {
@@ -137,38 +139,50 @@ export class DeliveryWorker {
     });
   }
 
+  /**
+   * Sends `delivery`, then, while its instance has a backlog, the instance's next ones: each
+   * is leased in the transaction that records the previous one as delivered, so an instance
+   * catching up costs no claim per message. After `MAX_RUN` the slot goes back to the claim,
+   * which serves instances oldest-due first.
+   */
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    try {
-      await this.deliver(delivery);
-    } catch (error) {
-      // Left leased: once the lease runs out the delivery is claimed and tried again.
-      this.options.logger.error({ err: error, deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery failed to record');
+    let next: DeliveryRecord | undefined = delivery;
+    for (let run = 1; next; run++) {
+      const current: DeliveryRecord = next;
+      try {
+        next = await this.deliver(current, run < MAX_RUN);
+      } catch (error) {
+        // Left leased: once the lease runs out the delivery is claimed and tried again.
+        this.options.logger.error({ err: error, deliveryId: current.id, instanceId: current.instanceId }, 'webhook delivery failed to record');
+        return;
+      }
     }
   }
 
-  private async deliver(delivery: DeliveryRecord): Promise<void> {
+  /** Attempts one delivery; returns the instance's next one when `goOn` and it was leased. */
+  private async deliver(delivery: DeliveryRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
     const { store, clock, sendGuard } = this.options;
     const lease = delivery.lockedUntil as number;
     const settle = (outcome: DeliveryOutcome) => this.settle(delivery, lease, outcome);
 
     const instance = await store.instances.findById(delivery.instanceId);
-    if (!instance) return;
+    if (!instance) return undefined;
     if (!instance.webhookEnabled || !instance.webhookUrl) {
       const reason = instance.webhookEnabled ? 'webhook URL removed before delivery' : 'webhooks disabled before delivery';
       await settle({ status: 'skipped', lastError: reason });
-      return;
+      return undefined;
     }
     if (sendGuard) {
       const decision = await sendGuard(instance);
       if (!decision.allowed) {
         await settle({ nextAttemptAt: Math.max(decision.retryAt, clock() + this.options.pollIntervalMs) });
-        return;
+        return undefined;
       }
     }
     const event = await store.events.findById(delivery.eventId);
     if (!event) {
       await settle({ status: 'skipped', lastError: 'event no longer stored' });
-      return;
+      return undefined;
     }
     const settings = (await store.webhookSettings.find(instance.id)) ?? { ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {} };
 
@@ -183,14 +197,13 @@ export class DeliveryWorker {
     });
     if (!result.ok && this.stopping.signal.aborted) {
       await settle({});
-      return;
+      return undefined;
     }
 
     const attempts = delivery.attempts + 1;
     const recorded = { attempts, lastAttemptAt: at, lastStatusCode: result.statusCode };
     if (result.ok) {
-      await this.settleDelivered(delivery, lease, { ...recorded, status: 'delivered', lastError: null, deliveredAt: clock() }, instance);
-      return;
+      return this.settleDelivered(delivery, lease, { ...recorded, status: 'delivered', lastError: null, deliveredAt: clock() }, instance, goOn && this.running);
     }
     const dead = attempts > settings.maxRetries;
     await settle({
@@ -198,6 +211,7 @@ export class DeliveryWorker {
       lastError: result.error,
       ...(dead ? { status: 'failed' } : { nextAttemptAt: at + retryDelay(settings.retryInterval, attempts) }),
     });
+    return undefined;
   }
 
   /** The URL is checked again at send time: ALLOW_PRIVATE_URLS may have changed since it was set. */
@@ -216,21 +230,27 @@ export class DeliveryWorker {
     return held;
   }
 
-  private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord): Promise<void> {
-    const { store, clock, onDelivered, logger } = this.options;
-    if (onDelivered) {
-      try {
-        const held = await store.transaction(async (tx) => {
-          const settled = await tx.deliveries.settle(delivery.id, lease, outcome, clock());
-          if (settled) await onDelivered(tx, instance);
-          return settled;
-        });
-        if (!held) logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
-        return;
-      } catch (error) {
-        logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed; recording the delivery without it');
-      }
+  /**
+   * Records a delivery as delivered with its usage count and, when `goOn`, leases the instance's
+   * next due delivery in the same transaction. If the count fails, the outcome is recorded
+   * without it (and without going on).
+   */
+  private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
+    const { store, clock, onDelivered, logger, leaseMs } = this.options;
+    try {
+      const { held, next } = await store.transaction(async (tx) => {
+        const now = clock();
+        if (!(await tx.deliveries.settle(delivery.id, lease, outcome, now))) return { held: false, next: undefined };
+        await onDelivered?.(tx, instance);
+        return { held: true, next: goOn ? await tx.deliveries.leaseNext(instance.id, now, now + leaseMs) : undefined };
+      });
+      if (!held) logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
+      return next;
+    } catch (error) {
+      if (!onDelivered) throw error;
+      logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed; recording the delivery without it');
     }
     await this.settle(delivery, lease, outcome);
+    return undefined;
   }
 }

@@ -226,6 +226,22 @@ for (const factory of storeFactories()) {
         expect(mine(await store.deliveries.claimDue(9500, 12_000, 100))).toEqual([a2.id, b1.id].sort());
       });
 
+      it('leases the next delivery of one instance only when it heads the queue, is due and nothing of the instance is leased', async () => {
+        const inst = randomUUID();
+        const [n1, n2, n3] = [row(inst, 9_300_001), row(inst, 9_300_002, { nextAttemptAt: 30_000 }), row(inst, 9_300_003)];
+        for (const d of [n3, n1, n2]) await store.deliveries.insert(d);
+        expect(await store.deliveries.leaseNext(randomUUID(), 20_000, 25_000)).toBeUndefined();
+        expect((await store.deliveries.leaseNext(inst, 20_000, 25_000))?.id).toBe(n1.id);
+        // n1 is leased: nothing more for this instance until it is settled.
+        expect(await store.deliveries.leaseNext(inst, 20_000, 25_000)).toBeUndefined();
+        expect(await store.deliveries.settle(n1.id, 25_000, { status: 'delivered' }, 20_100)).toBe(true);
+        // n2 heads the queue but is not due; n3 waits behind it.
+        expect(await store.deliveries.leaseNext(inst, 20_200, 25_000)).toBeUndefined();
+        const leased = await store.deliveries.leaseNext(inst, 30_000, 35_000);
+        expect(leased).toMatchObject({ id: n2.id, lockedUntil: 35_000 });
+        expect((await store.deliveries.claimDue(30_000, 35_000, 100)).filter((d) => d.instanceId === inst)).toEqual([]);
+      });
+
       it('hands out nothing more for an instance with an attempt in flight, even an older delivery put back in the queue', async () => {
         const inst = randomUUID();
         const old = row(inst, 9_200_001, { status: 'failed', attempts: 2 });

@@ -64,6 +64,15 @@ export class MongoDeliveriesRepository implements DeliveriesRepository {
     return claimed;
   }
 
+  async leaseNext(instanceId: string, now: number, leaseUntil: number): Promise<DeliveryRecord | undefined> {
+    const options = sessionOf(this.ctx);
+    const [head] = await this.deliveries.find({ status: 'pending', instanceId }, { ...options, sort: { eventSeq: 1 }, limit: 1 }).toArray();
+    if (!head || (head.nextAttemptAt as number) > now) return undefined;
+    if (await this.deliveries.findOne({ status: 'pending', instanceId, lockedUntil: { $gt: now } }, options)) return undefined;
+    const result = await this.deliveries.updateOne({ _id: head._id, status: 'pending', ...unleased(now) }, { $set: { lockedUntil: leaseUntil } }, options);
+    return result.modifiedCount === 1 ? { ...fromDocument<DeliveryRecord>('deliveries', head), lockedUntil: leaseUntil } : undefined;
+  }
+
   async settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean> {
     const result = await this.deliveries.updateOne(
       { _id: id, lockedUntil: lease },

@@ -126,6 +126,24 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     });
   }
 
+  async leaseNext(instanceId: string, now: number, leaseUntil: number): Promise<DeliveryRecord | undefined> {
+    const { rows } = await sql<Selectable<WebhookDeliveriesTable>>`
+      update webhook_deliveries set locked_until = ${leaseUntil}
+      where id = (
+        select h.id from webhook_deliveries h
+        where h.status = 'pending' and h.instance_id = ${instanceId}
+        order by h.event_seq limit 1
+      )
+        and next_attempt_at <= ${now}
+        and coalesce((
+          select max(l.locked_until) from webhook_deliveries l
+          where l.status = 'pending' and l.instance_id = ${instanceId}
+        ), 0) <= ${now}
+      returning *
+    `.execute(this.ctx.db);
+    return rows.length > 0 ? fromRow(rows[0]) : undefined;
+  }
+
   async settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable('webhook_deliveries')
