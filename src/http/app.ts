@@ -52,7 +52,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(securityHeaders, { helmet: { contentSecurityPolicy: false } });
   // With no origin allowed the plugin adds nothing to any reply, yet would still run per request.
   if (config.http.corsOrigin !== false) await app.register(cors, { origin: config.http.corsOrigin });
-  await app.register(cookie);
+  // Cookies are read only by authentication, and only when no header credential came with the
+  // request (src/http/auth.ts): no parse hook on every request.
+  await app.register(cookie, { hook: false });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.media.maxBytes, files: 1, fields: 20 } });
   await app.register(swagger, {

@@ -45,7 +45,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
       request.user = await opts.auth.authenticateApiKey(apiKey);
       return;
     }
-    const session = request.cookies?.[SESSION_COOKIE];
+    const cookies = request.headers.cookie;
+    const session = cookies ? app.parseCookie(cookies)[SESSION_COOKIE] : undefined;
     if (session && request.headers[DASHBOARD_HEADER.name] === DASHBOARD_HEADER.value) {
       request.user = await opts.auth.authenticateToken(session);
       return;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-context.js';
 
@@ -22,11 +23,17 @@ function exempt(method: string, route: string): boolean {
  */
 const plugin: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
   const { limits } = opts.services;
-  app.addHook('preHandler', async (request) => {
-    const route = request.routeOptions.url;
-    const id = (request.params as { id?: unknown } | undefined)?.id;
-    if (!request.user || typeof id !== 'string' || !route || !INSTANCE_ROUTE.test(route)) return;
-    await limits.admitApiCall(request.user, id, !exempt(request.method, route));
+  // Attached to the instance routes only, so every other request skips the hook altogether.
+  app.addHook('onRoute', (route) => {
+    if (!INSTANCE_ROUTE.test(route.url)) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const enforce = methods.some((method) => !exempt(method, route.url));
+    const admit: preHandlerAsyncHookHandler = async (request) => {
+      const id = (request.params as { id?: unknown } | undefined)?.id;
+      if (!request.user || typeof id !== 'string') return;
+      await limits.admitApiCall(request.user, id, enforce);
+    };
+    route.preHandler = [...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : []), admit];
   });
 };
 
