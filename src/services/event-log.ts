@@ -44,10 +44,10 @@ const MAX_GROUP = 256;
  * polls `since = latestTimestamp` never misses or repeats an event.
  *
  * Records are group-committed: those that arrive while a group is committing share the next
- * transaction, each in its own savepoint, so one that
- * fails undoes only itself. A commit was the largest single cost of a message on SQLite, and a
- * send is four records (the send and three receipts). SQLite has one writer, so one group runs
- * at a time there; PostgreSQL keeps a few in flight on its pool.
+ * transaction, each in its own savepoint, so one that fails undoes only itself. A commit was the
+ * largest single cost of a message on SQLite, and a send is four records (the send and three
+ * receipts). SQLite has one writer, so one group runs at a time there; PostgreSQL keeps a few in
+ * flight on its pool.
  */
 export class EventLog {
   private readonly sinks: EventSink[] = [];

@@ -67,11 +67,11 @@ export class SwitchableStore implements Store {
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.write((store) => store.transaction((tx) => work(this.removals.watching ? this.noteRemovals(tx) : tx)));
+    return this.write((store) => store.transaction((tx) => work(this.watched(tx))));
   }
 
   transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
-    return this.write((store) => store.transactionGroup(works.map((work) => (tx: Repositories) => work(this.removals.watching ? this.noteRemovals(tx) : tx))));
+    return this.write((store) => store.transactionGroup(works.map((work) => (tx: Repositories) => work(this.watched(tx)))));
   }
 
   ping(): Promise<void> {
@@ -151,6 +151,11 @@ export class SwitchableStore implements Store {
         };
       },
     });
+  }
+
+  /** A transaction's repositories, noting removals while a switch watches for them. */
+  private watched(tx: Repositories): Repositories {
+    return this.removals.watching ? this.noteRemovals(tx) : tx;
   }
 
   /** The transaction's own repositories, telling the switch when one of them removes rows. */

@@ -232,8 +232,8 @@ export class DeliveryWorker {
 
   /**
    * Records a delivery as delivered with its usage count and, when `goOn`, leases the instance's
-   * next due delivery in the same transaction. If the count fails, the outcome is recorded
-   * without it (and without going on).
+   * next due delivery in the same transaction. If that transaction fails (the count, say), the
+   * outcome is recorded alone, without going on: a lost count rather than a delivery sent again.
    */
   private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
     const { store, clock, onDelivered, logger, leaseMs } = this.options;
@@ -247,8 +247,7 @@ export class DeliveryWorker {
       if (!held) logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
       return next;
     } catch (error) {
-      if (!onDelivered) throw error;
-      logger.error({ err: error, instanceId: instance.id }, 'onDelivered hook failed; recording the delivery without it');
+      logger.error({ err: error, instanceId: instance.id }, 'recording the delivery with its usage count failed; recording the delivery alone');
     }
     await this.settle(delivery, lease, outcome);
     return undefined;

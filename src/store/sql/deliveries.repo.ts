@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import type { SqlContext } from './executor.js';
 import type { WebhookDeliveriesTable } from './schema.js';
@@ -35,6 +35,16 @@ function outcomeColumns(o: DeliveryOutcome): Partial<WebhookDeliveriesTable> {
   if (o.lastError !== undefined) columns.last_error = o.lastError;
   if (o.deliveredAt !== undefined) columns.delivered_at = o.deliveredAt;
   return columns;
+}
+
+/** The id of an instance's oldest pending delivery: the only one of its queue that may go out. */
+function headOf(instanceId: RawBuilder<unknown>) {
+  return sql`(select h.id from webhook_deliveries h where h.status = 'pending' and h.instance_id = ${instanceId} order by h.event_seq limit 1)`;
+}
+
+/** No pending delivery of the instance is leased at `now`: none has an attempt in flight. */
+function unleasedInstance(instanceId: RawBuilder<unknown>, now: number) {
+  return sql`coalesce((select max(l.locked_until) from webhook_deliveries l where l.status = 'pending' and l.instance_id = ${instanceId}), 0) <= ${now}`;
 }
 
 export class SqlDeliveriesRepository implements DeliveriesRepository {
@@ -87,6 +97,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     // all of them made this the costliest statement of an inbound message (bench/). For each,
     // its oldest pending delivery, if due; an instance with an attempt in flight is busy, even
     // if an older delivery was put back in its queue meanwhile: one attempt per instance.
+    const queued = sql.ref('q.instance_id');
     const { rows: due } = await sql<Selectable<WebhookDeliveriesTable>>`
       with recursive queued(instance_id) as (
         select min(instance_id) from webhook_deliveries where status = 'pending'
@@ -95,16 +106,8 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
         from queued q where q.instance_id is not null
       )
       select d.* from queued q
-      join webhook_deliveries d on d.id = (
-        select h.id from webhook_deliveries h
-        where h.status = 'pending' and h.instance_id = q.instance_id
-        order by h.event_seq limit 1
-      )
-      where d.next_attempt_at <= ${now}
-        and coalesce((
-          select max(l.locked_until) from webhook_deliveries l
-          where l.status = 'pending' and l.instance_id = q.instance_id
-        ), 0) <= ${now}
+      join webhook_deliveries d on d.id = ${headOf(queued)}
+      where d.next_attempt_at <= ${now} and ${unleasedInstance(queued, now)}
       order by d.next_attempt_at
       limit ${limit}
     `.execute(this.ctx.db);
@@ -129,16 +132,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
   async leaseNext(instanceId: string, now: number, leaseUntil: number): Promise<DeliveryRecord | undefined> {
     const { rows } = await sql<Selectable<WebhookDeliveriesTable>>`
       update webhook_deliveries set locked_until = ${leaseUntil}
-      where id = (
-        select h.id from webhook_deliveries h
-        where h.status = 'pending' and h.instance_id = ${instanceId}
-        order by h.event_seq limit 1
-      )
-        and next_attempt_at <= ${now}
-        and coalesce((
-          select max(l.locked_until) from webhook_deliveries l
-          where l.status = 'pending' and l.instance_id = ${instanceId}
-        ), 0) <= ${now}
+      where id = ${headOf(sql`${instanceId}`)} and next_attempt_at <= ${now} and ${unleasedInstance(sql`${instanceId}`, now)}
       returning *
     `.execute(this.ctx.db);
     return rows.length > 0 ? fromRow(rows[0]) : undefined;
