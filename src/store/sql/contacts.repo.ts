@@ -2,35 +2,43 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ContactPatch, ContactQuery, ContactRecord, ContactsRepository } from '../store.js';
 import { escapeLike, type SqlContext } from './executor.js';
+import { type Fields, PreparedQuery } from './prepared.js';
 import { contactFromRow, toColumns } from './rows.js';
+import type { ContactsTable } from './schema.js';
+
+/**
+ * Every message upserts its contact: prepared, one template per set of patched columns. The
+ * conflict branch keeps the stored row's id: RETURNING gives the merged row in one statement.
+ */
+const UPSERT = new PreparedQuery((ctx, row: Fields, changes: Fields) =>
+  ctx.db
+    .insertInto('contacts')
+    .values(row as unknown as ContactsTable)
+    .onConflict((oc) => oc.columns(['instance_id', 'remote_jid']).doUpdateSet(changes))
+    .returningAll(),
+);
 
 export class SqlContactsRepository implements ContactsRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async upsert(instanceId: string, remoteJid: string, patch: ContactPatch, now: number): Promise<ContactRecord> {
-    const columns = toColumns(patch);
     const number = patch.number ?? remoteJid.split('@')[0];
-    // The conflict branch keeps the stored row's id: RETURNING gives the merged row in one statement.
-    const row = await this.ctx.db
-      .insertInto('contacts')
-      .values({
-        id: randomUUID(),
-        instance_id: instanceId,
-        remote_jid: remoteJid,
-        number,
-        name: patch.name ?? null,
-        push_name: patch.pushName ?? null,
-        is_group: (patch.isGroup ?? remoteJid.endsWith("@g.us")) ? 1 : 0,
-        profile_picture: patch.profilePicture ?? null,
-        about: patch.about ?? null,
-        last_activity: patch.lastActivity ?? null,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['instance_id', 'remote_jid']).doUpdateSet({ ...columns, updated_at: now }))
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return contactFromRow(row);
+    const row: Fields = {
+      id: randomUUID(),
+      instance_id: instanceId,
+      remote_jid: remoteJid,
+      number,
+      name: patch.name ?? null,
+      push_name: patch.pushName ?? null,
+      is_group: (patch.isGroup ?? remoteJid.endsWith('@g.us')) ? 1 : 0,
+      profile_picture: patch.profilePicture ?? null,
+      about: patch.about ?? null,
+      last_activity: patch.lastActivity ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    const { rows } = await UPSERT.execute(this.ctx, row, { ...toColumns(patch), updated_at: now });
+    return contactFromRow(rows[0]);
   }
 
   async find(instanceId: string, remoteJid: string): Promise<ContactRecord | undefined> {

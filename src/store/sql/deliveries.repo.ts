@@ -1,6 +1,7 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import type { SqlContext } from './executor.js';
+import { type Fields, PreparedQuery } from './prepared.js';
 import type { WebhookDeliveriesTable } from './schema.js';
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -25,8 +26,8 @@ function fromRow(r: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
   };
 }
 
-function outcomeColumns(o: DeliveryOutcome): Partial<WebhookDeliveriesTable> {
-  const columns: Partial<WebhookDeliveriesTable> = {};
+function outcomeColumns(o: DeliveryOutcome): Fields {
+  const columns: Fields = {};
   if (o.status !== undefined) columns.status = o.status;
   if (o.attempts !== undefined) columns.attempts = o.attempts;
   if (o.nextAttemptAt !== undefined) columns.next_attempt_at = o.nextAttemptAt;
@@ -47,30 +48,33 @@ function unleasedInstance(instanceId: RawBuilder<unknown>, now: number) {
   return sql`coalesce((select max(l.locked_until) from webhook_deliveries l where l.status = 'pending' and l.instance_id = ${instanceId}), 0) <= ${now}`;
 }
 
+// Every webhook runs these two: prepared (see PreparedQuery); settle has one template per kind of outcome.
+const INSERT = new PreparedQuery((ctx, row: Fields) => ctx.db.insertInto('webhook_deliveries').values(row as unknown as WebhookDeliveriesTable));
+const SETTLE = new PreparedQuery((ctx, id: string, lease: number, columns: Fields) =>
+  ctx.db.updateTable('webhook_deliveries').set(columns).where('id', '=', id).where('locked_until', '=', lease),
+);
+
 export class SqlDeliveriesRepository implements DeliveriesRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async insert(d: DeliveryRecord): Promise<void> {
-    await this.ctx.db
-      .insertInto('webhook_deliveries')
-      .values({
-        id: d.id,
-        instance_id: d.instanceId,
-        event_id: d.eventId,
-        event_seq: d.eventSeq,
-        event_type: d.eventType,
-        status: d.status,
-        attempts: d.attempts,
-        next_attempt_at: d.nextAttemptAt,
-        last_attempt_at: d.lastAttemptAt,
-        last_status_code: d.lastStatusCode,
-        last_error: d.lastError,
-        delivered_at: d.deliveredAt,
-        locked_until: d.lockedUntil,
-        created_at: d.createdAt,
-        updated_at: d.updatedAt,
-      })
-      .execute();
+    await INSERT.execute(this.ctx, {
+      id: d.id,
+      instance_id: d.instanceId,
+      event_id: d.eventId,
+      event_seq: d.eventSeq,
+      event_type: d.eventType,
+      status: d.status,
+      attempts: d.attempts,
+      next_attempt_at: d.nextAttemptAt,
+      last_attempt_at: d.lastAttemptAt,
+      last_status_code: d.lastStatusCode,
+      last_error: d.lastError,
+      delivered_at: d.deliveredAt,
+      locked_until: d.lockedUntil,
+      created_at: d.createdAt,
+      updated_at: d.updatedAt,
+    });
   }
 
   async findById(id: string): Promise<DeliveryRecord | undefined> {
@@ -139,13 +143,8 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
   }
 
   async settle(id: string, lease: number, outcome: DeliveryOutcome, now: number): Promise<boolean> {
-    const result = await this.ctx.db
-      .updateTable('webhook_deliveries')
-      .set({ ...outcomeColumns(outcome), locked_until: null, updated_at: now })
-      .where('id', '=', id)
-      .where('locked_until', '=', lease)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const { affected } = await SETTLE.execute(this.ctx, id, lease, { ...outcomeColumns(outcome), locked_until: null, updated_at: now });
+    return affected === 1;
   }
 
   async requeue(id: string, now: number): Promise<DeliveryRecord | undefined> {

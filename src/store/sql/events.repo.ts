@@ -7,6 +7,8 @@ import { eventFromRow, json } from './rows.js';
 const APPEND = new PreparedQuery((ctx, id: string, instanceId: string, type: string, data: string, ts: number) =>
   ctx.db.insertInto('events').values({ id, instance_id: instanceId, type, data, ts }).returning('seq'),
 );
+/** Once per webhook delivery. */
+const FIND_BY_ID = new PreparedQuery((ctx, id: string) => ctx.db.selectFrom('events').selectAll().where('id', '=', id));
 
 export class SqlEventsRepository implements EventsRepository {
   constructor(private readonly ctx: SqlContext) {}
@@ -29,8 +31,8 @@ export class SqlEventsRepository implements EventsRepository {
   }
 
   async findById(id: string): Promise<EventRecord | undefined> {
-    const row = await this.ctx.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && eventFromRow(row);
+    const { rows } = await FIND_BY_ID.execute(this.ctx, id);
+    return rows.length > 0 ? eventFromRow(rows[0]) : undefined;
   }
 
   async count(): Promise<number> {

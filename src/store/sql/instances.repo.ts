@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { InstanceRecord, InstancesRepository } from '../store.js';
 import { greatest, type SqlContext } from './executor.js';
-import { PreparedQuery } from './prepared.js';
+import { type Fields, PreparedQuery } from './prepared.js';
 import { instanceFromRow, instanceToRow, toColumns } from './rows.js';
 
 /** Tables whose rows belong to one instance and go with it. Usage counters stay for the stats. */
@@ -16,6 +16,10 @@ const NEXT_EVENT_TS = new PreparedQuery((ctx, id: string, now: number) =>
     .returningAll(),
 );
 
+/** Every message touches its instance: prepared, one template per set of columns. */
+const FIND_BY_ID = new PreparedQuery((ctx, id: string) => ctx.db.selectFrom('instances').selectAll().where('id', '=', id));
+const UPDATE = new PreparedQuery((ctx, id: string, columns: Fields) => ctx.db.updateTable('instances').set(columns).where('id', '=', id).returningAll());
+
 export class SqlInstancesRepository implements InstancesRepository {
   constructor(private readonly ctx: SqlContext) {}
 
@@ -24,8 +28,8 @@ export class SqlInstancesRepository implements InstancesRepository {
   }
 
   async findById(id: string): Promise<InstanceRecord | undefined> {
-    const row = await this.ctx.db.selectFrom('instances').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && instanceFromRow(row);
+    const { rows } = await FIND_BY_ID.execute(this.ctx, id);
+    return rows.length > 0 ? instanceFromRow(rows[0]) : undefined;
   }
 
   async list(userId?: string): Promise<InstanceRecord[]> {
@@ -43,8 +47,8 @@ export class SqlInstancesRepository implements InstancesRepository {
   async update(id: string, patch: Partial<Omit<InstanceRecord, 'id' | 'userId' | 'createdAt'>>): Promise<InstanceRecord | undefined> {
     const columns = toColumns(patch);
     if (Object.keys(columns).length === 0) return this.findById(id);
-    const row = await this.ctx.db.updateTable('instances').set(columns).where('id', '=', id).returningAll().executeTakeFirst();
-    return row && instanceFromRow(row);
+    const { rows } = await UPDATE.execute(this.ctx, id, columns);
+    return rows.length > 0 ? instanceFromRow(rows[0]) : undefined;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -1,9 +1,16 @@
 import type { MessageQuery, MessageRecord, MessagesRepository } from '../store.js';
 import type { SqlContext } from './executor.js';
-import { PreparedQuery } from './prepared.js';
+import { type Fields, PreparedQuery } from './prepared.js';
 import { messageFromRow, messageToRow } from './rows.js';
+import type { MessagesTable } from './schema.js';
 
-// Every receipt runs these two: prepared (see PreparedQuery).
+// Every message or receipt runs these: prepared (see PreparedQuery).
+const INSERT = new PreparedQuery((ctx, row: Fields) =>
+  ctx.db
+    .insertInto('messages')
+    .values(row as unknown as MessagesTable)
+    .onConflict((oc) => oc.columns(['instance_id', 'message_id']).doNothing()),
+);
 const FIND_BY_MESSAGE_ID = new PreparedQuery((ctx, instanceId: string, messageId: string) =>
   ctx.db.selectFrom('messages').selectAll().where('instance_id', '=', instanceId).where('message_id', '=', messageId),
 );
@@ -20,12 +27,8 @@ export class SqlMessagesRepository implements MessagesRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async insert(message: MessageRecord): Promise<boolean> {
-    const result = await this.ctx.db
-      .insertInto('messages')
-      .values(messageToRow(message))
-      .onConflict((oc) => oc.columns(['instance_id', 'message_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    const { affected } = await INSERT.execute(this.ctx, messageToRow(message) as unknown as Fields);
+    return affected > 0;
   }
 
   async findByMessageId(instanceId: string, messageId: string): Promise<MessageRecord | undefined> {

@@ -1,44 +1,66 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { SqlContext } from './executor.js';
-import type { SqlDialectName } from './migrations.js';
 
 const MARK = '\u0000param:';
 
-type Slot = number | { value: unknown };
+/** Where a compiled parameter comes from: an argument, a field of a record argument, or a constant. */
+type Slot = { arg: number; key?: string } | { value: unknown };
 
 interface Template {
   compiled: CompiledQuery;
   slots: Slot[];
 }
 
+/** A record argument: its keys may shape the query (the columns of a patch), its values are bound. */
+export type Fields = Record<string, unknown>;
+
+/** Shapes kept per query: a patch's key sets are few in practice, but must not grow without end. */
+const MAX_SHAPES = 64;
+
+const isFields = (arg: unknown): arg is Fields => typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !(arg instanceof Uint8Array);
+
+/** The keys of a record argument that are bound: an undefined field is left out, as Kysely leaves it out. */
+const boundKeys = (fields: Fields): string[] => Object.keys(fields).filter((key) => fields[key] !== undefined);
+
 /**
- * A query built and compiled by Kysely once per dialect; a call only binds its arguments.
- * Building and compiling (an immutable builder, then a walk of its tree) cost as much CPU as
- * SQLite spends running the small indexed statements of the write path, which runs these for
- * every message and receipt. `build` must use its arguments only as values: each is passed as a
- * marker, and the marker's place among the compiled parameters is where the argument goes.
+ * A query built and compiled by Kysely once per dialect and shape; a call only binds its
+ * arguments. Building and compiling (an immutable builder, then a walk of its tree) cost as much
+ * CPU as SQLite spends running the small indexed statements of the write path, which runs these
+ * for every message, receipt and webhook. `build` must use its arguments only as values: each is
+ * passed as a marker, and the marker's place among the compiled parameters is where the argument
+ * goes. A record argument (`Fields`) is passed as a record of markers with the same defined keys,
+ * so its keys may decide the query's columns; each set of keys is its own template.
  */
 export class PreparedQuery<Row, Args extends unknown[]> {
-  private readonly templates = new Map<SqlDialectName, Template>();
+  private readonly templates = new Map<string, Template>();
 
   constructor(private readonly build: (ctx: SqlContext, ...args: Args) => Compilable<Row>) {}
 
   async execute(ctx: SqlContext, ...args: Args): Promise<{ rows: Row[]; affected: number }> {
-    const { compiled, slots } = this.template(ctx, args.length);
-    const parameters = slots.map((slot) => (typeof slot === 'number' ? args[slot] : slot.value));
+    const { compiled, slots } = this.template(ctx, args);
+    const parameters = slots.map((slot) => ('arg' in slot ? (slot.key === undefined ? args[slot.arg] : (args[slot.arg] as Fields)[slot.key]) : slot.value));
     const result = await ctx.db.executeQuery<Row>({ ...compiled, parameters });
     return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
   }
 
-  private template(ctx: SqlContext, arity: number): Template {
-    const cached = this.templates.get(ctx.dialect);
+  private template(ctx: SqlContext, args: Args): Template {
+    let key: string = ctx.dialect;
+    for (const arg of args) if (isFields(arg)) key += `|${boundKeys(arg).join(',')}`;
+    const cached = this.templates.get(key);
     if (cached) return cached;
-    const markers = Array.from({ length: arity }, (_, i) => `${MARK}${i}`) as Args;
+    const markers = args.map((arg, i) =>
+      isFields(arg) ? Object.fromEntries(boundKeys(arg).map((field) => [field, `${MARK}${i}.${field}`])) : `${MARK}${i}`,
+    ) as Args;
     const compiled = this.build(ctx, ...markers).compile();
     if (compiled.sql.includes(MARK)) throw new Error('a prepared query used an argument outside a value');
-    const slots = compiled.parameters.map((p): Slot => (typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : { value: p }));
+    const slots = compiled.parameters.map((p): Slot => {
+      if (typeof p !== 'string' || !p.startsWith(MARK)) return { value: p };
+      const [arg, field] = p.slice(MARK.length).split('.', 2);
+      return field === undefined ? { arg: Number(arg) } : { arg: Number(arg), key: field };
+    });
     const template = { compiled, slots };
-    this.templates.set(ctx.dialect, template);
+    if (this.templates.size >= MAX_SHAPES) this.templates.delete(this.templates.keys().next().value as string);
+    this.templates.set(key, template);
     return template;
   }
 }

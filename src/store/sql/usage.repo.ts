@@ -11,6 +11,7 @@ import {
   type UsageRepository,
 } from '../usage.js';
 import type { SqlContext } from './executor.js';
+import { type Fields, PreparedQuery } from './prepared.js';
 import type { Database, UsageDailyTable } from './schema.js';
 
 type CounterColumn = Exclude<keyof UsageDailyTable, 'instance_id' | 'user_id' | 'day'>;
@@ -24,6 +25,22 @@ const COLUMN: Record<UsageCounter, CounterColumn> = {
   apiCalls: 'api_calls',
   webhookSent: 'webhook_sent',
 };
+
+/**
+ * One upsert that adds, so concurrent writers and both databases agree without a read first.
+ * Every counter is added, zeros too, so that it is one statement, prepared (see PreparedQuery):
+ * every message and webhook runs it.
+ */
+const ADD = new PreparedQuery((ctx, row: Fields) =>
+  ctx.db
+    .insertInto('usage_daily')
+    .values(row as unknown as UsageDailyTable)
+    .onConflict((oc) =>
+      oc.columns(['instance_id', 'day']).doUpdateSet((eb) =>
+        Object.fromEntries(USAGE_COUNTERS.map((c) => [COLUMN[c], eb(`usage_daily.${COLUMN[c]}`, '+', eb.ref(`excluded.${COLUMN[c]}`))])),
+      ),
+    ),
+);
 
 function countsFrom(row: Record<string, unknown>): UsageCounts {
   const counts = {} as UsageCounts;
@@ -40,20 +57,10 @@ export class SqlUsageRepository implements UsageRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async add(instanceId: string, userId: string, day: string, delta: Partial<UsageCounts>): Promise<void> {
-    const row: UsageDailyTable = { instance_id: instanceId, user_id: userId, day, ...Object.fromEntries(USAGE_COUNTERS.map((c) => [COLUMN[c], 0])) } as UsageDailyTable;
-    const changed = USAGE_COUNTERS.filter((c) => (delta[c] ?? 0) !== 0);
-    if (changed.length === 0) return;
-    for (const counter of changed) row[COLUMN[counter]] = delta[counter] as number;
-    // One upsert that adds, so concurrent writers and both databases agree without a read first.
-    await this.ctx.db
-      .insertInto('usage_daily')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['instance_id', 'day']).doUpdateSet((eb) =>
-          Object.fromEntries(changed.map((c) => [COLUMN[c], eb(`usage_daily.${COLUMN[c]}`, '+', eb.ref(`excluded.${COLUMN[c]}`))])),
-        ),
-      )
-      .execute();
+    if (!USAGE_COUNTERS.some((c) => (delta[c] ?? 0) !== 0)) return;
+    const row: Fields = { instance_id: instanceId, user_id: userId, day };
+    for (const counter of USAGE_COUNTERS) row[COLUMN[counter]] = delta[counter] ?? 0;
+    await ADD.execute(this.ctx, row);
   }
 
   async daily(query: UsageQuery): Promise<DailyUsage[]> {

@@ -1,6 +1,10 @@
 import type { WebhookSettingsRecord, WebhookSettingsRepository } from '../store.js';
 import type { SqlContext } from './executor.js';
+import { PreparedQuery } from './prepared.js';
 import { webhookSettingsFromRow, webhookSettingsToRow } from './rows.js';
+
+/** Once per webhook delivery: prepared (see PreparedQuery). */
+const FIND = new PreparedQuery((ctx, instanceId: string) => ctx.db.selectFrom('webhook_settings').selectAll().where('instance_id', '=', instanceId));
 
 export class SqlWebhookSettingsRepository implements WebhookSettingsRepository {
   constructor(private readonly ctx: SqlContext) {}
@@ -16,7 +20,7 @@ export class SqlWebhookSettingsRepository implements WebhookSettingsRepository {
   }
 
   async find(instanceId: string): Promise<WebhookSettingsRecord | undefined> {
-    const row = await this.ctx.db.selectFrom('webhook_settings').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
-    return row && webhookSettingsFromRow(row);
+    const { rows } = await FIND.execute(this.ctx, instanceId);
+    return rows.length > 0 ? webhookSettingsFromRow(rows[0]) : undefined;
   }
 }
