@@ -5,6 +5,7 @@ import { ApiCallCounter } from './services/api-call-counter.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { SecretBox } from './services/crypto.js';
+import { GroupCommit } from './services/group-commit.js';
 import { EventLog } from './services/event-log.js';
 import { ContactsService } from './services/contacts.service.js';
 import { DatabaseService } from './services/database.service.js';
@@ -89,7 +90,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   // Over it, the cache of what every request reads; every write in this process goes through it.
   const store = new CachingStore(switchable, config.cache.ttlMs);
   const box = new SecretBox(options.serverSecret);
-  const events = new EventLog(store, clock);
+  // Shared by the event log and the webhook worker: records and webhook outcomes commit together.
+  const commits = new GroupCommit(store);
+  const events = new EventLog(commits, clock);
   const engines = createEngines(config, options.logger.child({ component: 'engines' }));
   const sessions = new Supervisor(store, events, clock, {
     engines,
@@ -116,6 +119,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
 
   const deliveryWorker = new DeliveryWorker({
     store,
+    commits,
     box,
     clock,
     logger: options.logger.child({ component: 'webhooks' }),

@@ -1,5 +1,6 @@
 import type { Clock } from '../services/clock.js';
 import type { SecretBox } from '../services/crypto.js';
+import type { GroupCommit } from '../services/group-commit.js';
 import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
 import { assertPublicUrl, parseHttpUrl } from '../services/url-guard.js';
 import type { DeliveryOutcome, DeliveryRecord } from '../store/deliveries.js';
@@ -31,6 +32,8 @@ export interface WorkerLogger {
 
 export interface WorkerOptions extends DeliveryHooks {
   store: Store;
+  /** A delivery's outcome commits with the other writes of the moment (the event log's). */
+  commits: GroupCommit;
   /** Closed by `stop()`: the worker is its only user. */
   sender: WebhookSender;
   box: SecretBox;
@@ -236,9 +239,9 @@ export class DeliveryWorker {
    * outcome is recorded alone, without going on: a lost count rather than a delivery sent again.
    */
   private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
-    const { store, clock, onDelivered, logger, leaseMs } = this.options;
+    const { commits, clock, onDelivered, logger, leaseMs } = this.options;
     try {
-      const { held, next } = await store.transaction(async (tx) => {
+      const { held, next } = await commits.run(instance.id, async (tx) => {
         const now = clock();
         if (!(await tx.deliveries.settle(delivery.id, lease, outcome, now))) return { held: false, next: undefined };
         await onDelivered?.(tx, instance);

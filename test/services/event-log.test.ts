@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventLog } from '../../src/services/event-log.js';
+import { GroupCommit } from '../../src/services/group-commit.js';
 import type { EventRecord } from '../../src/store/store.js';
 import { instanceRecord, messageRecord, NOW, userRecord } from '../support/records.js';
 import { storeFactories } from '../support/stores.js';
@@ -15,13 +16,14 @@ for (const factory of storeFactories()) {
       opened = await factory.open();
       await opened.store.users.insert(userRecord({ id: 'owner' }));
       for (const i of instances) await opened.store.instances.insert(i);
-      log = new EventLog(opened.store, () => NOW);
+      log = new EventLog(new GroupCommit(opened.store), () => NOW);
       heard = [];
       log.subscribe((event) => heard.push(event));
     });
     afterEach(() => opened.dispose());
 
     it('commits concurrent records together and a failing one alone', async () => {
+      const groups = vi.spyOn(opened.store, 'transactionGroup');
       const records = Array.from({ length: 30 }, (_, n) => {
         const instanceId = instances[n % 3].id;
         return log.record(instanceId, async (tx, emit) => {
@@ -32,6 +34,8 @@ for (const factory of storeFactories()) {
         });
       });
       const settled = await Promise.allSettled(records);
+      // Made in one turn of the event loop: one transaction for all thirty.
+      expect(groups).toHaveBeenCalledTimes(1);
       expect(settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason.message)).toEqual(['record 7 fails']);
       expect(await opened.store.messages.findByMessageId(instances[1].id, 'm7')).toBeUndefined();
       // Listeners hear only what committed, each instance's events in the order of their stored

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/services/crypto.js';
 import { EventLog } from '../../src/services/event-log.js';
+import { GroupCommit } from '../../src/services/group-commit.js';
 import { WEBHOOK_DEFAULTS } from '../../src/services/instances.service.js';
 import type { DeliveryRecord } from '../../src/store/deliveries.js';
 import type { InstanceRecord, Store } from '../../src/store/store.js';
@@ -24,11 +25,13 @@ for (const factory of storeFactories()) {
     let dispose: () => Promise<void>;
     let receiver: Receiver;
     let events: EventLog;
+    let commits: GroupCommit;
 
     beforeAll(async () => {
       ({ store, dispose } = await factory.open());
       receiver = await Receiver.start();
-      events = new EventLog(store, clock);
+      commits = new GroupCommit(store);
+      events = new EventLog(commits, clock);
       events.addSink(new DeliverySink(clock));
     });
     afterAll(async () => {
@@ -61,7 +64,7 @@ for (const factory of storeFactories()) {
 
     function worker(hooks: DeliveryHooks = {}) {
       const sender = new WebhookSender({ allowPrivateUrls: true, timeoutMs: 2000, maxResponseBytes: 1024 });
-      return new DeliveryWorker({ store, sender, box, clock, logger: silent, concurrency: 4, pollIntervalMs: 20, leaseMs: 5000, allowPrivateUrls: true, ...hooks });
+      return new DeliveryWorker({ store, commits, sender, box, clock, logger: silent, concurrency: 4, pollIntervalMs: 20, leaseMs: 5000, allowPrivateUrls: true, ...hooks });
     }
 
     const received = (instanceId: string) => receiver.received.filter((h) => h.body.data.instanceId === instanceId);
