@@ -32,6 +32,14 @@ async function events(id: string, types = 'connected,disconnected,qr_received'):
   return res.body.events;
 }
 
+/** The live status changes first; the change's event and activity rows commit together a moment later. */
+function eventsOnceStored(id: string, types: string): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
+  return eventually(async () => {
+    const feed = await events(id, types);
+    return feed.length > 0 && feed;
+  }, 5000, `${types} events`);
+}
+
 async function disconnect(id: string, body: Record<string, unknown>): Promise<void> {
   const res = await server.request('POST', `/api/simulator/instances/${id}/disconnect`, { as: alice, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -169,7 +177,7 @@ describe('disconnects', () => {
     const { id } = await linkInstance(server, alice);
     await disconnect(id, { reason: 'logged_out' });
     await waitForStatus(id, 'logged_out');
-    const feed = await events(id, 'disconnected');
+    const feed = await eventsOnceStored(id, 'disconnected');
     expect(feed.map((e) => e.data)).toEqual([{ instanceId: id, reason: 'logout', willReconnect: false }]);
     expect(await server.ctx.store.authState.get(id, 'creds', ['creds'])).toEqual({});
     expect((await server.request('GET', `/api/instances/${id}`, { as: alice })).body.phone).toBeNull();
@@ -185,7 +193,7 @@ describe('disconnects', () => {
     const { id } = await linkInstance(server, alice);
     await disconnect(id, { reason: 'conflict' });
     await waitForStatus(id, 'disconnected');
-    const feed = await events(id, 'disconnected');
+    const feed = await eventsOnceStored(id, 'disconnected');
     expect(feed.map((e) => e.data)).toEqual([{ instanceId: id, reason: 'conflict', willReconnect: false }]);
     expect(await activity(id, '?actions=reconnecting')).toHaveLength(0);
   });
