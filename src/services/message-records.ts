@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { MessageType, NormalizedMessage } from '../engines/engine.js';
+import { randomIdBytes } from '../random.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
 
@@ -19,7 +19,7 @@ export function timeOrderedId(now = Date.now()): string {
     lastMs += 1;
     sequence = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomIdBytes(16);
   bytes.writeUIntBE(lastMs, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

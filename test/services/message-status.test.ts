@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGE_STATUS_ORDER, type MessageStatus } from '../../src/engines/engine.js';
 import { EarlyStatuses, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from '../../src/services/message-status.js';
 import { timeOrderedId } from '../../src/services/message-records.js';
+import { randomIdBytes } from '../../src/random.js';
 
 describe('statusAdvances', () => {
   it('moves only forward, lets failed in from anywhere and ignores repeats', () => {
@@ -77,5 +78,16 @@ describe('timeOrderedId', () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('randomIdBytes', () => {
+  it('hands out fresh, distinct bytes across pool refills', () => {
+    const drawn = Array.from({ length: 2000 }, () => randomIdBytes(8));
+    expect(new Set(drawn.map((b) => b.toString('hex'))).size).toBe(drawn.length);
+    // Copies, not views of the pool: changing one leaves the next draw alone.
+    drawn[0].fill(0);
+    expect(drawn[1].equals(Buffer.alloc(8))).toBe(false);
+    expect(randomIdBytes(5000)).toHaveLength(5000);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { randomIdBytes } from '../../random.js';
 
 /**
  * Strings the simulator hands out, in the shapes WhatsApp uses, so clients that parse or render
@@ -27,7 +28,7 @@ export function qrString(keys: QrKeys): string {
 
 /** Ids of messages sent from a linked device look like `3EB0` + 16 upper-case hex digits. */
 export function messageId(): string {
-  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+  return `3EB0${randomIdBytes(8).toString('hex').toUpperCase()}`;
 }
 
 /** WhatsApp's pairing-code alphabet leaves out 0, I, O and U, which are easy to misread. */
