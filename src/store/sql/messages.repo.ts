@@ -22,6 +22,16 @@ const UPDATE_STATUS = new PreparedQuery((ctx, instanceId: string, messageId: str
     .where('message_id', '=', messageId)
     .returningAll(),
 );
+/** Every receipt: one template per length of `unless`. */
+const ADVANCE_STATUS = new PreparedQuery((ctx, instanceId: string, messageId: string, status: string, unless: string[], at: number) =>
+  ctx.db
+    .updateTable('messages')
+    .set({ status, status_updated_at: at, updated_at: at })
+    .where('instance_id', '=', instanceId)
+    .where('message_id', '=', messageId)
+    .$if(unless.length > 0, (qb) => qb.where('status', 'not in', unless))
+    .returningAll(),
+);
 
 export class SqlMessagesRepository implements MessagesRepository {
   constructor(private readonly ctx: SqlContext) {}
@@ -63,16 +73,8 @@ export class SqlMessagesRepository implements MessagesRepository {
   }
 
   async advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined> {
-    // Not prepared: the length of `unless` changes the SQL.
-    const row = await this.ctx.db
-      .updateTable('messages')
-      .set({ status, status_updated_at: at, updated_at: at })
-      .where('instance_id', '=', instanceId)
-      .where('message_id', '=', messageId)
-      .$if(unless.length > 0, (qb) => qb.where('status', 'not in', unless))
-      .returningAll()
-      .executeTakeFirst();
-    return row && messageFromRow(row);
+    const { rows } = await ADVANCE_STATUS.execute(this.ctx, instanceId, messageId, status, [...unless], at);
+    return rows.length > 0 ? messageFromRow(rows[0]) : undefined;
   }
 
   async count(): Promise<number> {

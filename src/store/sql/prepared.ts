@@ -14,7 +14,7 @@ interface Template {
 /** A record argument: its keys may shape the query (the columns of a patch), its values are bound. */
 export type Fields = Record<string, unknown>;
 
-/** Shapes kept per query: a patch's key sets are few in practice, but must not grow without end. */
+/** Shapes kept per query: key sets and list lengths are few in practice, but must not grow without end. */
 const MAX_SHAPES = 64;
 
 const isFields = (arg: unknown): arg is Fields => typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !(arg instanceof Uint8Array);
@@ -29,7 +29,8 @@ const boundKeys = (fields: Fields): string[] => Object.keys(fields).filter((key)
  * for every message, receipt and webhook. `build` must use its arguments only as values: each is
  * passed as a marker, and the marker's place among the compiled parameters is where the argument
  * goes. A record argument (`Fields`) is passed as a record of markers with the same defined keys,
- * so its keys may decide the query's columns; each set of keys is its own template.
+ * so its keys may decide the query's columns, and a list as a list of markers as long, for `in`;
+ * each set of keys and each length is its own template.
  */
 export class PreparedQuery<Row, Args extends unknown[]> {
   private readonly templates = new Map<string, Template>();
@@ -45,12 +46,17 @@ export class PreparedQuery<Row, Args extends unknown[]> {
 
   private template(ctx: SqlContext, args: Args): Template {
     let key: string = ctx.dialect;
-    for (const arg of args) if (isFields(arg)) key += `|${boundKeys(arg).join(',')}`;
+    for (const arg of args) {
+      if (Array.isArray(arg)) key += `|[${arg.length}]`;
+      else if (isFields(arg)) key += `|${boundKeys(arg).join(',')}`;
+    }
     const cached = this.templates.get(key);
     if (cached) return cached;
-    const markers = args.map((arg, i) =>
-      isFields(arg) ? Object.fromEntries(boundKeys(arg).map((field) => [field, `${MARK}${i}.${field}`])) : `${MARK}${i}`,
-    ) as Args;
+    const markers = args.map((arg, i) => {
+      if (Array.isArray(arg)) return arg.map((_, j) => `${MARK}${i}.${j}`);
+      if (isFields(arg)) return Object.fromEntries(boundKeys(arg).map((field) => [field, `${MARK}${i}.${field}`]));
+      return `${MARK}${i}`;
+    }) as Args;
     const compiled = this.build(ctx, ...markers).compile();
     if (compiled.sql.includes(MARK)) throw new Error('a prepared query used an argument outside a value');
     const slots = compiled.parameters.map((p): Slot => {
