@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../ids.js';
 import type { EventRecord, InstanceRecord, Repositories } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { GroupCommit } from './group-commit.js';
@@ -83,7 +83,8 @@ export class EventLog {
     const instance = await tx.instances.nextEventTs(instanceId, this.clock());
     const ts = instance.lastEventTs;
     const fields = typeof data === 'function' ? data(new Date(ts)) : data;
-    const record = { id: randomUUID(), instanceId, type, data: { instanceId, ...fields }, ts };
+    // Time-ordered, so the id index grows at its end instead of dirtying a random page per event.
+    const record = { id: timeOrderedId(), instanceId, type, data: { instanceId, ...fields }, ts };
     const event: EventRecord = { ...record, seq: await tx.events.append(record) };
     for (const sink of this.sinks) await sink.onEvent(tx, event, instance);
     return event;

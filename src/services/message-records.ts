@@ -1,32 +1,7 @@
 import type { MessageType, NormalizedMessage } from '../engines/engine.js';
-import { randomIdBytes } from '../random.js';
+import { timeOrderedId } from '../ids.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
-
-let lastMs = 0;
-let sequence = 0;
-
-/**
- * A UUIDv7 that grows with every call in this process. WhatsApp times have one-second
- * resolution, so history breaks ties on the row id: with these ids, newest-first stays
- * arrival order within a second.
- */
-export function timeOrderedId(now = Date.now()): string {
-  if (now > lastMs) {
-    lastMs = now;
-    sequence = 0;
-  } else if (++sequence > 0xfff) {
-    lastMs += 1;
-    sequence = 0;
-  }
-  const bytes = randomIdBytes(16);
-  bytes.writeUIntBE(lastMs, 0, 6);
-  bytes[6] = 0x70 | (sequence >> 8);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** Media as it ends up on a message row: stored, or known but not downloaded (with the reason). */
 export interface MessageMedia {

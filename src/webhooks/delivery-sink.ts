@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../ids.js';
 import type { EventSink } from '../services/event-log.js';
 import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
 import type { EventRecord, InstanceRecord, Repositories, WebhookSettingsRecord } from '../store/store.js';
@@ -54,7 +54,7 @@ export class DeliverySink implements EventSink {
     this.queued.add(event);
     const now = this.clock();
     await tx.deliveries.insert({
-      id: randomUUID(),
+      id: timeOrderedId(),
       instanceId: instance.id,
       eventId: event.id,
       eventSeq: event.seq,

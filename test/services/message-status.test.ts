@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_STATUS_ORDER, type MessageStatus } from '../../src/engines/engine.js';
 import { EarlyStatuses, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from '../../src/services/message-status.js';
-import { timeOrderedId } from '../../src/services/message-records.js';
-import { randomIdBytes } from '../../src/random.js';
 
 describe('statusAdvances', () => {
   it('moves only forward, lets failed in from anywhere and ignores repeats', () => {
@@ -69,25 +67,5 @@ describe('KeyedSerializer', () => {
     await Promise.allSettled([serial.run('a', step('a1', 20, true)), serial.run('a', step('a2', 1)), serial.run('b', step('b1', 5))]);
     expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
     expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
-  });
-});
-
-describe('timeOrderedId', () => {
-  it('grows with every call, also within one millisecond', () => {
-    const ids = Array.from({ length: 5000 }, () => timeOrderedId(1_700_000_000_000));
-    expect([...ids].sort()).toEqual(ids);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  });
-});
-
-describe('randomIdBytes', () => {
-  it('hands out fresh, distinct bytes across pool refills', () => {
-    const drawn = Array.from({ length: 2000 }, () => randomIdBytes(8));
-    expect(new Set(drawn.map((b) => b.toString('hex'))).size).toBe(drawn.length);
-    // Copies, not views of the pool: changing one leaves the next draw alone.
-    drawn[0].fill(0);
-    expect(drawn[1].equals(Buffer.alloc(8))).toBe(false);
-    expect(randomIdBytes(5000)).toHaveLength(5000);
   });
 });
