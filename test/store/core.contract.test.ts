@@ -277,6 +277,22 @@ for (const factory of storeFactories()) {
         expect(settled.map((s) => s.ok)).toEqual([false, true]);
         expect(await store.messages.findByMessageId(i.id, 'fresh')).toBeDefined();
       });
+
+      it('settles a lone work the same way: its failure is an outcome and leaves nothing behind', async () => {
+        const i = instance('u');
+        await store.instances.insert(i);
+        const settled = await store.transactionGroup([
+          async (tx) => {
+            await tx.messages.insert(message(i.id, { messageId: 'alone' }));
+            throw new Error('alone fails');
+          },
+        ]);
+        expect(settled.map((s) => (s.ok ? s.value : (s.error as Error).message))).toEqual(['alone fails']);
+        expect(await store.messages.findByMessageId(i.id, 'alone')).toBeUndefined();
+        const [kept] = await store.transactionGroup([async (tx) => tx.messages.insert(message(i.id, { messageId: 'kept' }))]);
+        expect(kept).toEqual({ ok: true, value: true });
+        expect(await store.messages.findByMessageId(i.id, 'kept')).toBeDefined();
+      });
     });
   });
 }

@@ -80,6 +80,14 @@ export class SqlStore implements Store {
   }
 
   transactionGroup(works: ReadonlyArray<(tx: Repositories) => Promise<unknown>>): Promise<Settled[]> {
+    // A lone work needs no savepoint: if it fails, rolling back the transaction undoes only it.
+    // Two statements fewer, and on PostgreSQL two round trips.
+    if (works.length === 1) {
+      return this.transaction(works[0]).then(
+        (value): Settled[] => [{ ok: true, value }],
+        (error: unknown): Settled[] => [{ ok: false, error }],
+      );
+    }
     return this.db.transaction().execute(async (trx) => {
       const tx = repositories({ db: trx, dialect: this.provider });
       const settled: Settled[] = [];
