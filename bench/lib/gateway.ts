@@ -277,7 +277,14 @@ export class Gateway {
     const problems = this.logTail(Number.MAX_SAFE_INTEGER)
       .split('\n')
       .filter((line) => /"level":(40|50|60)/.test(line));
-    if (problems.length > 0) process.stderr.write(`gateway ${this.pid} logged ${problems.length} warnings/errors; first: ${problems[0].slice(0, 500)}\n`);
+    if (problems.length === 0) return;
+    const kinds = new Map<string, number>();
+    for (const line of problems) {
+      const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line.slice(0, 200);
+      kinds.set(msg, (kinds.get(msg) ?? 0) + 1);
+    }
+    const summary = [...kinds].map(([msg, n]) => `${n} × ${msg.slice(0, 200)}`).join('\n  ');
+    process.stderr.write(`gateway ${this.pid} logged ${problems.length} warnings/errors:\n  ${summary}\n`);
   }
 }
 
