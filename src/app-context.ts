@@ -204,6 +204,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
       await deliveryWorker.stop();
       await apiCalls.stop();
       await fetcher.close();
+      // Records queued in the last turn (a session's final state, say) still commit.
+      await commits.drain();
       await store.close();
     },
   };

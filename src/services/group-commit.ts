@@ -40,6 +40,11 @@ export class GroupCommit {
     });
   }
 
+  /** Resolves once every work queued so far has settled: at shutdown, before the store closes. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.groupsInFlight > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

@@ -22,6 +22,17 @@ for (const factory of storeFactories()) {
     });
     afterEach(() => opened.dispose());
 
+    it('drains: records queued and not awaited are committed once drain resolves', async () => {
+      const commits = new GroupCommit(opened.store);
+      const queued = new EventLog(commits, () => NOW);
+      for (const i of instances) void queued.append(i.id, 'connected', { at: 'shutdown' });
+      await commits.drain();
+      for (const i of instances) {
+        const stored = (await opened.store.events.list({ instanceId: i.id, since: 0, limit: 10 })).items;
+        expect(stored.map((e) => e.data.at)).toEqual(['shutdown']);
+      }
+    });
+
     it('commits concurrent records together and a failing one alone', async () => {
       const groups = vi.spyOn(opened.store, 'transactionGroup');
       const records = Array.from({ length: 30 }, (_, n) => {
