@@ -57,20 +57,24 @@ export class EventLog {
   /**
    * Runs `work` and the events it emits in one transaction; listeners hear after commit. `work`
    * must use only `tx` (its transaction may hold the database's one writer) and must not wait
-   * for another `record`, which could be queued behind its own group.
+   * for another `record`, which could be queued behind its own group. `now`: see GroupCommit.run.
    */
-  async record<T>(instanceId: string, work: (tx: Repositories, emit: Emit) => Promise<T>): Promise<T> {
+  async record<T>(instanceId: string, work: (tx: Repositories, emit: Emit) => Promise<T>, options: { now?: boolean } = {}): Promise<T> {
     let appended: EventRecord[] = [];
-    const value = await this.commits.run(instanceId, (tx) => {
-      // A store may run a work again after a write conflict: only the last run committed.
-      appended = [];
-      const emit: Emit = async (type, data) => {
-        const event = await this.appendIn(tx, instanceId, type, data);
-        appended.push(event);
-        return event;
-      };
-      return work(tx, emit);
-    });
+    const value = await this.commits.run(
+      instanceId,
+      (tx) => {
+        // A store may run a work again after a write conflict: only the last run committed.
+        appended = [];
+        const emit: Emit = async (type, data) => {
+          const event = await this.appendIn(tx, instanceId, type, data);
+          appended.push(event);
+          return event;
+        };
+        return work(tx, emit);
+      },
+      options,
+    );
     for (const event of appended) this.notify(event);
     return value;
   }

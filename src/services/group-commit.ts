@@ -32,11 +32,14 @@ export class GroupCommit {
    * must use only `tx` (the transaction may hold the database's one writer), must not wait for
    * another `run`, which could be queued behind its own group, and may be run again after a
    * write conflict. `key` orders a group's works (see `commit`): the instance the work writes.
+   * `now` starts a group at once when one may run, with what is queued so far: for rare writes
+   * that clients look for right after a change they can already see (see EventLog.record).
    */
-  run<T>(key: string, work: (tx: Repositories) => Promise<T>): Promise<T> {
+  run<T>(key: string, work: (tx: Repositories) => Promise<T>, options: { now?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ key, work, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
+      if (options.now) this.flush();
+      else this.schedule();
     });
   }
 

@@ -117,9 +117,13 @@ describe('linking by QR code', () => {
       const qr = await quick.request('GET', `/api/instances/${id}/qr`, { as: user });
       expect(qr.status).toBe(409);
       expect(qr.body.error).toMatch(/reconnect/);
+      // The live status changes first; the change's event and activity rows commit a moment later.
+      const feed = await eventually(async () => {
+        const events = (await quick.request('GET', `/api/instances/${id}/events?types=disconnected`, { as: user })).body.events;
+        return events.length > 0 && events;
+      }, 5000, 'the disconnected event');
       const logs = (await quick.request('GET', `/api/instances/${id}/activity?actions=qr_received`, { as: user })).body.logs;
       expect(logs.map((l: { details: { attempt: number } }) => l.details.attempt).sort()).toEqual([1, 2, 3, 4, 5, 6]);
-      const feed = (await quick.request('GET', `/api/instances/${id}/events?types=disconnected`, { as: user })).body.events;
       expect(feed.map((e: { data: unknown }) => e.data)).toEqual([{ instanceId: id, reason: 'qr_timeout', willReconnect: false }]);
 
       expect((await quick.request('POST', `/api/instances/${id}/reconnect`, { as: user })).body).toEqual({ success: true, message: `Instance ${id} reconnected` });

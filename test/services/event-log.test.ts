@@ -22,6 +22,17 @@ for (const factory of storeFactories()) {
     });
     afterEach(() => opened.dispose());
 
+    it('starts a group at the end of the turn, or at once for a record made with now', async () => {
+      const groups = vi.spyOn(opened.store, 'transactionGroup');
+      const later = log.append(instances[0].id, 'connected', {});
+      expect(groups).not.toHaveBeenCalled();
+      await later;
+      expect(groups).toHaveBeenCalledTimes(1);
+      const now = log.record(instances[1].id, (_tx, emit) => emit('disconnected', { reason: 'logout' }), { now: true });
+      expect(groups).toHaveBeenCalledTimes(2);
+      await now;
+    });
+
     it('drains: records queued and not awaited are committed once drain resolves', async () => {
       const commits = new GroupCommit(opened.store);
       const queued = new EventLog(commits, () => NOW);

@@ -278,13 +278,20 @@ export class SessionRunner {
     const changes = { ...patch, lastActivity: now };
     this.instance = { ...this.instance, ...changes };
     this.activityPersistedAt = now;
-    await this.deps.events.record(id, async (tx, emit) => {
-      await tx.instances.update(id, changes);
-      for (const [action, details] of change.activities ?? []) {
-        await tx.activity.insert({ id: randomUUID(), instanceId: id, action, details: withoutUndefined(details), createdAt: now });
-      }
-      if (change.event) await emit(change.event[0], change.event[1]);
-    });
+    // Started at once: the live status has already changed, and a client that sees it looks for
+    // the change's event and activity next. On SQLite the transaction then commits before the
+    // next request is read.
+    await this.deps.events.record(
+      id,
+      async (tx, emit) => {
+        await tx.instances.update(id, changes);
+        for (const [action, details] of change.activities ?? []) {
+          await tx.activity.insert({ id: randomUUID(), instanceId: id, action, details: withoutUndefined(details), createdAt: now });
+        }
+        if (change.event) await emit(change.event[0], change.event[1]);
+      },
+      { now: true },
+    );
   }
 
   private log(level: 'warn' | 'error', err: unknown, msg: string): void {
