@@ -17,6 +17,17 @@ export type Fields = Record<string, unknown>;
 /** Shapes kept per query: key sets and list lengths are few in practice, but must not grow without end. */
 const MAX_SHAPES = 64;
 
+/**
+ * A name for the SQL of every PostgreSQL template, so its pool can prepare each statement once
+ * per connection instead of having PostgreSQL parse and plan it on every call (see
+ * postgres-store.ts). Bounded by the templates: a fixed set of queries, at most MAX_SHAPES each.
+ */
+const postgresNames = new Map<string, string>();
+
+export function preparedStatementName(sql: string): string | undefined {
+  return postgresNames.get(sql);
+}
+
 const isFields = (arg: unknown): arg is Fields => typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !(arg instanceof Uint8Array);
 
 /** The keys of a record argument that are bound: an undefined field is left out, as Kysely leaves it out. */
@@ -64,6 +75,7 @@ export class PreparedQuery<Row, Args extends unknown[]> {
       const [arg, field] = p.slice(MARK.length).split('.', 2);
       return field === undefined ? { arg: Number(arg) } : { arg: Number(arg), key: field };
     });
+    if (ctx.dialect === 'postgres' && !postgresNames.has(compiled.sql)) postgresNames.set(compiled.sql, `wa_prepared_${postgresNames.size + 1}`);
     const template = { compiled, slots };
     if (this.templates.size >= MAX_SHAPES) this.templates.delete(this.templates.keys().next().value as string);
     this.templates.set(key, template);
