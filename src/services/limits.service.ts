@@ -65,6 +65,12 @@ interface Hit {
  */
 const RESERVATION_TTL_MS = 60_000;
 
+/**
+ * How long a check that would refuse waits for the sends in flight to give their places back
+ * (see refuseIfReached). A send normally finishes in milliseconds; a slow media upload may not.
+ */
+const PLACES_WAIT_MS = 10_000;
+
 /** Instances whose resolved limits are kept; past it they are all resolved afresh. */
 const MAX_RESOLVED = 10_000;
 
@@ -79,6 +85,8 @@ export class LimitsService {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** instanceId → counter → expiry times of places held by admitted, not yet counted work. */
   private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
+  /** `instanceId|counter` → checks waiting for that counter's places to be given back. */
+  private readonly waitingForPlaces = new Map<string, Array<() => void>>();
   /** `instanceId|limit` → start of the window already noticed: spares a transaction per refusal. */
   private readonly noticed = new Map<string, number>();
   /** instanceId → the limits last resolved for it, and the level records they came from. */
@@ -197,7 +205,15 @@ export class LimitsService {
   };
 
   private async refuseIfReached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<void> {
-    const hit = await this.reached(instance, limits, name, now);
+    let hit = await this.reached(instance, limits, name, now);
+    const counter = COUNTER_LIMITS[name];
+    if (hit && this.reserved(instance.id, counter, now) > 0) {
+      // The read may also have counted a send still holding its place (committed, place not yet
+      // given back). Before refusing, let the sends in flight finish and look again: a refusal
+      // then rests on exact figures. Checks of this instance wait meanwhile; none can reserve.
+      await this.placesBack(instance.id, counter);
+      hit = await this.reached(instance, limits, name, this.clock());
+    }
     if (!hit) return;
     await this.notify(instance, hit, 'refused');
     throw new LimitExceededError(name, hit.value, hit.usage, new Date(hit.window.end), new Date(now));
@@ -209,7 +225,12 @@ export class LimitsService {
     if (value === null) return undefined;
     const counter = COUNTER_LIMITS[name];
     const window = limitWindow(windowName, now);
-    const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay))[counter] + this.reserved(instance.id, counter, now);
+    // Places first, then the database. A send gives its place back only after its count has
+    // committed, so a send the read does not see was still holding its place a moment before.
+    // The other order missed a send that committed and gave its place back during the read, and
+    // let one too many through on PostgreSQL.
+    const reserved = this.reserved(instance.id, counter, now);
+    const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay))[counter] + reserved;
     return usage + 1 > value ? { name, value, usage, window, windowName } : undefined;
   }
 
@@ -349,6 +370,28 @@ export class LimitsService {
   private forget(instanceId: string, byCounter: Map<UsageCounter, number[]>, counter: UsageCounter): void {
     byCounter.delete(counter);
     if (byCounter.size === 0) this.reservations.delete(instanceId);
+    const key = `${instanceId}|${counter}`;
+    const waiting = this.waitingForPlaces.get(key);
+    this.waitingForPlaces.delete(key);
+    for (const done of waiting ?? []) done();
+  }
+
+  /** Resolves when every place of the counter has been given back, or after PLACES_WAIT_MS. */
+  private placesBack(instanceId: string, counter: UsageCounter): Promise<void> {
+    const key = `${instanceId}|${counter}`;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const waiting = this.waitingForPlaces.get(key)?.filter((other) => other !== done) ?? [];
+        if (waiting.length > 0) this.waitingForPlaces.set(key, waiting);
+        else this.waitingForPlaces.delete(key);
+        resolve();
+      }, PLACES_WAIT_MS);
+      this.waitingForPlaces.set(key, [...(this.waitingForPlaces.get(key) ?? []), done]);
+    });
   }
 }
 

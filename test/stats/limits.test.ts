@@ -25,6 +25,32 @@ async function limitEvents(instanceId: string) {
   return res.body.events as Array<{ type: string; data: Record<string, any> }>;
 }
 
+/**
+ * Six lanes sending one after another against `maxMessagesSent: 20`, 48 sends in all, three
+ * times: checks keep arriving while earlier sends commit and give their places back, which is
+ * when a check could count a send twice (refusing too early) or not at all (one too many).
+ */
+async function steadyStreamAgainstALimit(target: TestServer): Promise<number[]> {
+  const accepted: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const user = await createUser(target);
+    const { id } = await linkInstance(target, user);
+    await target.request('PUT', `/api/instances/${id}/limits`, { as: target.admin, body: { maxMessagesSent: 20 } });
+    let ok = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, lane) => {
+        for (let k = 0; k < 8; k++) {
+          const res = await target.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: `m${lane}-${k}` } });
+          if (res.status === 200) ok += 1;
+          else expect(res.status).toBe(429);
+        }
+      }),
+    );
+    accepted.push(ok);
+  }
+  return accepted;
+}
+
 const nextMidnight = () => new Date(Math.floor(now / DAY) * DAY + DAY).toISOString();
 
 beforeAll(async () => {
@@ -154,6 +180,19 @@ describe('maxMessagesSent', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
     expect(await limitEvents(id)).toHaveLength(1);
+  });
+
+  it('lets exactly the limit through a steady stream of concurrent sends', async () => {
+    expect(await steadyStreamAgainstALimit(server)).toEqual([20, 20, 20]);
+  });
+
+  it.runIf(TEST_POSTGRES_URL)('lets exactly the limit through a steady stream of concurrent sends on PostgreSQL', async () => {
+    const pg = await startServer({ provider: 'postgres' });
+    try {
+      expect(await steadyStreamAgainstALimit(pg)).toEqual([20, 20, 20]);
+    } finally {
+      await pg.close();
+    }
   });
 
   it.runIf(TEST_POSTGRES_URL)('holds on PostgreSQL too, and counts the next window afresh', async () => {
