@@ -64,8 +64,11 @@ export class StatsService implements EventSink {
 
   /** One instance's counters over an inclusive day range, with API calls not yet written. */
   async usageOf(instanceId: string, fromDay: string, toDay: string): Promise<UsageCounts> {
+    // Unwritten calls first, then the database: a flush that writes some of them during the read
+    // then counts them twice at worst (a limit refuses a moment early), never not at all.
+    const unflushed = this.apiCalls.unflushed(instanceId, fromDay);
     const counts = await this.store.usage.total({ instanceId, fromDay, toDay });
-    counts.apiCalls += this.apiCalls.unflushed(instanceId, fromDay);
+    counts.apiCalls += unflushed;
     return counts;
   }
 
