@@ -1,13 +1,13 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
+/** Sealed values whose plain text is kept: the webhook secrets of the instances being served. */
+const OPENED_KEPT = 1000;
+
 /**
  * Secrets at rest: API keys and webhook secrets are encrypted with AES-256-GCM under a key
  * derived from the server secret, and API keys get an HMAC index so a request's key is found
  * without storing it in plain text. Derived keys are separate per purpose.
  */
-/** Sealed values whose plain text is kept: the webhook secrets of the instances being served. */
-const OPENED_KEPT = 1000;
-
 export class SecretBox {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;

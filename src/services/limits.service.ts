@@ -86,7 +86,7 @@ export class LimitsService {
   /** instanceId → counter → expiry times of places held by admitted, not yet counted work. */
   private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
   /** `instanceId|counter` → checks waiting for that counter's places to be given back. */
-  private readonly waitingForPlaces = new Map<string, Array<() => void>>();
+  private readonly waitingForPlaces = new Map<string, Set<() => void>>();
   /** `instanceId|limit` → start of the window already noticed: spares a transaction per refusal. */
   private readonly noticed = new Map<string, number>();
   /** instanceId → the limits last resolved for it, and the level records they came from. */
@@ -379,18 +379,17 @@ export class LimitsService {
   /** Resolves when every place of the counter has been given back, or after PLACES_WAIT_MS. */
   private placesBack(instanceId: string, counter: UsageCounter): Promise<void> {
     const key = `${instanceId}|${counter}`;
+    const waiting = this.waitingForPlaces.get(key) ?? new Set<() => void>();
+    this.waitingForPlaces.set(key, waiting);
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        waiting.delete(done);
+        if (waiting.size === 0 && this.waitingForPlaces.get(key) === waiting) this.waitingForPlaces.delete(key);
         resolve();
       };
-      const timer = setTimeout(() => {
-        const waiting = this.waitingForPlaces.get(key)?.filter((other) => other !== done) ?? [];
-        if (waiting.length > 0) this.waitingForPlaces.set(key, waiting);
-        else this.waitingForPlaces.delete(key);
-        resolve();
-      }, PLACES_WAIT_MS);
-      this.waitingForPlaces.set(key, [...(this.waitingForPlaces.get(key) ?? []), done]);
+      const timer = setTimeout(done, PLACES_WAIT_MS);
+      waiting.add(done);
     });
   }
 }

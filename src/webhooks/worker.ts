@@ -229,8 +229,12 @@ export class DeliveryWorker {
 
   private async settle(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome): Promise<boolean> {
     const held = await this.options.store.deliveries.settle(delivery.id, lease, outcome, this.options.clock());
-    if (!held) this.options.logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
+    if (!held) this.leaseLost(delivery);
     return held;
+  }
+
+  private leaseLost(delivery: DeliveryRecord): void {
+    this.options.logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
   }
 
   /**
@@ -247,7 +251,7 @@ export class DeliveryWorker {
         await onDelivered?.(tx, instance);
         return { held: true, next: goOn ? await tx.deliveries.leaseNext(instance.id, now, now + leaseMs) : undefined };
       });
-      if (!held) logger.warn({ deliveryId: delivery.id, instanceId: delivery.instanceId }, 'webhook delivery lease expired before its outcome was recorded');
+      if (!held) this.leaseLost(delivery);
       return next;
     } catch (error) {
       logger.error({ err: error, instanceId: instance.id }, 'recording the delivery with its usage count failed; recording the delivery alone');
