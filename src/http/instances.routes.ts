@@ -57,7 +57,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
       return {
         ...base(instance),
         phone: instance.phoneJid,
-        lastActivity: iso(instance.lastActivity),
+        lastActivity: iso(instances.lastActivity(instance)),
         webhookSettings: {
           instanceId: instance.id,
           notifyReceived: settings.notifyReceived,
@@ -80,7 +80,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     async (request) => {
       const instance = await instances.getOwned(request.user, request.params.id);
       const state = instances.state(instance);
-      return { instanceId: instance.id, ...state, lastActivity: iso(instance.lastActivity), connectionDetails: state };
+      return { instanceId: instance.id, ...state, lastActivity: iso(instances.lastActivity(instance)), connectionDetails: state };
     },
   );
 

@@ -90,6 +90,10 @@ export class InstancesService {
     return this.sessions.state(instance);
   }
 
+  lastActivity(instance: InstanceRecord): number | null {
+    return this.sessions.lastActivity(instance);
+  }
+
   async webhookSettings(instanceId: string): Promise<WebhookSettingsRecord> {
     const settings = await this.store.webhookSettings.find(instanceId);
     return settings ?? { instanceId, ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {}, updatedAt: 0 };

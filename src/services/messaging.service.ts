@@ -168,10 +168,10 @@ export class MessagingService implements EngineEventConsumer {
   }
 
   /** Stores an API send with its `message_sent` event; false when the engine's echo got there first. */
-  private recordSent(instance: InstanceRecord, message: OutgoingMessage): Promise<boolean> {
+  private async recordSent(instance: InstanceRecord, message: OutgoingMessage): Promise<boolean> {
     const now = this.deps.clock();
     const row = outgoingRow(instance.id, message, instance.phoneJid, now);
-    return this.serial.run(instance.id, () =>
+    const inserted = await this.serial.run(instance.id, () =>
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit('message_sent', sentPayload(row));
@@ -180,11 +180,15 @@ export class MessagingService implements EngineEventConsumer {
         return true;
       }),
     );
+    // Engine traffic moves the session's last activity itself; an API send is news to it.
+    await this.deps.sessions.noteActivity(instance.id, now);
+    return inserted;
   }
 
   private async onMessage(instance: InstanceRecord, message: NormalizedMessage): Promise<void> {
-    // The engine may deliver a message again (reconnects, history sync): skip the download too.
-    if (await this.deps.store.messages.findByMessageId(instance.id, message.messageId)) return;
+    // The engine may deliver a message again (reconnects, history sync). The insert below skips
+    // a message already stored; one with media is looked for first, to skip its download too.
+    if (message.media && (await this.deps.store.messages.findByMessageId(instance.id, message.messageId))) return;
     const media = message.media ? await this.receiveMedia(instance.id, message) : undefined;
     const now = this.deps.clock();
     const row = incomingRow(instance.id, message, media, now);
@@ -263,9 +267,12 @@ export class MessagingService implements EngineEventConsumer {
     await emit('message_status', data);
   }
 
-  /** A message to or from a chat: the instance and the chat's contact were active now. */
+  /**
+   * A message to or from a chat: the chat's contact was active now. The instance's own last
+   * activity is the session's (SessionManager.noteActivity), stored at most once a minute:
+   * writing it with every message cost a statement and dropped the cached instance row.
+   */
   private async touch(tx: Repositories, instanceId: string, chatJid: string, patch: { pushName?: string }, now: number): Promise<void> {
-    await tx.instances.update(instanceId, { lastActivity: now });
     await tx.contacts.upsert(instanceId, chatJid, { ...patch, lastActivity: now }, now);
   }
 }

@@ -21,6 +21,10 @@ export interface SessionManager {
   state(instance: InstanceRecord): ConnectionState;
   /** The engine session of a connected instance; throws ConflictError when it is not connected. */
   connectedSession(instanceId: string): EngineSession;
+  /** The instance's last message traffic: the session's, which the store follows at most a minute behind. */
+  lastActivity(instance: InstanceRecord): number | null;
+  /** Message traffic the session did not see itself (an API send) moves its last activity too. */
+  noteActivity(instanceId: string, at: number): Promise<void>;
 }
 
 /**

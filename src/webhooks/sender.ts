@@ -64,15 +64,25 @@ export class WebhookSender {
   }
 
   async send(req: WebhookRequest, stop?: AbortSignal): Promise<SendResult> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
+    // One controller and one plain timer per attempt. AbortSignal.timeout joined to the worker's
+    // stop signal with AbortSignal.any cost 15-23 µs per webhook on Node 20 (bench/), more than
+    // signing it, and kept every attempt's signal alive until its timer fired.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    const onStop = () => controller.abort(stop?.reason);
+    if (stop?.aborted) onStop();
+    else stop?.addEventListener('abort', onStop, { once: true });
     try {
       const response = await request(req.url, {
         method: 'POST',
         headers: webhookHeaders(req),
         body: req.body,
         dispatcher: this.agent,
-        signal,
+        signal: controller.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
@@ -81,8 +91,11 @@ export class WebhookSender {
       if (statusCode >= 200 && statusCode < 300) return { ok: true, statusCode };
       return { ok: false, statusCode, error: `receiver answered ${statusCode}` };
     } catch (error) {
-      if (timeout.aborted) return { ok: false, statusCode: null, error: `no answer within ${this.options.timeoutMs} ms` };
+      if (timedOut) return { ok: false, statusCode: null, error: `no answer within ${this.options.timeoutMs} ms` };
       return { ok: false, statusCode: null, error: describe(error) };
+    } finally {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
     }
   }
 

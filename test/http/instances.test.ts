@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstance, createUser, startServer, type TestServer, type TestUser } from '../support/app.js';
+import { createInstance, createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
 
 let server: TestServer;
 let alice: TestUser;
@@ -121,6 +121,41 @@ describe('GET /api/instances/:id and /status', () => {
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ instanceId: created.id, status: expect.any(String), ready: expect.any(Boolean), hasQr: expect.any(Boolean) });
     expect(status.body.connectionDetails).toEqual({ ready: status.body.ready, status: status.body.status, hasQr: status.body.hasQr });
+  });
+});
+
+describe('lastActivity', () => {
+  it('moves with every sent and received message at once, though the store keeps it at most once a minute', async () => {
+    let now = Date.parse('2026-03-01T10:00:00.000Z');
+    const clocked = await startServer({ clock: () => now });
+    try {
+      const user = await createUser(clocked);
+      const { id } = await linkInstance(clocked, user, { phone: '79001112233' });
+      const shown = async () => {
+        const detail = await clocked.request('GET', `/api/instances/${id}`, { as: user });
+        const status = await clocked.request('GET', `/api/instances/${id}/status`, { as: user });
+        expect(status.body.lastActivity).toBe(detail.body.lastActivity);
+        return detail.body.lastActivity as string;
+      };
+      expect(await shown()).toBe('2026-03-01T10:00:00.000Z');
+
+      now += 10_000;
+      const sent = await clocked.request('POST', `/api/whatsapp/${id}/send`, { as: { apiKey: user.apiKey }, body: { phone: '79005550001', message: 'hi' } });
+      expect(sent.status).toBe(200);
+      expect(await shown()).toBe('2026-03-01T10:00:10.000Z');
+
+      now += 10_000;
+      await receiveMessage(clocked, user, id, { from: '79005550002', text: 'hello' });
+      await eventually(async () => (await shown()) === '2026-03-01T10:00:20.000Z', 5000, 'activity of the received message');
+      // Within the minute after connecting, message traffic was not written to the instance row.
+      expect((await clocked.ctx.store.instances.findById(id))?.lastActivity).toBe(Date.parse('2026-03-01T10:00:00.000Z'));
+
+      now += 60_000;
+      await receiveMessage(clocked, user, id, { from: '79005550002', text: 'a minute later' });
+      await eventually(async () => (await clocked.ctx.store.instances.findById(id))?.lastActivity === now, 5000, 'last activity stored');
+    } finally {
+      await clocked.close();
+    }
   });
 });
 

@@ -75,6 +75,19 @@ export class SessionRunner {
     return this.qr;
   }
 
+  /** When the instance last sent or received something, as of now (the store may be behind). */
+  get lastActivity(): number | null {
+    return this.instance.lastActivity;
+  }
+
+  /** Message traffic: moves `lastActivity` in memory at once and in the store at most every minute. */
+  async noteActivity(now: number): Promise<void> {
+    this.instance = { ...this.instance, lastActivity: now };
+    if (now - this.activityPersistedAt < ACTIVITY_PERSIST_MS) return;
+    this.activityPersistedAt = now;
+    await this.deps.store.instances.update(this.instance.id, { lastActivity: now });
+  }
+
   start(): Promise<void> {
     return this.queue.push(() => this.open());
   }
@@ -128,7 +141,16 @@ export class SessionRunner {
       this.cancelReconnect();
       this.finished = true;
       await this.deliberately(close).catch((err: unknown) => this.log('error', err, 'closing the session failed'));
+      await this.storeLastActivity().catch((err: unknown) => this.log('error', err, 'storing the last activity failed'));
     });
+  }
+
+  /** What noteActivity kept only in memory, so a restart shows it. */
+  private async storeLastActivity(): Promise<void> {
+    const { lastActivity } = this.instance;
+    if (lastActivity === null || lastActivity <= this.activityPersistedAt) return;
+    this.activityPersistedAt = lastActivity;
+    await this.deps.store.instances.update(this.instance.id, { lastActivity });
   }
 
   private onEngineEvent(event: EngineEvent): void {
@@ -236,12 +258,7 @@ export class SessionRunner {
   }
 
   private async onMessageEvent(event: MessageEvent): Promise<void> {
-    const now = this.deps.clock();
-    this.instance = { ...this.instance, lastActivity: now };
-    if (now - this.activityPersistedAt >= ACTIVITY_PERSIST_MS) {
-      this.activityPersistedAt = now;
-      await this.deps.store.instances.update(this.instance.id, { lastActivity: now });
-    }
+    await this.noteActivity(this.deps.clock());
     await this.deps.consumer()?.onEngineEvent(this.instance, event);
   }
 

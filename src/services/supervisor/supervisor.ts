@@ -82,6 +82,16 @@ export class Supervisor implements SessionManager {
     return runner.session;
   }
 
+  lastActivity(instance: InstanceRecord): number | null {
+    const live = this.runners.get(instance.id)?.lastActivity ?? null;
+    if (live === null || instance.lastActivity === null) return live ?? instance.lastActivity;
+    return Math.max(live, instance.lastActivity);
+  }
+
+  async noteActivity(instanceId: string, at: number): Promise<void> {
+    await this.runners.get(instanceId)?.noteActivity(at);
+  }
+
   /** The current QR code, if the session shows one. */
   qrCode(instanceId: string): string | undefined {
     return this.runners.get(instanceId)?.qrCode;
