@@ -80,12 +80,15 @@ export class SessionRunner {
     return this.instance.lastActivity;
   }
 
-  /** Message traffic: moves `lastActivity` in memory at once and in the store at most every minute. */
+  /**
+   * Message traffic: moves `lastActivity` in memory at once and in the store at most every
+   * minute. Never throws: a failed write of this timestamp must not fail the message with it.
+   */
   async noteActivity(now: number): Promise<void> {
     this.instance = { ...this.instance, lastActivity: now };
     if (now - this.activityPersistedAt < ACTIVITY_PERSIST_MS) return;
     this.activityPersistedAt = now;
-    await this.deps.store.instances.update(this.instance.id, { lastActivity: now });
+    await this.deps.store.instances.update(this.instance.id, { lastActivity: now }).catch((err: unknown) => this.log('warn', err, 'storing the last activity failed'));
   }
 
   start(): Promise<void> {
