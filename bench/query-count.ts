@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { createInstance, createUser, eventually, startServer, type TestServer } from '../test/support/app.js';
+import { createUser, linkInstance, startServer } from '../test/support/app.js';
 import { Receiver } from './lib/receiver.js';
 
 /**
@@ -62,14 +62,6 @@ function report(title: string, per: number, top = Number.POSITIVE_INFINITY): voi
   }
 }
 
-async function linked(server: TestServer, user: User, receiverUrl: string): Promise<string> {
-  const instance = await createInstance(server, user, { webhookUrl: receiverUrl, webhookEnabled: true, webhookSecret: SECRET, notifyReceived: true, notifySent: false, notifyDelivery: false, notifyRead: false });
-  await eventually(async () => (await server.request('GET', `/api/whatsapp/${instance.id}/status`, { as: user })).body.hasQr, 10_000, 'QR');
-  await server.request('POST', `/api/simulator/instances/${instance.id}/scan`, { as: user, body: {} });
-  await eventually(async () => (await server.request('GET', `/api/whatsapp/${instance.id}/status`, { as: user })).body.ready, 10_000, 'connected');
-  return instance.id;
-}
-
 const receiver = new Receiver(SECRET);
 await receiver.start();
 const server = await startServer({ env: { SIMULATOR_ACK_DELAY_MS: '1', SIMULATOR_DELIVERY_DELAY_MS: '5', SIMULATOR_READ_DELAY_MS: '10' } });
@@ -77,7 +69,8 @@ try {
   const owner = await createUser(server);
   const user: User = { apiKey: owner.apiKey };
   const ids: string[] = [];
-  for (let i = 0; i < LANES; i++) ids.push(await linked(server, user, receiver.url));
+  const webhook = { webhookUrl: receiver.url, webhookEnabled: true, webhookSecret: SECRET, notifyReceived: true, notifySent: false, notifyDelivery: false, notifyRead: false };
+  for (let i = 0; i < LANES; i++) ids.push((await linkInstance(server, user, { body: webhook })).id);
   await receiver.settle(300, 5000);
   const send = (id: string, n: number) => server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: `7900555${String(n % 10_000).padStart(4, '0')}`, message: 'counted' } });
   const inbound = (id: string, n: number) => server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: `7900777${String(n % 10_000).padStart(4, '0')}`, text: `counted ${n}`, pushName: 'Bench' } });
