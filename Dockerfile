@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 
 # --- build: every dependency (TypeScript, Vite), compile the server and the dashboard ---------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 is native: its prebuilt binary is used when one matches, else it compiles.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -14,7 +14,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies and the build output only, as a non-root user --------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -80,7 +80,10 @@ export function readEnvironment(cwd = process.cwd(), env: Env = process.env): En
 export function loadConfig(env: Env): Config {
   const read = new Reader(env);
   const dataDir = path.resolve(read.string('DATA_DIR', './data'));
-  const sqliteUrl = read.string('SQLITE_DATABASE_URL', 'file:./data/whatsapp-api.db');
+  // The database lives with the rest of the data unless placed elsewhere: an operator who moves
+  // DATA_DIR would not expect the messages to stay behind in ./data.
+  const configuredDataDir = read.optional('DATA_DIR');
+  const sqliteUrl = read.string('SQLITE_DATABASE_URL', configuredDataDir ? `file:${path.join(dataDir, 'whatsapp-api.db')}` : 'file:./data/whatsapp-api.db');
   const provider = read.oneOf('DATABASE_PROVIDER', ['sqlite', 'postgres', 'mongodb'] as const, 'sqlite');
   const databaseUrl = read.optional('DATABASE_URL');
   const providerUrlVariable = provider === 'postgres' ? 'POSTGRES_URL' : 'MONGODB_URL';

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { buildApp } from './http/app.js';
 import { randomPassword } from './services/crypto.js';
 import { resolveServerSecret } from './secrets.js';
+import { startupMessage } from './startup-message.js';
 
 async function main(): Promise<void> {
   let config;
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx, { logger });
   await ctx.start();
   await app.listen({ port: config.port, host: config.host });
+  logger.info(startupMessage(config.host, app.server.address(), config.admin.email));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -6,13 +6,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { dbRoutes } from './db.routes.js';
 import { registerErrorHandling } from './errors.js';
-import { lazyChildLogger } from './request-logger.js';
+import { lazyChildLogger, logRequestsAtDebug } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -43,8 +43,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   const { config } = ctx.services;
   const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true };
   const app = (
-    options.logger ? Fastify({ ...common, loggerInstance: options.logger, childLoggerFactory: lazyChildLogger }) : Fastify({ ...common, logger: false })
+    options.logger
+      ? Fastify({ ...common, loggerInstance: options.logger, childLoggerFactory: lazyChildLogger, logController: new LogController({ disableRequestLogging: true }) })
+      : Fastify({ ...common, logger: false })
   ).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.logger) logRequestsAtDebug(app);
   app.setValidatorCompiler(validatorCompiler);
 
   registerErrorHandling(app);

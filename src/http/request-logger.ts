@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -77,4 +77,18 @@ export function lazyChildLogger(parent: FastifyBaseLogger, bindings: Bindings, o
   // A route's own log level decides for itself which lines are enabled: no shortcut then.
   if (options.level !== undefined) return (parent as Logger).child(bindings, options);
   return new LazyChildLogger(parent as Logger, bindings, options) as unknown as FastifyBaseLogger;
+}
+
+/**
+ * One concise line per request, at debug: at the default level a busy gateway would otherwise
+ * write two JSON lines per request, burying the errors and lifecycle lines operators look for.
+ * Fastify's own request lines are off (its `logController`); this hook is added only when
+ * debug is enabled, so the default level pays nothing per request.
+ */
+export function logRequestsAtDebug(app: FastifyInstance<any, any, any, any, any>): void {
+  // Only called for an app built with a pino logger (Fastify's stand-in has no levels).
+  if (!(app.log as unknown as Logger).isLevelEnabled('debug')) return;
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, `${request.method} ${request.url}`);
+  });
 }

@@ -146,6 +146,13 @@ export class UsersService {
     await this.store.users.delete(id);
   }
 
+  /** For an operator with shell access who lost every admin password (`npm run reset-password`). */
+  async resetPassword(email: string, newPassword: string): Promise<UserRecord> {
+    const user = await this.store.users.findByEmail(normalizeEmail(email));
+    if (!user) throw new NotFoundError(`No user with email ${email}`);
+    return this.update(user, user.id, { password: newPassword });
+  }
+
   async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<void> {
     if (!(await verify(user.passwordHash, currentPassword))) {
       throw new ValidationError('Current password is wrong', [{ field: 'currentPassword', message: 'does not match' }]);

@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(config.allowPrivateUrls).toBe(false);
   });
 
+  it('keeps the SQLite file in DATA_DIR when only DATA_DIR is set', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wa-config-'));
+    expect(loadConfig({ DATA_DIR: dir }).database.sqlitePath).toBe(path.join(dir, 'whatsapp-api.db'));
+    expect(loadConfig({ DATA_DIR: dir, SQLITE_DATABASE_URL: 'file:./elsewhere.db' }).database.sqlitePath).toBe(path.resolve('elsewhere.db'));
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^PORT: expected an integer/],
     [{ PORT: '70000' }, /^PORT: must be between/],

@@ -1,13 +1,15 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { lazyChildLogger } from '../../src/http/request-logger.js';
+import { lazyChildLogger, logRequestsAtDebug } from '../../src/http/request-logger.js';
 
-/** A Fastify app whose pino logger writes its lines into `lines`, with the lazy request logger. */
+/** A Fastify app logging as src/http/app.ts sets it up, whose pino logger writes into `lines`. */
 function appLogging(level: string) {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const app = Fastify({ loggerInstance: logger, childLoggerFactory: lazyChildLogger });
+  const app = Fastify({ loggerInstance: logger, childLoggerFactory: lazyChildLogger, logController: new LogController({ disableRequestLogging: true }) });
+  logRequestsAtDebug(app);
+  app.get('/quiet', async () => ({ ok: true }));
   app.get('/work', async (request) => {
     request.log.warn({ step: 'warned' }, 'a warning');
     request.log.info({ step: 'informed' }, 'some info');
@@ -32,11 +34,19 @@ describe('request logger', () => {
     await app.close();
   });
 
-  it('keeps Fastify\'s own request lines, tied to one request id, when info is enabled', async () => {
+  it('writes no line for a request at info, the default level', async () => {
     const { app, lines } = appLogging('info');
-    await app.inject({ method: 'GET', url: '/work' });
-    const messages = lines.map((l) => l.msg);
-    expect(messages).toEqual(expect.arrayContaining(['incoming request', 'a warning', 'some info', 'request completed']));
+    const response = await app.inject({ method: 'GET', url: '/quiet' });
+    expect(response.statusCode).toBe(200);
+    expect(lines).toEqual([]);
+    await app.close();
+  });
+
+  it('writes one concise line per request at debug, tied to the request id of its other lines', async () => {
+    const { app, lines } = appLogging('debug');
+    await app.inject({ method: 'GET', url: '/work?page=2' });
+    expect(lines.map((l) => l.msg)).toEqual(['a warning', 'some info', 'from a child', 'GET /work?page=2']);
+    expect(lines[3]).toMatchObject({ level: 20, statusCode: 200, ms: expect.any(Number) });
     expect(new Set(lines.map((l) => l.reqId)).size).toBe(1);
     await app.close();
   });
