@@ -7,7 +7,7 @@ import { type BenchResult, fmt, type Row } from './lib/report.js';
 
 const INSTANCES = 10;
 const RECIPIENT = '79005550100';
-const ACKED = new Set(['server_ack', 'delivered', 'read', 'played']);
+const ACKED = new Set(['sent', 'delivered', 'read', 'played']);
 /** Far above what 10 connections can send in a run: a bound on the verification's paging. */
 const MAX_HISTORY = 1_000_000;
 
@@ -19,7 +19,7 @@ interface Sent {
 /**
  * 2. The send path under load: auth, ownership, limits, the engine send, the stored row and its
  * event, spread over linked simulator instances. A send counts only when its id is afterwards
- * found in the chat history with an engine ack (status ≥ server_ack).
+ * found in the chat history with an engine ack (status ≥ sent).
  */
 export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
   const bare = await ctx.bareRate();

@@ -10,12 +10,15 @@
 export type EngineName = 'baileys' | 'simulator';
 export const ENGINE_NAMES: readonly EngineName[] = ['baileys', 'simulator'];
 
-/** Delivery status of a message, in the order it normally advances. */
-export type MessageStatus = 'pending' | 'server_ack' | 'delivered' | 'read' | 'played' | 'failed';
+/**
+ * Delivery status of a message, in the order it normally advances. `sent` is WhatsApp's server
+ * accepting it (one tick; Baileys' SERVER_ACK), the name the specification uses.
+ */
+export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 export const MESSAGE_STATUS_ORDER: Record<MessageStatus, number> = {
   failed: -1,
   pending: 0,
-  server_ack: 1,
+  sent: 1,
   delivered: 2,
   read: 3,
   played: 4,

@@ -51,7 +51,7 @@ export function incomingRow(instanceId: string, m: NormalizedMessage, media: Mes
     caption: m.caption ?? null,
     mimeType: media?.mimeType ?? null,
     fileName: media?.fileName ?? null,
-    status: m.fromMe ? 'server_ack' : 'received',
+    status: m.fromMe ? 'sent' : 'received',
     metadata,
     timestamp: m.timestamp * 1000,
     createdAt: now,

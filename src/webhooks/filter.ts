@@ -1,7 +1,7 @@
 import type { InstanceRecord, WebhookSettingsRecord } from '../store/store.js';
 
 /** Statuses of our own messages reaching the other side (`notifyDelivery`). */
-const DELIVERY_STATUSES = new Set(['pending', 'server_ack', 'delivered', 'failed']);
+const DELIVERY_STATUSES = new Set(['pending', 'sent', 'delivered', 'failed']);
 /** Statuses of the other side reading or playing them (`notifyRead`). */
 const READ_STATUSES = new Set(['read', 'played']);
 

@@ -66,7 +66,20 @@ describe('sending text', () => {
       metadata: { timestamp: sent.data.timestamp },
     });
     const statuses = (await events(alice.id, 'message_status')).filter((e) => e.data.messageId === id).map((e) => e.data.status);
-    expect(statuses).toEqual(['server_ack', 'delivered', 'read']);
+    expect(statuses).toEqual(['sent', 'delivered', 'read']);
+  });
+
+  it("shows a send WhatsApp's server accepted as sent, in history and events", async () => {
+    // Not on WhatsApp: the server acknowledges the send and nothing comes after it.
+    const res = await server.request('POST', `/api/whatsapp/${alice.id}/send`, { as: user, body: { phone: '79001230000', message: 'Anyone there?' } });
+    expect(res.status).toBe(200);
+    const row = await eventually(async () => {
+      const page = await history(alice.id, '79001230000');
+      return page.messages.find((m: { messageId: string; status: string }) => m.messageId === res.body.id && m.status !== 'pending');
+    }, 5000, 'the server ack');
+    expect(row).toMatchObject({ status: 'sent', fromMe: true, content: 'Anyone there?' });
+    const statuses = (await events(alice.id, 'message_status')).filter((e) => e.data.messageId === res.body.id).map((e) => e.data.status);
+    expect(statuses).toEqual(['sent']);
   });
 
   it('reaches another simulator instance as a received message', async () => {

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createInstance, createUser, startServer } from '../support/app.js';
+import { openProviderStore } from '../../src/store/open.js';
+import { createInstance, createUser, eventually, startServer } from '../support/app.js';
+import { type OldSentMessage, writeBeforeSentRename } from '../support/old-statuses.js';
 import { TEST_POSTGRES_URL } from '../support/postgres.js';
+import { Receiver } from '../webhooks/receiver.js';
 
 const providers: Array<'sqlite' | 'postgres'> = TEST_POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -25,6 +29,56 @@ for (const provider of providers) {
         expect(read.body.webhookSettings).toMatchObject({ secret: 's3cret', headers: { 'X-A': 'b' } });
       } finally {
         await server.close();
+      }
+    });
+
+    it('shows and sends a message stored as server_ack before the rename as sent', async () => {
+      const receiver = await Receiver.start();
+      let server = await startServer({ provider });
+      try {
+        const user = await createUser(server);
+        const instance = await createInstance(server, user, { webhookUrl: receiver.url(), webhookEnabled: true });
+        let old: OldSentMessage | undefined;
+        server = await server.restart(async (config) => {
+          const store = await openProviderStore(config.database, provider);
+          try {
+            const now = Date.now();
+            old = await writeBeforeSentRename(store, instance.id, now);
+            // A webhook of the old status still queued when the gateway stopped.
+            await store.deliveries.insert({
+              id: randomUUID(),
+              instanceId: instance.id,
+              eventId: old.statusEventId,
+              eventSeq: old.statusEventSeq,
+              eventType: 'message_status',
+              status: 'pending',
+              attempts: 0,
+              nextAttemptAt: now,
+              lastAttemptAt: null,
+              lastStatusCode: null,
+              lastError: null,
+              deliveredAt: null,
+              lockedUntil: null,
+              createdAt: now,
+              updatedAt: now,
+            });
+          } finally {
+            await store.close();
+          }
+        });
+        const { messageId, remoteJid } = old!;
+
+        const history = await server.request('GET', `/api/instances/${instance.id}/chats/${remoteJid}/messages`, { as: user });
+        expect(history.status).toBe(200);
+        expect(history.body.messages).toEqual([expect.objectContaining({ messageId, fromMe: true, status: 'sent' })]);
+        const feed = await server.request('GET', `/api/instances/${instance.id}/events?types=message_sent,message_status`, { as: user });
+        expect(feed.status).toBe(200);
+        expect(feed.body.events.map((e: { type: string; data: { status: string } }) => `${e.type}:${e.data.status}`)).toEqual(['message_sent:sent', 'message_status:sent']);
+        const [hook] = await eventually(() => receiver.of('message_status').length > 0 && receiver.of('message_status'), 5000, 'the queued webhook');
+        expect(hook.body).toMatchObject({ event: 'message_status', id: old!.statusEventId, data: { messageId, status: 'sent' } });
+      } finally {
+        await server.close();
+        await receiver.down();
       }
     });
   });

@@ -114,7 +114,7 @@ describe('receipts', () => {
     const m = message({ fromMe: true, chatJid: '79007654321@s.whatsapp.net', text: 'raced' });
     await feed({ type: 'message_status', messageId: m.messageId, chatJid: m.chatJid, fromMe: true, status: 'delivered' });
     await feed({ type: 'message', message: m });
-    await feed({ type: 'message_status', messageId: m.messageId, chatJid: m.chatJid, fromMe: true, status: 'server_ack' });
+    await feed({ type: 'message_status', messageId: m.messageId, chatJid: m.chatJid, fromMe: true, status: 'sent' });
     await feed({ type: 'message_status', messageId: m.messageId, chatJid: m.chatJid, fromMe: true, status: 'read' });
     await feed({ type: 'message_status', messageId: m.messageId, chatJid: m.chatJid, fromMe: true, status: 'read' });
     const row = (await history('79007654321')).find((r) => r.messageId === m.messageId)!;

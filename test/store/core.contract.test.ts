@@ -150,7 +150,7 @@ for (const factory of storeFactories()) {
       });
 
       it('advances status only from a status not listed', async () => {
-        const m = message('i1', { fromMe: true, status: 'server_ack' });
+        const m = message('i1', { fromMe: true, status: 'sent' });
         await store.messages.insert(m);
         expect(await store.messages.advanceStatus('i1', m.messageId, 'delivered', ['delivered', 'read'], now + 10)).toEqual({ ...m, status: 'delivered', statusUpdatedAt: now + 10, updatedAt: now + 10 });
         expect(await store.messages.advanceStatus('i1', m.messageId, 'read', ['read'], now + 20)).toMatchObject({ status: 'read', statusUpdatedAt: now + 20 });

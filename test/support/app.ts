@@ -38,8 +38,8 @@ export interface TestServer {
   admin: TestUser;
   /** A request through the real HTTP stack (fastify inject), as the given user. */
   request<T = any>(method: string, url: string, options?: { as?: Credentials; body?: unknown; headers?: Record<string, string>; payload?: Buffer | string }): Promise<TestResponse<T>>;
-  /** Stops and starts the server on the same data (database and data dir). */
-  restart(): Promise<TestServer>;
+  /** Stops and starts the server on the same data (database and data dir); `whileDown` runs in between. */
+  restart(whileDown?: (config: Config) => Promise<void>): Promise<TestServer>;
   close(): Promise<void>;
 }
 
@@ -134,8 +134,9 @@ async function boot(env: Record<string, string>, dataDir: string, clock: Clock |
     dataDir,
     admin,
     request,
-    async restart() {
+    async restart(whileDown) {
       await stop();
+      await whileDown?.(config);
       return boot(env, dataDir, clock, cleanup);
     },
     async close() {

@@ -9,9 +9,32 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { freshPostgresUrl, TEST_POSTGRES_URL } from './postgres.js';
 
+export interface OpenedStore {
+  store: Store;
+  /** Closes the store and opens its database again, as a restart does: pending migrations run. */
+  reopen(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
 export interface StoreFactory {
   name: string;
-  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
+  open(): Promise<OpenedStore>;
+}
+
+async function opened(open: () => Promise<Store>, drop: () => Promise<void>): Promise<OpenedStore> {
+  let current = await open();
+  return {
+    store: current,
+    async reopen() {
+      await current.close();
+      current = await open();
+      return current;
+    },
+    async dispose() {
+      await current.close();
+      await drop();
+    },
+  };
 }
 
 /**
@@ -25,14 +48,10 @@ export function storeFactories(): StoreFactory[] {
       name: 'sqlite',
       async open() {
         const dir = mkdtempSync(path.join(tmpdir(), 'wa-store-'));
-        const store = await openSqliteStore(path.join(dir, 'store.db'));
-        return {
-          store,
-          async dispose() {
-            await store.close();
-            rmSync(dir, { recursive: true, force: true });
-          },
-        };
+        return opened(
+          () => openSqliteStore(path.join(dir, 'store.db')),
+          async () => rmSync(dir, { recursive: true, force: true }),
+        );
       },
     },
   ];
@@ -41,14 +60,7 @@ export function storeFactories(): StoreFactory[] {
       name: 'postgres',
       async open() {
         const schema = await freshPostgresUrl();
-        const store = await openPostgresStore(schema.url);
-        return {
-          store,
-          async dispose() {
-            await store.close();
-            await schema.drop();
-          },
-        };
+        return opened(() => openPostgresStore(schema.url), schema.drop);
       },
     });
   }
@@ -57,14 +69,7 @@ export function storeFactories(): StoreFactory[] {
       name: 'mongodb',
       async open() {
         const database = freshMongoDatabase();
-        const store = await openMongoStore(database.url);
-        return {
-          store,
-          async dispose() {
-            await store.close();
-            await database.drop();
-          },
-        };
+        return opened(() => openMongoStore(database.url), database.drop);
       },
     });
   }

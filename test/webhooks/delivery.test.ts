@@ -123,7 +123,7 @@ describe('webhook filters', () => {
       const { id } = await webhookInstance(settings);
       await append(id, 'message_received', { messageId: 'r' });
       await append(id, 'message_sent', { messageId: 's' });
-      for (const status of ['pending', 'server_ack', 'delivered', 'failed', 'read', 'played']) {
+      for (const status of ['pending', 'sent', 'delivered', 'failed', 'read', 'played']) {
         await append(id, 'message_status', { messageId: 's', status, fromMe: true });
       }
       await append(id, 'connected', {});
@@ -134,7 +134,7 @@ describe('webhook filters', () => {
     expect(await only(none)).toEqual(['connected']);
     expect(await only({ ...none, notifyReceived: true })).toEqual(['message_received', 'connected']);
     expect(await only({ ...none, notifySent: true })).toEqual(['message_sent', 'connected']);
-    expect(await only({ ...none, notifyDelivery: true })).toEqual(['status:pending', 'status:server_ack', 'status:delivered', 'status:failed', 'connected']);
+    expect(await only({ ...none, notifyDelivery: true })).toEqual(['status:pending', 'status:sent', 'status:delivered', 'status:failed', 'connected']);
     expect(await only({ ...none, notifyRead: true })).toEqual(['status:read', 'status:played', 'connected']);
   });
 

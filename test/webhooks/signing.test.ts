@@ -87,7 +87,7 @@ describe('filters', () => {
     expect(wantsEvent(on, none, { type: 'contacts_updated', data: {} })).toBe(false);
     expect(wantsEvent(on, { ...none, notifyReceived: true }, { type: 'message_received', data: {} })).toBe(true);
     expect(wantsEvent(on, { ...none, notifySent: true }, { type: 'message_sent', data: {} })).toBe(true);
-    for (const s of ['pending', 'server_ack', 'delivered', 'failed']) {
+    for (const s of ['pending', 'sent', 'delivered', 'failed']) {
       expect(wantsEvent(on, { ...none, notifyDelivery: true }, status(s))).toBe(true);
       expect(wantsEvent(on, { ...none, notifyRead: true }, status(s))).toBe(false);
     }

@@ -84,7 +84,6 @@ export function Ticks({ status }: { status: string }) {
   const label: Record<string, [string, string]> = {
     pending: ['🕓', 'pending'],
     sent: ['✓', 'sent'],
-    server_ack: ['✓', 'sent to server'],
     delivered: ['✓✓', 'delivered'],
     read: ['✓✓', 'read'],
     played: ['✓✓', 'played'],

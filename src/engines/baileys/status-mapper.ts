@@ -9,7 +9,7 @@ const Status = proto.WebMessageInfo.Status;
 const STATUS_BY_NUMBER: Record<number, MessageStatus> = {
   [Status.ERROR]: 'failed',
   [Status.PENDING]: 'pending',
-  [Status.SERVER_ACK]: 'server_ack',
+  [Status.SERVER_ACK]: 'sent',
   [Status.DELIVERY_ACK]: 'delivered',
   [Status.READ]: 'read',
   [Status.PLAYED]: 'played',

@@ -214,19 +214,19 @@ export class SimulatorSession implements EngineSession {
     return result;
   }
 
-  /** server_ack, then delivered and read unless the number is not on WhatsApp. */
+  /** sent (the server's ack), then delivered and read unless the number is not on WhatsApp. */
   private scheduleReceipts(chatJid: string, id: string, exists: boolean, deliver: () => void): void {
     const ack = this.options.ackDelayMs;
     const delivered = Math.max(ack, this.options.deliveryDelayMs);
     const read = Math.max(delivered, this.options.readDelayMs);
-    const steps: Array<[number, MessageStatus]> = exists ? [[ack, 'server_ack'], [delivered, 'delivered'], [read, 'read']] : [[ack, 'server_ack']];
+    const steps: Array<[number, MessageStatus]> = exists ? [[ack, 'sent'], [delivered, 'delivered'], [read, 'read']] : [[ack, 'sent']];
     const receipts = (this.receipts ??= new Set());
     let elapsed = 0;
     const next = (index: number) => {
       const [at, status] = steps[index];
       const timer = setTimeout(() => {
         receipts.delete(timer);
-        if (status === 'server_ack' && exists) deliver();
+        if (status === 'sent' && exists) deliver();
         this.ctx.emit({ type: 'message_status', messageId: id, chatJid, fromMe: true, status });
         if (index + 1 < steps.length) next(index + 1);
       }, at - elapsed);

@@ -9,6 +9,7 @@ import { MongoEventsRepository } from './events.repo.js';
 import { ensureSchema } from './indexes.js';
 import { MongoInstancesRepository } from './instances.repo.js';
 import { MongoMessagesRepository } from './messages.repo.js';
+import { migrateData } from './migrations.js';
 import { MongoBulkTransfer } from './transfer.js';
 import { MongoLimitsRepository, MongoUsageRepository } from './usage.repo.js';
 import { MongoUsersRepository } from './users.repo.js';
@@ -66,7 +67,7 @@ export class MongoStore implements Store {
 
   private constructor(
     private readonly client: MongoClient,
-    private readonly db: Db,
+    readonly db: Db,
     readonly transactional: boolean,
   ) {
     const repos = repositories({ db });
@@ -90,6 +91,7 @@ export class MongoStore implements Store {
       await client.connect();
       const db = client.db();
       await ensureSchema(db);
+      await migrateData(db);
       return new MongoStore(client, db, await supportsTransactions(db));
     } catch (error) {
       await client.close().catch(() => undefined);

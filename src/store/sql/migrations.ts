@@ -2,6 +2,9 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 
 export type SqlDialectName = 'sqlite' | 'postgres';
 
+/** Renames the message status `server_ack` to `sent` in stored messages and events. */
+export const STATUS_SENT_MIGRATION = '0006_message_status_sent';
+
 /**
  * One set of versioned migrations for SQLite and PostgreSQL. Add a new entry for every change;
  * never edit one that has shipped. Column types are the portable subset (text, integer, bigint).
@@ -226,6 +229,17 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         .columns(['instance_id', 'media_path'])
         .where(sql.ref('media_path'), 'is not', null)
         .execute();
+    },
+  },
+  [STATUS_SENT_MIGRATION]: {
+    // WhatsApp's server accepting a message was stored and emitted as `server_ack`; it is `sent`
+    // now, the specification's name. Events keep their payload as JSON text, which JSON.stringify
+    // wrote without spaces; a `"status":"server_ack"` inside a string value would be escaped
+    // (`\"status\":…`), so only the real field matches. Pending webhook deliveries read their
+    // event's payload when they go out, so they send `sent` too.
+    async up(db: Kysely<unknown>) {
+      await sql`update messages set status = 'sent' where status = 'server_ack'`.execute(db);
+      await sql`update events set data = replace(data, '"status":"server_ack"', '"status":"sent"') where data like '%"status":"server_ack"%'`.execute(db);
     },
   },
   };

@@ -13,7 +13,7 @@ describe('status mapping', () => {
   it.each([
     [Status.ERROR, 'failed'],
     [Status.PENDING, 'pending'],
-    [Status.SERVER_ACK, 'server_ack'],
+    [Status.SERVER_ACK, 'sent'],
     [Status.DELIVERY_ACK, 'delivered'],
     [Status.READ, 'read'],
     [Status.PLAYED, 'played'],

@@ -71,8 +71,8 @@ describe('simulator session', () => {
     const lost = await session.sendText('79001230000', 'hello?');
     await eventually(() => events.filter((e) => e.type === 'message_status').length === 4, 2000);
     const statuses = (id: string) => events.flatMap((e) => (e.type === 'message_status' && e.messageId === id ? [e.status] : []));
-    expect(statuses(sent.messageId)).toEqual(['server_ack', 'delivered', 'read']);
-    expect(statuses(lost.messageId)).toEqual(['server_ack']);
+    expect(statuses(sent.messageId)).toEqual(['sent', 'delivered', 'read']);
+    expect(statuses(lost.messageId)).toEqual(['sent']);
     expect(await session.checkNumbers(['+7 900 123-45-67', '79001230000', 'nonsense'])).toEqual([
       { input: '+7 900 123-45-67', jid: '79001234567@s.whatsapp.net', exists: true },
       { input: '79001230000', jid: '79001230000@s.whatsapp.net', exists: false },

@@ -1,0 +1,40 @@
+import type { Db } from 'mongodb';
+import { MONGO_COLLECTION } from './documents.js';
+
+/** Which data migrations have run on this database: `{_id: name, appliedAt}`. */
+export const MIGRATIONS = 'migrations';
+
+/** Renames the message status `server_ack` to `sent` in stored messages and events. */
+export const STATUS_SENT_MIGRATION = 'message_status_sent';
+
+interface DataMigration {
+  name: string;
+  /** Must be safe to run twice: two nodes starting together may both run it. */
+  up(db: Db): Promise<void>;
+}
+
+/**
+ * Changes to stored data (collections and indexes need none: `ensureSchema` creates what is
+ * missing). Add a new entry for every change; never edit one that has shipped. Each runs once per
+ * database, at start, so a start does not scan the collections again.
+ */
+const DATA_MIGRATIONS: DataMigration[] = [
+  {
+    // WhatsApp's server accepting a message was stored and emitted as `server_ack`; it is `sent`
+    // now, the specification's name. Pending webhook deliveries read their event when they go out.
+    name: STATUS_SENT_MIGRATION,
+    async up(db) {
+      await db.collection(MONGO_COLLECTION.messages).updateMany({ status: 'server_ack' }, { $set: { status: 'sent' } });
+      await db.collection(MONGO_COLLECTION.events).updateMany({ 'data.status': 'server_ack' }, { $set: { 'data.status': 'sent' } });
+    },
+  },
+];
+
+export async function migrateData(db: Db): Promise<void> {
+  const applied = db.collection<{ _id: string; appliedAt: number }>(MIGRATIONS);
+  for (const migration of DATA_MIGRATIONS) {
+    if (await applied.findOne({ _id: migration.name })) continue;
+    await migration.up(db);
+    await applied.updateOne({ _id: migration.name }, { $setOnInsert: { appliedAt: Date.now() } }, { upsert: true });
+  }
+}
