@@ -8,10 +8,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { authPlugin } from './auth.js';
 import { authRoutes } from './auth.routes.js';
 import { dbRoutes } from './db.routes.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { lazyChildLogger, logRequestsAtDebug } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.routes.js';
@@ -28,8 +29,26 @@ import { statsRoutes } from './stats.routes.js';
 import { usageHooks } from './usage-hooks.js';
 import { simulatorRoutes } from './simulator.routes.js';
 import { usersRoutes } from './users.routes.js';
-import { validatorCompiler } from './validation.js';
+import { acceptEmptyJsonBodies, refuseUnexpectedBodies, validatorCompiler } from './validation.js';
 import { webhooksRoutes } from './webhooks.routes.js';
+
+/** The document's sections, in the order a user needs them: sign in, create, link, send, read, then the rest. */
+const DOC_TAGS = [
+  { name: 'auth', description: 'Sign in, your API key and password' },
+  { name: 'instances', description: 'Create an instance (one WhatsApp account), link it by QR or pairing code, manage its connection' },
+  { name: 'whatsapp', description: 'The same linking routes under the /api/whatsapp prefix' },
+  { name: 'simulator', description: 'Play the phone of a simulator instance (SIMULATOR_ENABLED=true)' },
+  { name: 'messages', description: 'Send text, media and files; read chat history and stored media' },
+  { name: 'events', description: 'Poll the event log of an instance' },
+  { name: 'contacts', description: 'Contacts from WhatsApp and stored ones' },
+  { name: 'webhooks', description: 'Webhook deliveries: list, retry, test' },
+  { name: 'stats', description: 'Usage statistics' },
+  { name: 'limits', description: 'Usage limits at the default, user and instance levels' },
+  { name: 'users', description: 'User management (admin)' },
+  { name: 'database', description: 'Database status and live switch (admin)' },
+  { name: 'health', description: 'Liveness and readiness' },
+  { name: 'metrics', description: 'Prometheus metrics' },
+];
 
 export interface BuildOptions {
   /** A pino logger; none in tests. */
@@ -41,7 +60,7 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 /** Builds the HTTP app around an app context; `server.ts` only listens. Tests call `inject`. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const { config } = ctx.services;
-  const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true };
+  const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true, frameworkErrors };
   const app = (
     options.logger
       ? Fastify({ ...common, loggerInstance: options.logger, childLoggerFactory: lazyChildLogger, logController: new LogController({ disableRequestLogging: true }) })
@@ -49,6 +68,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   ).withTypeProvider<TypeBoxTypeProvider>();
   if (options.logger) logRequestsAtDebug(app);
   app.setValidatorCompiler(validatorCompiler);
+  acceptEmptyJsonBodies(app);
+  refuseUnexpectedBodies(app);
 
   registerErrorHandling(app);
   app.addSchema(ErrorResponse);
@@ -63,7 +84,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'WhatsApp Multi-Instance API', version: '1.0.0', description: 'Many WhatsApp accounts behind one HTTP API, with signed webhooks.' },
+      info: { title: 'WhatsApp Multi-Instance API', version: PACKAGE_VERSION, description: 'Many WhatsApp accounts behind one HTTP API, with signed webhooks.' },
+      tags: DOC_TAGS.filter((tag) => tag.name !== 'simulator' || ctx.services.simulator),
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

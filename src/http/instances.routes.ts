@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
 import type { InstanceRecord } from '../store/store.js';
+import { instancePatchInput, newInstanceInput } from './instance-input.js';
 import { authErrors, IdParams, secured, SuccessResponse } from './schemas/common.js';
 import {
   CreateInstanceBody,
@@ -37,7 +38,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.post(
     '/api/instances',
     { schema: { tags, summary: 'Create an instance; its session starts at once', security: secured, body: CreateInstanceBody, response: { 201: InstanceCreated, ...authErrors } } },
-    async (request, reply) => reply.code(201).send(base(await instances.create(request.user, request.body))),
+    async (request, reply) => reply.code(201).send(base(await instances.create(request.user, newInstanceInput(request.body)))),
   );
 
   app.get(
@@ -88,7 +89,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     '/api/instances/:id',
     { schema: { tags, summary: 'Update name, description and webhook settings (partial)', security: secured, params: IdParams, body: UpdateInstanceBody, response: { 200: InstanceUpdated, ...authErrors } } },
     async (request) => {
-      const i = await instances.update(request.user, request.params.id, request.body);
+      const i = await instances.update(request.user, request.params.id, instancePatchInput(request.body));
       return { id: i.id, name: i.name, description: i.description, webhookUrl: i.webhookUrl, webhookEnabled: i.webhookEnabled, updatedAt: iso(i.updatedAt) as string };
     },
   );

@@ -5,29 +5,55 @@ import type { AppServices } from '../app-context.js';
 import { ValidationError } from '../errors.js';
 import type { SendFileInput } from '../services/messaging.service.js';
 import { authErrors, ErrorResponse, IdParams, secured } from './schemas/common.js';
-import { MediaParams, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
+import { MediaParams, SendFileForm, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
 
 const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
+
+const FORM_FIELDS = ['phone', 'caption'];
+const FILE_FIELD = 'file';
+const FORM_SHAPE = 'send-file expects multipart/form-data with the fields phone, file and optionally caption';
+
+/**
+ * The multipart plugin's and its parser's errors as the client mistakes they are: a form without
+ * a boundary or cut off before its end, a second file. Only a file over MEDIA_MAX_BYTES stays 413.
+ */
+function formError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return error;
+  if (code === 'FST_FILES_LIMIT') return new ValidationError('send-file takes exactly one file, in the field file', [{ field: FILE_FIELD, message: 'must be a single file' }]);
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return new ValidationError(`Too many form fields: ${FORM_SHAPE}`);
+  return new ValidationError(`Malformed multipart/form-data body: ${error.message}. ${FORM_SHAPE}`);
+}
 
 /** Reads `phone`, `caption` and `file` from a multipart form; the plugin's size limit answers 413. */
 async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput> {
   if (!request.isMultipart()) {
-    throw new ValidationError('send-file expects multipart/form-data with the fields phone, file and optionally caption', [
-      { field: 'file', message: 'must be sent as multipart/form-data' },
-    ]);
+    throw new ValidationError(FORM_SHAPE, [{ field: FILE_FIELD, message: 'must be sent as multipart/form-data' }]);
   }
   const fields: Record<string, string> = {};
+  const unknown: string[] = [];
   let file: { data: Buffer; filename: string; mimetype: string } | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.fieldname === 'file') file = { data, filename: part.filename, mimetype: part.mimetype };
-    } else if (typeof part.value === 'string') {
-      fields[part.fieldname] = part.value;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname === FILE_FIELD) file = { data, filename: part.filename, mimetype: part.mimetype };
+        else unknown.push(part.fieldname);
+      } else if (FORM_FIELDS.includes(part.fieldname) && typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      } else {
+        unknown.push(part.fieldname);
+      }
     }
+  } catch (error) {
+    throw formError(error);
+  }
+  if (unknown.length) {
+    throw new ValidationError(`Unknown form fields: ${unknown.join(', ')}. ${FORM_SHAPE}`, unknown.map((field) => ({ field, message: 'is not a known field (allowed: phone, caption, file)' })));
   }
   if (!fields.phone) throw new ValidationError('phone is required', [{ field: 'phone', message: 'is required' }]);
-  if (!file) throw new ValidationError('file is required', [{ field: 'file', message: 'is required' }]);
+  if (!file) throw new ValidationError('file is required', [{ field: FILE_FIELD, message: 'is required' }]);
   if (fields.caption !== undefined && fields.caption.length > 4096) {
     throw new ValidationError('caption is longer than 4096 characters', [{ field: 'caption', message: 'must be at most 4096 characters' }]);
   }
@@ -82,6 +108,8 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
         consumes: ['multipart/form-data'],
         response: { 200: SendResponse, ...sendErrors },
       },
+      // Documented only: the form is read in the handler, after the instance is known to be usable.
+      config: { swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: SendFileForm }, url }) },
     },
     async (request) => messaging.sendFile(request.user, request.params.id, () => readSendFileForm(request)),
   );

@@ -3,17 +3,20 @@ import type { EventRecord, InstanceRecord, Repositories } from '../store/store.j
 import type { Clock } from './clock.js';
 import type { GroupCommit } from './group-commit.js';
 
-export type EventType =
-  | 'message_received'
-  | 'message_sent'
-  | 'message_status'
-  | 'connected'
-  | 'disconnected'
-  | 'qr_received'
-  | 'limit_exceeded'
-  | 'webhook_updated'
-  | 'webhook_test'
-  | 'contacts_updated';
+export const EVENT_TYPES = [
+  'message_received',
+  'message_sent',
+  'message_status',
+  'connected',
+  'disconnected',
+  'qr_received',
+  'limit_exceeded',
+  'webhook_updated',
+  'webhook_test',
+  'contacts_updated',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Work done inside the transaction that appends an event (webhook deliveries, counters). */
 export interface EventSink {

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { EventRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
+import { EVENT_TYPES } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from './phone.js';
 
@@ -58,6 +59,11 @@ export class HistoryService {
       ?.split(',')
       .map((t) => t.trim())
       .filter((t) => t !== '');
+    const unknown = types?.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t)) ?? [];
+    if (unknown.length) {
+      const message = `lists unknown event types (${unknown.join(', ')}); known: ${EVENT_TYPES.join(', ')}`;
+      throw new ValidationError(`types ${message}`, [{ field: 'types', message }]);
+    }
     const page = await this.store.events.list({ instanceId: instance.id, since, types: types?.length ? types : undefined, limit: query.limit });
     return { ...page, since };
   }

@@ -7,6 +7,7 @@ import type { SecretBox } from './crypto.js';
 import type { EventLog } from './event-log.js';
 import type { ConnectionState, SessionManager } from './sessions.js';
 import { assertPublicUrl, parseHttpUrl } from './url-guard.js';
+import { checkWebhookHeaders } from './webhook-headers.js';
 
 export interface WebhookSettingsInput {
   notifyReceived?: boolean;
@@ -20,13 +21,13 @@ export interface WebhookSettingsInput {
   headers?: Record<string, string>;
 }
 
-export interface NewInstance extends Omit<WebhookSettingsInput, 'secret'> {
+export interface NewInstance {
   name: string;
   description?: string;
   engine?: EngineName;
   webhookUrl?: string | null;
   webhookEnabled?: boolean;
-  webhookSecret?: string;
+  webhookSettings?: WebhookSettingsInput;
 }
 
 export interface InstancePatch {
@@ -106,6 +107,7 @@ export class InstancesService {
   async create(user: UserRecord, input: NewInstance): Promise<InstanceRecord> {
     for (const guard of this.createGuards) await guard(user);
     const webhookUrl = this.checkWebhookUrl(input.webhookUrl);
+    if (input.webhookSettings?.headers) checkWebhookHeaders(input.webhookSettings.headers);
     const now = this.clock();
     const instance: InstanceRecord = {
       id: randomUUID(),
@@ -125,7 +127,7 @@ export class InstancesService {
     };
     const settings = this.mergeSettings(
       { instanceId: instance.id, ...WEBHOOK_DEFAULTS, secretEnc: null, headers: {}, updatedAt: now },
-      { ...input, secret: input.webhookSecret },
+      input.webhookSettings ?? {},
       now,
     );
     await this.store.transaction(async (tx) => {
@@ -144,6 +146,7 @@ export class InstancesService {
     if (patch.description !== undefined) changes.description = patch.description;
     if (patch.webhookUrl !== undefined) changes.webhookUrl = this.checkWebhookUrl(patch.webhookUrl);
     if (patch.webhookEnabled !== undefined) changes.webhookEnabled = patch.webhookEnabled;
+    if (patch.webhookSettings?.headers) checkWebhookHeaders(patch.webhookSettings.headers);
     const webhookChanged = patch.webhookUrl !== undefined || patch.webhookEnabled !== undefined || patch.webhookSettings !== undefined;
     return this.events.record(id, async (tx, emit) => {
       const updated = await tx.instances.update(id, changes);

@@ -69,7 +69,8 @@ export function normalizeRecipient(input: string, field = 'phone'): Recipient {
     return { jid: `${number}@s.whatsapp.net`, number, isGroup: false };
   }
   if (domain === 'g.us') {
-    if (!/^\d{5,20}(-\d{5,20})?$/.test(user)) throw invalid(field, 'is not a valid group JID (expected digits or digits-digits before @g.us)');
+    // New groups are `<digits>@g.us`; groups from before 2021 are `<creator phone>-<creation time>@g.us`.
+    if (!/^\d{1,25}(-\d{1,20})?$/.test(user)) throw invalid(field, 'is not a valid group JID (expected digits or digits-digits before @g.us)');
     return { jid: `${user}@g.us`, number: user, isGroup: true };
   }
   if (domain === 'lid') {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Agent, type Dispatcher, request } from 'undici';
 import { guardedAgent } from '../services/url-guard.js';
+import { isReservedHeader } from '../services/webhook-headers.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { bodySignature, standardSignature } from './signing.js';
 
 /** One attempt to deliver one event. */
@@ -25,18 +24,13 @@ export interface SenderOptions {
   maxResponseBytes: number;
 }
 
-/**
- * Names a custom header may not take: ours (a receiver must be able to trust them), and the
- * ones the HTTP client manages itself.
- */
-const RESERVED = /^(content-type|content-length|host|user-agent|x-webhook-.*|webhook-.*|connection|keep-alive|transfer-encoding|upgrade|expect|te|trailer|proxy-.*)$/i;
-
-export const USER_AGENT = `whatsapp-multi-instance-api/${packageVersion()}`;
+export const USER_AGENT = `whatsapp-multi-instance-api/${PACKAGE_VERSION}`;
 
 export function webhookHeaders(req: Omit<WebhookRequest, 'url'>): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.customHeaders)) {
-    if (!RESERVED.test(name)) headers[name] = value;
+    // Refused on input; settings stored before that check existed may still hold them.
+    if (!isReservedHeader(name)) headers[name] = value;
   }
   const timestamp = Math.floor(req.at / 1000);
   headers['content-type'] = 'application/json';
@@ -119,19 +113,4 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error).slice(0, 500);
   const cause = error.cause instanceof Error && error.cause.message !== error.message ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`.slice(0, 500);
-}
-
-/** The version in our package.json, found from this file in src/ and in the built dist/src/. */
-function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'whatsapp-multi-instance-api' && pkg.version) return pkg.version;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
-    dir = parent;
-  }
 }

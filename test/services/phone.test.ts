@@ -23,6 +23,8 @@ describe('normalizeRecipient', () => {
   it('accepts group JIDs old and new', () => {
     expect(normalizeRecipient('1234567890-1600000000@g.us')).toEqual({ jid: '1234567890-1600000000@g.us', number: '1234567890-1600000000', isGroup: true });
     expect(normalizeRecipient('123456789012345678@g.us')).toEqual({ jid: '123456789012345678@g.us', number: '123456789012345678', isGroup: true });
+    expect(normalizeRecipient('123@g.us')).toEqual({ jid: '123@g.us', number: '123', isGroup: true });
+    expect(normalizeRecipient('123456789-1612345678@g.us')).toEqual({ jid: '123456789-1612345678@g.us', number: '123456789-1612345678', isGroup: true });
   });
 
   it('accepts LIDs', () => {
@@ -36,6 +38,8 @@ describe('normalizeRecipient', () => {
     ['999123456789', /country calling code/],
     ['7900abc4567', /only digits/],
     ['hello@g.us', /group JID/],
+    ['123-@g.us', /group JID/],
+    ['@g.us', /group JID/],
     ['abc@lid', /LID/],
     ['79001234567@example.com', /unsupported WhatsApp domain/],
     ['12@s.whatsapp.net', /too short/],

@@ -19,11 +19,16 @@ export const Pagination = Type.Object({
   hasMore: Type.Boolean(),
 });
 
-export const PageQuery = (defaultLimit: number, maxLimit = 1000) =>
-  Type.Object({
-    limit: Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit }),
-    skip: Type.Integer({ minimum: 0, default: 0 }),
-  });
+/**
+ * Paging bounds. Without a maximum, `skip=99999999999999999999` passes as an "integer" (1e20)
+ * and fails in the database driver; no page that far out exists, and an offset scan there would
+ * take forever.
+ */
+export const MAX_SKIP = 1_000_000_000;
+export const Limit = (defaultLimit: number, maxLimit = 1000) => Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit });
+export const Skip = Type.Integer({ minimum: 0, maximum: MAX_SKIP, default: 0 });
+
+export const PageQuery = (defaultLimit: number, maxLimit = 1000) => Type.Object({ limit: Limit(defaultLimit, maxLimit), skip: Skip });
 
 export const IsoDate = Type.String({ format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

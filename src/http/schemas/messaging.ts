@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Nullable, Pagination } from './common.js';
+import { Limit, Nullable, Pagination, Skip } from './common.js';
 
 const FreeForm = Type.Object({}, { additionalProperties: true });
 const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
@@ -18,6 +18,13 @@ export const SendMediaBody = Type.Object({
   mimeType: Type.Optional(Type.String({ maxLength: 255, pattern: '^[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+(\\s*;.*)?$' })),
 });
 
+/** The send-file form, for the OpenAPI document (the route reads and checks the form itself). */
+export const SendFileForm = Type.Object({
+  phone: Phone,
+  caption: Type.Optional(Caption),
+  file: Type.String({ format: 'binary', description: 'The file; its name and type are kept as metadata' }),
+});
+
 export const SendResponse = Type.Object({ id: Type.String({ description: 'WhatsApp message id' }) });
 
 export const MediaParams = Type.Object({
@@ -31,8 +38,8 @@ export const ChatParams = Type.Object({
 });
 
 export const ChatHistoryQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
-  skip: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Limit(50),
+  skip: Skip,
   startDate: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601' })),
   endDate: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601' })),
 });
@@ -64,7 +71,7 @@ export const ChatHistoryResponse = Type.Object({ messages: Type.Array(MessageVie
 
 export const EventsQuery = Type.Object({
   since: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; only events after it, oldest first' })),
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+  limit: Limit(20),
   types: Type.Optional(Type.String({ maxLength: 1000, description: 'Comma-separated event types, e.g. message_sent,message_received' })),
 });
 
@@ -106,8 +113,8 @@ export const ContactView = Type.Object({
 });
 
 export const StoredContactsQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  skip: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Limit(100),
+  skip: Skip,
   search: Type.Optional(Type.String({ maxLength: 200 })),
   onlyGroups: Type.Optional(Type.Boolean()),
 });

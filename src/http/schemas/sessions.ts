@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDate, Pagination } from './common.js';
+import { IsoDate, Limit, Pagination, Skip } from './common.js';
 
 export const QrQuery = Type.Object({
   format: Type.Optional(
@@ -28,8 +28,8 @@ export const PairingCodeView = Type.Object({ code: Type.String({ description: 'T
 export const WhatsappStatusView = Type.Object({ ready: Type.Boolean(), status: Type.String(), hasQr: Type.Boolean() });
 
 export const ActivityQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  skip: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Limit(100),
+  skip: Skip,
   actions: Type.Optional(Type.String({ maxLength: 500, description: 'Comma-separated actions, e.g. connected,disconnected,qr_received' })),
   startDate: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601' })),
   endDate: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601' })),
