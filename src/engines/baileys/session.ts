@@ -27,6 +27,7 @@ import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
+import { socketConfig } from './socket-config.js';
 import { mediaContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
@@ -76,21 +77,19 @@ export class BaileysSession implements EngineSession {
     const creds = await loadCreds(this.ctx.auth);
     this.creds = creds;
     this.hasQr = false;
-    const sock = makeWASocket({
-      auth: { creds, keys: this.keys },
-      logger: this.logger,
-      browser: [this.options.browserName, 'Chrome', '1.0.0'],
-      waWebSocketUrl: this.options.websocketUrl,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      defaultQueryTimeoutMs: this.options.queryTimeoutMs,
-      qrTimeout: this.options.qrTimeoutMs,
-      // Otherwise the phone stops showing notifications while the gateway is connected.
-      markOnlineOnConnect: false,
-      syncFullHistory: false,
-      getMessage: (key) => this.lookupMessage(key.id),
-      fetchAgent: this.media?.uploadAgent,
-      ...this.caches,
-    });
+    const sock = makeWASocket(
+      socketConfig(this.options, {
+        auth: { creds, keys: this.keys },
+        logger: this.logger,
+        browser: [this.options.browserName, 'Chrome', '1.0.0'],
+        // Otherwise the phone stops showing notifications while the gateway is connected.
+        markOnlineOnConnect: false,
+        syncFullHistory: false,
+        getMessage: (key) => this.lookupMessage(key.id),
+        fetchAgent: this.media?.uploadAgent,
+        ...this.caches,
+      }),
+    );
     this.sock = sock;
     sock.ev.process((events) => this.onEvents(sock, events));
   }
