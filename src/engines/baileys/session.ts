@@ -27,7 +27,7 @@ import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
-import { socketConfig } from './socket-config.js';
+import { socketConfig, websocketHost } from './socket-config.js';
 import { mediaContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
@@ -91,7 +91,14 @@ export class BaileysSession implements EngineSession {
       }),
     );
     this.sock = sock;
-    sock.ev.process((events) => this.onEvents(sock, events));
+    sock.ev.process((events) => {
+      // Baileys calls this from an event emitter: a throw here would be an unhandled rejection.
+      try {
+        this.onEvents(sock, events);
+      } catch (err) {
+        this.logger.error({ err }, 'handling Baileys events failed');
+      }
+    });
   }
 
   async stop(): Promise<void> {
@@ -224,7 +231,9 @@ export class BaileysSession implements EngineSession {
     if (update.connection === 'close') {
       this.sock = undefined;
       this.isOpen = false;
-      const close = classifyClose(update.lastDisconnect?.error);
+      const error = update.lastDisconnect?.error;
+      const close = classifyClose(error, websocketHost(this.options));
+      if (close.reason === 'engine_error') this.logger.error({ err: error }, 'the Baileys socket failed with an unexpected exception');
       const closedError = new Error(`Connection closed (${close.reason})`);
       this.qrWaiters.rejectAll(closedError);
       this.openWaiters.rejectAll(closedError);
