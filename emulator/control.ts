@@ -31,7 +31,7 @@ function peerContent(body: Body): PeerContent {
 }
 
 const ROUTES: [string, RegExp, Route][] = [
-  ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone })],
+  ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone, connections: e.connectionCount })],
   ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
   ['POST', /^\/scan$/, async (e, _, b) => ({ jid: await e.scanQr(str(b.qr, 'qr'), typeof b.phone === 'string' ? b.phone : undefined) })],
   ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
@@ -73,7 +73,7 @@ async function handle(emulator: WhatsAppEmulator, req: IncomingMessage, res: Ser
  * A developer's remote control for a running emulator (loopback only): the same operations as
  * the class methods, as JSON over HTTP. Tests call the methods directly.
  */
-export async function startControlServer(emulator: WhatsAppEmulator, port = 0, host = '127.0.0.1'): Promise<Server> {
+export async function startControlServer(emulator: WhatsAppEmulator, port: number | string = 0, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((req, res) => {
     handle(emulator, req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
@@ -81,7 +81,9 @@ export async function startControlServer(emulator: WhatsAppEmulator, port = 0, h
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: message }));
     });
   });
-  server.listen(port, host);
+  // A string is a Unix socket path: reachable from another network namespace.
+  if (typeof port === 'string') server.listen(port);
+  else server.listen(port, host);
   await once(server, 'listening');
   return server;
 }

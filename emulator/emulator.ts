@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Curve, type BinaryNode, type proto } from 'baileys';
 import { WebSocketServer } from 'ws';
@@ -22,6 +23,11 @@ export interface EmulatorOptions {
   mediaPort?: number;
   /** Phone number of the account that scans QR codes when `scanQr` is given none. */
   phone?: string;
+  /**
+   * Serve the WebSocket over TLS with this certificate, as WhatsApp does (`wss://`): with a
+   * certificate for web.whatsapp.com and a hosts file pointing there, the client's own address works.
+   */
+  tls?: { key: string; cert: string };
   log?: Logger;
 }
 
@@ -36,13 +42,16 @@ export const DEFAULT_PHONE = '15550001000';
 export class WhatsAppEmulator {
   private readonly ca = new CertificateAuthority();
   private readonly serverStatic = Curve.generateKeyPair();
+  private accepted = 0;
 
   private constructor(
     private readonly wss: WebSocketServer,
     private readonly core: EmulatorCore,
     private readonly phone: string,
+    private readonly https?: HttpsServer,
   ) {
     wss.on('connection', (ws) => {
+      this.accepted += 1;
       const conn = new ClientConnection(ws, this.serverStatic, this.ca, {
         onHello: (c, payload, clientStatic) => onHello(core, c, payload, clientStatic),
         onNode: (c, node) => this.onNode(c, node),
@@ -56,16 +65,27 @@ export class WhatsAppEmulator {
   static async start(options: EmulatorOptions = {}): Promise<WhatsAppEmulator> {
     const host = options.host ?? '127.0.0.1';
     const media = await MediaHost.start(host, options.mediaPort);
+    const core = new EmulatorCore(media, options.log ?? (() => undefined));
+    if (options.tls) {
+      const https = createHttpsServer(options.tls);
+      https.listen(options.port ?? 0, host);
+      await once(https, 'listening');
+      return new WhatsAppEmulator(new WebSocketServer({ server: https }), core, options.phone ?? DEFAULT_PHONE, https);
+    }
     const wss = new WebSocketServer({ host, port: options.port ?? 0 });
     await once(wss, 'listening');
-    const core = new EmulatorCore(media, options.log ?? (() => undefined));
     return new WhatsAppEmulator(wss, core, options.phone ?? DEFAULT_PHONE);
   }
 
   /** The `websocketUrl` to give the engine. */
   get url(): string {
-    const { address, port } = this.wss.address() as AddressInfo;
-    return `ws://${address}:${port}/ws/chat`;
+    const { address, port } = (this.https ?? this.wss).address() as AddressInfo;
+    return `${this.https ? 'wss' : 'ws'}://${address}:${port}/ws/chat`;
+  }
+
+  /** WebSocket connections the emulator accepted so far. */
+  get connectionCount(): number {
+    return this.accepted;
   }
 
   /** Base64 root key to pass as the engine's `emulatorRootKey`. */
@@ -185,6 +205,7 @@ export class WhatsAppEmulator {
   async close(): Promise<void> {
     for (const conn of this.core.connections) conn.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    if (this.https) await new Promise<void>((resolve) => this.https?.close(() => resolve()));
     await this.core.media.close();
   }
 

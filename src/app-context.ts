@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { createEngines } from './engines/registry.js';
+import type { Engine } from './engines/engine.js';
 import { ApiCallCounter } from './services/api-call-counter.js';
 import { AuthService } from './services/auth.service.js';
 import { type Clock, systemClock } from './services/clock.js';
@@ -78,6 +79,8 @@ export interface ContextOptions {
   clock?: Clock;
   /** A store opened by the caller (tests); otherwise the configured one is opened. */
   store?: Store;
+  /** Replaces the Baileys engine (tests: an engine that misbehaves on purpose). */
+  baileysEngine?: Engine;
 }
 
 /** The composition root: config → store → services. The only place that knows every piece. */
@@ -93,7 +96,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   // Shared by the event log and the webhook worker: records and webhook outcomes commit together.
   const commits = new GroupCommit(store);
   const events = new EventLog(commits, clock);
-  const engines = createEngines(config, options.logger.child({ component: 'engines' }));
+  const built = createEngines(config, options.logger.child({ component: 'engines' }));
+  const engines = options.baileysEngine ? { ...built, baileys: options.baileysEngine } : built;
   const sessions = new Supervisor(store, events, clock, {
     engines,
     reconnect: {

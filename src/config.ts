@@ -128,7 +128,9 @@ export function loadConfig(env: Env): Config {
     },
     baileys: {
       browserName: read.string('BAILEYS_BROWSER_NAME', 'WhatsApp API'),
-      websocketUrl: emulatorEnabled ? read.url('WA_WEBSOCKET_URL', ['ws:', 'wss:']) : undefined,
+      // Optional even then: without it the emulator is reached at WhatsApp's own address (a test
+      // whose hosts file maps web.whatsapp.com to it), so the production URL path is exercised.
+      websocketUrl: emulatorEnabled ? read.optionalUrl('WA_WEBSOCKET_URL', ['ws:', 'wss:']) : undefined,
       emulatorRootKey: emulatorEnabled ? read.required('WA_EMULATOR_ROOT_KEY') : undefined,
       emulatorMediaCa: emulatorEnabled ? read.pemFile('WA_EMULATOR_MEDIA_CA') : undefined,
     },
@@ -227,6 +229,10 @@ class Reader {
     const value = this.string(name, fallback);
     if (!/^[^\s@]+@[^\s@]+$/.test(value)) throw new ConfigError(`${name}: not an email address: "${value}"`);
     return value.toLowerCase();
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    return this.optional(name) === undefined ? undefined : this.url(name, protocols);
   }
 
   url(name: string, protocols: string[]): string {

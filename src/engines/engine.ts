@@ -76,12 +76,19 @@ export interface EngineContact {
 export type CloseReason =
   /** Pairing finished; open a new connection with the same credentials at once. */
   | 'restart_required'
-  /** Network trouble, timeouts, server restarts: reconnect with backoff. */
+  /** The connection dropped, timed out, or the server restarted: reconnect with backoff. */
   | 'connection_lost'
+  /**
+   * WhatsApp's server could not be reached or not trusted (DNS, refused, unreachable, TLS or
+   * certificate failure); the message names the host. Reconnect with backoff.
+   */
+  | 'network'
   /** The QR codes ran out without a scan: wait for the user to ask again. */
   | 'qr_timeout'
   /** Unknown stream error or broken session: reconnect, give up after repeated failures. */
   | 'bad_session'
+  /** An unexpected exception in the engine or its library (a bug); logged with its stack. */
+  | 'engine_error'
   /** Another client took over the same credentials: do not fight it in a loop. */
   | 'conflict'
   /** The phone removed the device, or we logged out: credentials are dead. */

@@ -16,9 +16,9 @@ export type Engines = Record<EngineName, Engine> & { simulator: SimulatorEngine 
 
 /** Every engine this process can run instances on, built from the configuration. */
 export function createEngines(config: Config, logger: TreeLogger): Engines {
-  if (config.baileys.websocketUrl) {
+  if (config.baileys.emulatorRootKey) {
     logger.warn(
-      { websocketUrl: config.baileys.websocketUrl },
+      { websocketUrl: config.baileys.websocketUrl ?? "WhatsApp's own (the hosts file decides where it goes)" },
       'WA_EMULATOR_ENABLED=true: Baileys talks to a local WhatsApp emulator and trusts its certificate root instead of WhatsApp\'s, process-wide. TEST ONLY: no real phone can link to this server.',
     );
   }

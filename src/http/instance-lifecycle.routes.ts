@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppServices } from '../app-context.js';
+import type { ReconnectAnswer } from '../services/lifecycle.service.js';
 import type { UserRecord } from '../store/store.js';
 import { authErrors, ErrorResponse, IdParams, pagination, secured, SuccessResponse } from './schemas/common.js';
 import {
@@ -14,6 +15,8 @@ import {
   QrQuery,
   WhatsappStatusView,
 } from './schemas/sessions.js';
+
+const RECONNECT_STATUS: Record<ReconnectAnswer['outcome'], number> = { connected: 200, qr: 200, failed: 502, engine_error: 500, pending: 504 };
 
 const GENERATING = { message: 'QR code generation in progress. Please try again in a few seconds.', status: 'generating' as const };
 
@@ -48,14 +51,18 @@ export const instanceLifecycleRoutes: FastifyPluginAsyncTypebox<{ services: AppS
       schema: {
         tags,
         summary: 'Restart the connection; revives a failed or logged-out instance, which then shows a QR code',
+        description:
+          'Waits up to 10 s for the outcome: 200 with success true once the instance is connected or shows a QR code; ' +
+          'success false with a message that says why otherwise: 502 when WhatsApp could not be reached or refused the session, ' +
+          '500 on an internal engine error, 504 when it is still connecting.',
         security: secured,
         params: IdParams,
-        response: { 200: SuccessResponse, ...errors },
+        response: { 200: SuccessResponse, 500: SuccessResponse, 502: SuccessResponse, 504: SuccessResponse, ...errors },
       },
     },
-    async (request) => {
-      await lifecycle.reconnect(request.user, request.params.id);
-      return { success: true, message: `Instance ${request.params.id} reconnected` };
+    async (request, reply) => {
+      const answer = await lifecycle.reconnect(request.user, request.params.id);
+      return reply.code(RECONNECT_STATUS[answer.outcome]).send({ success: answer.success, message: answer.message });
     },
   );
 

@@ -2,6 +2,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import type { ActivityRecord, Store, UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from './phone.js';
+import type { ReconnectOutcome } from './sessions.js';
 import type { Supervisor } from './supervisor/supervisor.js';
 
 export type QrAnswer = { qrCode: string } | { generating: true };
@@ -15,6 +16,16 @@ export interface ActivityFilter {
   endDate?: string;
 }
 
+export interface ReconnectAnswer {
+  /** `failed` with reason `engine_error` is a bug of ours, the other failures WhatsApp's side. */
+  outcome: ReconnectOutcome['kind'] | 'engine_error';
+  success: boolean;
+  message: string;
+}
+
+/** How long a reconnect request waits for a QR code, a connection or a failure. */
+const RECONNECT_WAIT_MS = 10_000;
+
 /** Statuses from which a QR code is on its way. */
 const QR_PENDING = new Set(['connecting', 'qr', 'reconnecting']);
 
@@ -26,8 +37,11 @@ export class LifecycleService {
     private readonly store: Store,
   ) {}
 
-  async reconnect(user: UserRecord, id: string): Promise<void> {
-    await this.supervisor.reconnect(await this.instances.getOwned(user, id));
+  /** Restarts the connection and says truthfully, after at most a few seconds, how it went. */
+  async reconnect(user: UserRecord, id: string): Promise<ReconnectAnswer> {
+    const outcome = await this.supervisor.reconnect(await this.instances.getOwned(user, id), RECONNECT_WAIT_MS);
+    const kind = outcome.kind === 'failed' && outcome.reason === 'engine_error' ? 'engine_error' : outcome.kind;
+    return { outcome: kind, success: outcome.kind === 'connected' || outcome.kind === 'qr', message: reconnectMessage(id, outcome) };
   }
 
   async logout(user: UserRecord, id: string): Promise<void> {
@@ -72,4 +86,22 @@ function parseDate(value: string | undefined, field: string): number | undefined
   const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new ValidationError(`${field} must be an ISO 8601 date`, [{ field, message: 'must be an ISO 8601 date, e.g. 2024-01-31T12:00:00Z' }]);
   return ms;
+}
+
+function reconnectMessage(id: string, outcome: ReconnectOutcome): string {
+  switch (outcome.kind) {
+    case 'connected':
+    case 'qr':
+      return `Instance ${id} reconnected`;
+    case 'pending':
+      return `Instance ${id} is still connecting after ${RECONNECT_WAIT_MS / 1000} s (status: ${outcome.status}); GET /api/instances/${id}/status shows the outcome`;
+    case 'failed': {
+      const why = outcome.message ?? outcome.reason;
+      if (outcome.reason === 'engine_error') {
+        return `Instance ${id} did not reconnect: internal engine error (${why}); the server log has its stack. POST /api/instances/${id}/reconnect tries again`;
+      }
+      const next = outcome.status === 'reconnecting' ? 'it keeps retrying with backoff' : `status: ${outcome.status}`;
+      return `Instance ${id} did not reconnect: ${why} (${outcome.reason}; ${next})`;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineSession } from '../engines/engine.js';
+import type { CloseReason, EngineEvent, EngineSession } from '../engines/engine.js';
 import type { InstanceRecord, InstanceStatus } from '../store/store.js';
 
 /** What the API shows of a live connection. */
@@ -6,7 +6,16 @@ export interface ConnectionState {
   status: InstanceStatus;
   ready: boolean;
   hasQr: boolean;
+  /** Why the connection last closed, until it shows a QR code or connects again. */
+  lastDisconnect?: { reason: CloseReason; message?: string };
 }
+
+/** How a requested reconnect turned out within the time the caller waited. */
+export type ReconnectOutcome =
+  | { kind: 'connected' | 'qr' }
+  | { kind: 'failed'; status: InstanceStatus; reason: CloseReason; message?: string }
+  /** Neither connected nor closed yet when the wait ended. */
+  | { kind: 'pending'; status: InstanceStatus };
 
 /**
  * The seam between instance management and whatever runs WhatsApp sessions (the supervisor).

@@ -34,7 +34,8 @@ describe('loadConfig', () => {
     [{ ALLOW_PRIVATE_URLS: 'maybe' }, /^ALLOW_PRIVATE_URLS: expected true or false/],
     [{ ADMIN_EMAIL: 'nobody' }, /^ADMIN_EMAIL: not an email address/],
     [{ DEFAULT_ENGINE: 'webjs' }, /^DEFAULT_ENGINE: expected one of baileys, simulator/],
-    [{ WA_EMULATOR_ENABLED: 'true' }, /^WA_WEBSOCKET_URL: required/],
+    [{ WA_EMULATOR_ENABLED: 'true' }, /^WA_EMULATOR_ROOT_KEY: required/],
+    [{ WA_EMULATOR_ENABLED: 'true', WA_EMULATOR_ROOT_KEY: 'a2V5', WA_WEBSOCKET_URL: 'http://x' }, /^WA_WEBSOCKET_URL: must use ws: or wss:/],
   ])('names the variable in a one-line error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

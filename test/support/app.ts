@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type AppContext, createContext } from '../../src/app-context.js';
+import { type AppContext, createContext, type Logger } from '../../src/app-context.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import type { Engine } from '../../src/engines/engine.js';
 import { type App, buildApp } from '../../src/http/app.js';
 import type { Clock } from '../../src/services/clock.js';
 import { freshPostgresUrl } from './postgres.js';
@@ -50,6 +51,10 @@ export interface StartOptions {
   provider?: 'sqlite' | 'postgres';
   /** Reuse this data dir (restart tests). */
   dataDir?: string;
+  /** Where the server logs (silent otherwise). */
+  logger?: Logger;
+  /** Replaces the Baileys engine. */
+  baileysEngine?: Engine;
 }
 
 /** Defaults every test server runs with: simulator engine, loopback allowed, no noise. */
@@ -85,16 +90,16 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     env.DATABASE_URL = pgSchema.url;
     dropSchema = pgSchema.drop;
   }
-  return boot(env, dataDir, options.clock, async (keepData) => {
+  return boot(env, dataDir, options, async (keepData) => {
     if (keepData) return;
     await dropSchema?.();
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 }
 
-async function boot(env: Record<string, string>, dataDir: string, clock: Clock | undefined, cleanup: (keepData: boolean) => Promise<void>): Promise<TestServer> {
+async function boot(env: Record<string, string>, dataDir: string, options: StartOptions, cleanup: (keepData: boolean) => Promise<void>): Promise<TestServer> {
   const config = loadConfig(env);
-  const ctx = await createContext(config, { serverSecret: env.JWT_SECRET, logger: silent, clock });
+  const ctx = await createContext(config, { serverSecret: env.JWT_SECRET, logger: options.logger ?? silent, clock: options.clock, baileysEngine: options.baileysEngine });
   await ctx.services.users.ensureAdmin(config.admin, () => ADMIN_PASSWORD);
   const app = await buildApp(ctx);
   await ctx.start();
@@ -137,7 +142,7 @@ async function boot(env: Record<string, string>, dataDir: string, clock: Clock |
     async restart(whileDown) {
       await stop();
       await whileDown?.(config);
-      return boot(env, dataDir, clock, cleanup);
+      return boot(env, dataDir, options, cleanup);
     },
     async close() {
       await stop();

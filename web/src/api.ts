@@ -44,8 +44,10 @@ async function send(method: string, url: string, body?: unknown, extraHeaders: R
   let message = `${response.status} ${response.statusText}`;
   let details: ErrorDetail[] = [];
   try {
-    const json = (await response.json()) as { error?: string; details?: ErrorDetail[] };
+    const json = (await response.json()) as { error?: string; details?: ErrorDetail[]; success?: boolean; message?: string };
     if (json.error) message = json.error;
+    // The spec's `{success: false, message}` answers (a reconnect that did not connect).
+    else if (json.success === false && json.message) message = json.message;
     if (Array.isArray(json.details)) details = json.details;
   } catch {
     // Not JSON (a proxy's error page): the status line is all there is to show.

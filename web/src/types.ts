@@ -14,6 +14,8 @@ export interface ConnectionStatus {
   ready: boolean;
   status: string;
   hasQr: boolean;
+  /** Why the connection last closed, until it shows a QR code or connects again. */
+  lastDisconnect?: { reason: string; message?: string };
 }
 
 export interface Instance {

@@ -27,6 +27,7 @@ import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
+import { socketConfig, websocketHost } from './socket-config.js';
 import { mediaContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
@@ -76,23 +77,28 @@ export class BaileysSession implements EngineSession {
     const creds = await loadCreds(this.ctx.auth);
     this.creds = creds;
     this.hasQr = false;
-    const sock = makeWASocket({
-      auth: { creds, keys: this.keys },
-      logger: this.logger,
-      browser: [this.options.browserName, 'Chrome', '1.0.0'],
-      waWebSocketUrl: this.options.websocketUrl,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      defaultQueryTimeoutMs: this.options.queryTimeoutMs,
-      qrTimeout: this.options.qrTimeoutMs,
-      // Otherwise the phone stops showing notifications while the gateway is connected.
-      markOnlineOnConnect: false,
-      syncFullHistory: false,
-      getMessage: (key) => this.lookupMessage(key.id),
-      fetchAgent: this.media?.uploadAgent,
-      ...this.caches,
-    });
+    const sock = makeWASocket(
+      socketConfig(this.options, {
+        auth: { creds, keys: this.keys },
+        logger: this.logger,
+        browser: [this.options.browserName, 'Chrome', '1.0.0'],
+        // Otherwise the phone stops showing notifications while the gateway is connected.
+        markOnlineOnConnect: false,
+        syncFullHistory: false,
+        getMessage: (key) => this.lookupMessage(key.id),
+        fetchAgent: this.media?.uploadAgent,
+        ...this.caches,
+      }),
+    );
     this.sock = sock;
-    sock.ev.process((events) => this.onEvents(sock, events));
+    sock.ev.process((events) => {
+      // Baileys calls this from an event emitter: a throw here would be an unhandled rejection.
+      try {
+        this.onEvents(sock, events);
+      } catch (err) {
+        this.logger.error({ err }, 'handling Baileys events failed');
+      }
+    });
   }
 
   async stop(): Promise<void> {
@@ -225,7 +231,9 @@ export class BaileysSession implements EngineSession {
     if (update.connection === 'close') {
       this.sock = undefined;
       this.isOpen = false;
-      const close = classifyClose(update.lastDisconnect?.error);
+      const error = update.lastDisconnect?.error;
+      const close = classifyClose(error, websocketHost(this.options));
+      if (close.reason === 'engine_error') this.logger.error({ err: error }, 'the Baileys socket failed with an unexpected exception');
       const closedError = new Error(`Connection closed (${close.reason})`);
       this.qrWaiters.rejectAll(closedError);
       this.openWaiters.rejectAll(closedError);

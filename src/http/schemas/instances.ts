@@ -8,6 +8,12 @@ export const ConnectionStatus = Type.Object({
   ready: Type.Boolean(),
   status: Type.String(),
   hasQr: Type.Boolean(),
+  lastDisconnect: Type.Optional(
+    Type.Object(
+      { reason: Type.String(), message: Type.Optional(Type.String()) },
+      { description: 'Why the connection last closed (network, connection_lost, bad_session, engine_error, conflict, logged_out, qr_timeout), until it shows a QR code or connects again' },
+    ),
+  ),
 });
 
 /** Names and values are checked by the instances service, which says what is wrong with each. */

@@ -3,7 +3,7 @@ import type { CloseReason, Engine, EngineEvent, EngineLogger, EngineSession } fr
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { EventLog, EventType } from '../event-log.js';
-import type { ConnectionState, EngineEventConsumer } from '../sessions.js';
+import type { ConnectionState, EngineEventConsumer, ReconnectOutcome } from '../sessions.js';
 import { storeAuthState } from './auth-state.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { SerialQueue } from './serial-queue.js';
@@ -46,6 +46,9 @@ export class SessionRunner {
   private stopping = false;
   private finished = false;
   private activityPersistedAt = 0;
+  private lastDisconnect?: { reason: CloseReason; message?: string };
+  /** Callers waiting for the outcome of the connection attempt under way. */
+  private outcomeWaiters: Array<(outcome: ReconnectOutcome) => void> = [];
   private readonly queue = new SerialQueue();
 
   /**
@@ -68,7 +71,9 @@ export class SessionRunner {
   }
 
   state(): ConnectionState {
-    return { status: this.status, ready: this.status === 'connected', hasQr: this.qr !== undefined };
+    const state: ConnectionState = { status: this.status, ready: this.status === 'connected', hasQr: this.qr !== undefined };
+    if (this.lastDisconnect) state.lastDisconnect = this.lastDisconnect;
+    return state;
   }
 
   get qrCode(): string | undefined {
@@ -95,18 +100,26 @@ export class SessionRunner {
     return this.queue.push(() => this.open());
   }
 
-  /** Stops and starts the session; also revives a failed, disconnected or logged-out one. */
-  reconnect(): Promise<void> {
-    return this.queue.push(async () => {
+  /**
+   * Stops and starts the session; also revives a failed, disconnected or logged-out one. Waits
+   * up to `waitMs` for the new connection to show a QR code, connect or close.
+   */
+  async reconnect(waitMs: number): Promise<ReconnectOutcome> {
+    let outcome: Promise<ReconnectOutcome> | undefined;
+    await this.queue.push(async () => {
       this.cancelReconnect();
       await this.deliberately(() => this.session.stop());
       this.reconnectAttempts = 0;
       this.qr = undefined;
       this.qrAttempts = 0;
+      this.lastDisconnect = undefined;
       this.status = 'connecting';
       await this.persist({ status: 'connecting' }, { activities: [['reconnecting', { requestedBy: 'api' }]] });
+      // Registered inside the queue, so no event of the connection just stopped can settle it.
+      outcome = this.nextOutcome(waitMs);
       await this.open();
     });
+    return outcome ?? { kind: 'pending', status: this.status };
   }
 
   /** Unlinks the device and wipes its credentials; the instance stays, waiting for a reconnect. */
@@ -143,6 +156,7 @@ export class SessionRunner {
     return this.queue.push(async () => {
       this.cancelReconnect();
       this.finished = true;
+      this.settle({ kind: 'pending', status: this.status });
       await this.deliberately(close).catch((err: unknown) => this.log('error', err, 'closing the session failed'));
       await this.storeLastActivity().catch((err: unknown) => this.log('error', err, 'storing the last activity failed'));
     });
@@ -180,23 +194,35 @@ export class SessionRunner {
   private async onQr(qr: string): Promise<void> {
     this.qr = qr;
     this.qrAttempts += 1;
+    this.lastDisconnect = undefined;
     this.status = 'qr';
     await this.persist({ status: 'qr' }, { activities: [['qr_received', { attempt: this.qrAttempts }]], event: ['qr_received', { qrCode: qr }] });
+    this.settle({ kind: 'qr' });
   }
 
   private async onConnected(jid: string, pushName: string | undefined): Promise<void> {
     this.qr = undefined;
     this.qrAttempts = 0;
     this.reconnectAttempts = 0;
+    this.lastDisconnect = undefined;
     this.status = 'connected';
     await this.persist(
       { status: 'connected', linked: true, phoneJid: jid },
       { activities: [['connected', { phone: jid, pushName }]], event: ['connected', { phone: jid }] },
     );
+    this.settle({ kind: 'connected' });
   }
 
   private async onClosed(reason: CloseReason, message: string | undefined): Promise<void> {
     this.qr = undefined;
+    // Ours (stopped) or the step after pairing (restart_required): neither is news to a caller.
+    if (reason === 'stopped' || reason === 'restart_required') return this.applyClose(reason, message);
+    this.lastDisconnect = message === undefined ? { reason } : { reason, message };
+    await this.applyClose(reason, message);
+    this.settle({ kind: 'failed', status: this.status, ...this.lastDisconnect });
+  }
+
+  private async applyClose(reason: CloseReason, message: string | undefined): Promise<void> {
     switch (reason) {
       case 'stopped':
         return;
@@ -206,8 +232,17 @@ export class SessionRunner {
         await this.persist({}, { activities: [['restarting', { reason }]] });
         return this.open();
       case 'connection_lost':
+      case 'network':
       case 'bad_session':
         return this.onConnectionLost(reason, message);
+      case 'engine_error':
+        // A bug throws the same way on every attempt: a retry loop would only hide it. The
+        // stack is in the log; POST /reconnect tries again once it is fixed.
+        this.status = 'failed';
+        return this.persist({ status: 'failed' }, {
+          activities: [['failed', { reason, message }]],
+          event: ['disconnected', { reason, willReconnect: false }],
+        });
       case 'conflict':
         // Another client holds the credentials; reconnecting would only kick it out in turn.
         this.status = 'disconnected';
@@ -265,16 +300,41 @@ export class SessionRunner {
     await this.deps.consumer()?.onEngineEvent(this.instance, event);
   }
 
-  /** Starts the engine session; a start that throws counts as a broken session. */
+  /**
+   * Starts the engine session. Engines report connection trouble as `closed` events, so a start
+   * that throws is an unexpected exception: a bug in the engine or its library.
+   */
   private async open(): Promise<void> {
     if (this.finished) return;
     if (this.status !== 'reconnecting') this.status = 'connecting';
     try {
       await this.session.start();
     } catch (err) {
-      this.log('warn', err, 'session start failed');
-      await this.onClosed('bad_session', err instanceof Error ? err.message : String(err));
+      this.log('error', err, 'the engine failed to start the session with an unexpected exception');
+      await this.onClosed('engine_error', err instanceof Error ? `${err.name}: ${err.message}` : String(err));
     }
+  }
+
+  /** A promise of the next outcome of the connection attempt, or `pending` after `waitMs`. */
+  private nextOutcome(waitMs: number): Promise<ReconnectOutcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.outcomeWaiters = this.outcomeWaiters.filter((waiter) => waiter !== done);
+        resolve({ kind: 'pending', status: this.status });
+      }, waitMs);
+      timer.unref();
+      const done = (outcome: ReconnectOutcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      this.outcomeWaiters.push(done);
+    });
+  }
+
+  private settle(outcome: ReconnectOutcome): void {
+    const waiters = this.outcomeWaiters;
+    this.outcomeWaiters = [];
+    for (const waiter of waiters) waiter(outcome);
   }
 
   private async deliberately(action: () => Promise<void>): Promise<void> {

@@ -4,7 +4,7 @@ import { BadGatewayError, ConflictError } from '../../errors.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { EventLog } from '../event-log.js';
-import type { ConnectionState, EngineEventConsumer, SessionManager } from '../sessions.js';
+import type { ConnectionState, EngineEventConsumer, ReconnectOutcome, SessionManager } from '../sessions.js';
 import type { BackoffPolicy } from './backoff.js';
 import { type InstanceOwnership, localOwnership } from './ownership.js';
 import { SessionRunner } from './session-runner.js';
@@ -97,8 +97,9 @@ export class Supervisor implements SessionManager {
     return this.runners.get(instanceId)?.qrCode;
   }
 
-  async reconnect(instance: InstanceRecord): Promise<void> {
-    await (await this.require(instance)).reconnect();
+  /** Restarts the instance's connection and waits up to `waitMs` for how that went. */
+  async reconnect(instance: InstanceRecord, waitMs: number): Promise<ReconnectOutcome> {
+    return (await this.require(instance)).reconnect(waitMs);
   }
 
   async logout(instance: InstanceRecord): Promise<void> {

@@ -33,7 +33,39 @@ describe('classifyClose', () => {
     expect(classifyClose(undefined)).toEqual({ reason: 'stopped' });
   });
 
-  it('treats an error without status as a bad session', () => {
-    expect(classifyClose(new Error('boom'))).toEqual({ reason: 'bad_session', message: 'boom' });
+  it('reports an exception without status as an engine error, not a session problem', () => {
+    expect(classifyClose(new TypeError("Cannot read properties of undefined (reading 'protocol')"))).toEqual({
+      reason: 'engine_error',
+      message: "TypeError: Cannot read properties of undefined (reading 'protocol')",
+    });
+    expect(classifyClose({ message: 'odd' })).toEqual({ reason: 'bad_session', message: 'odd' });
+  });
+
+  // What Baileys' mapWebSocketError makes of the socket's error: a Boom with the error as `data`.
+  const wsError = (code: string, message: string) =>
+    Object.assign(new Error(`WebSocket Error (${message})`), { output: { statusCode: code.startsWith('E') ? 408 : 500 }, data: Object.assign(new Error(message), { code }) });
+
+  it.each([
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND web.whatsapp.com', 'Cannot reach web.whatsapp.com: DNS lookup failed (getaddrinfo ENOTFOUND web.whatsapp.com)'],
+    ['EAI_AGAIN', 'getaddrinfo EAI_AGAIN web.whatsapp.com', 'Cannot reach web.whatsapp.com: DNS lookup failed (getaddrinfo EAI_AGAIN web.whatsapp.com)'],
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:443', 'Cannot reach web.whatsapp.com: connection refused (connect ECONNREFUSED 127.0.0.1:443)'],
+    ['ETIMEDOUT', 'connect ETIMEDOUT 157.240.1.1:443', 'Cannot reach web.whatsapp.com: connection timed out (connect ETIMEDOUT 157.240.1.1:443)'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 'Cannot reach web.whatsapp.com: its TLS certificate is not trusted (self-signed certificate in certificate chain)'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", "Cannot reach web.whatsapp.com: its TLS certificate is not trusted (Hostname/IP does not match certificate's altnames)"],
+  ])('reports %s as a network problem naming the host', (code, message, expected) => {
+    expect(classifyClose(wsError(code, message), 'web.whatsapp.com')).toMatchObject({ reason: 'network', message: expected });
+  });
+
+  it('reports a server whose Noise certificate is not signed by the pinned root as a network problem', () => {
+    expect(classifyClose(boom(400, 'noise intermediate certificate signature invalid'), 'web.whatsapp.com')).toEqual({
+      reason: 'network',
+      code: 400,
+      message: "web.whatsapp.com is not WhatsApp: its Noise certificate chain is not signed by WhatsApp's root key (noise intermediate certificate signature invalid)",
+    });
+  });
+
+  it('reports a WebSocket handshake timeout as a network problem', () => {
+    const error = Object.assign(new Error('WebSocket Error (Opening handshake has timed out)'), { output: { statusCode: 408 }, data: new Error('Opening handshake has timed out') });
+    expect(classifyClose(error, 'web.whatsapp.com')).toMatchObject({ reason: 'network', message: 'Cannot reach web.whatsapp.com: the WebSocket handshake timed out' });
   });
 });

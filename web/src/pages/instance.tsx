@@ -11,6 +11,24 @@ import { LIMIT_LABELS, LimitsEditor, type LimitsView } from './admin-limits.js';
 
 const POLL_MS = 2000;
 
+/** Close reasons as the server names them (docs/SESSIONS.md), in words. */
+const REASON_LABELS: Record<string, string> = {
+  network: 'Network problem',
+  connection_lost: 'Connection lost',
+  bad_session: 'Session problem',
+  engine_error: 'Internal engine error (see the server log)',
+  conflict: 'Another client took over the session',
+  logged_out: 'Logged out',
+  logout: 'Logged out',
+  qr_timeout: 'QR codes ran out',
+};
+
+function reasonText(reason: unknown, message: unknown): string | undefined {
+  if (typeof reason !== 'string') return undefined;
+  const label = REASON_LABELS[reason] ?? reason;
+  return typeof message === 'string' && message ? `${label}: ${message}` : label;
+}
+
 export function InstancePage({ id }: { id: string }) {
   const base = `/api/instances/${enc(id)}`;
   const instance = useLoad(() => api.get<InstanceDetail>(base), [id], POLL_MS);
@@ -38,6 +56,11 @@ export function InstancePage({ id }: { id: string }) {
             </p>
           ) : (
             <>
+              {i.connectionStatus?.lastDisconnect && (
+                <p class="muted">
+                  {reasonText(i.connectionStatus.lastDisconnect.reason, i.connectionStatus.lastDisconnect.message)}
+                </p>
+              )}
               <QrCode base={base} hasQr={i.connectionStatus?.hasQr ?? false} />
               <PairingCode base={base} />
             </>
@@ -225,7 +248,10 @@ function Activity({ base }: { base: string }) {
           <ul class="rows small">
             {logs.data.logs.map((l) => (
               <li key={l.id} class="row">
-                <span class="grow">{l.action}</span>
+                <span class="grow">
+                  {l.action}
+                  {reasonText(l.details.reason, l.details.message) && <span class="muted"> · {reasonText(l.details.reason, l.details.message)}</span>}
+                </span>
                 <span class="muted">{formatDate(l.createdAt)}</span>
               </li>
             ))}
