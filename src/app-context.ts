@@ -105,6 +105,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     logger: options.logger.child({ component: 'sessions' }),
   });
   const users = new UsersService(store, box, clock);
+  try {
+    await users.checkServerSecret();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const instances = new InstancesService(store, events, sessions, box, clock, {
     defaultEngine: config.engines.default,
     allowPrivateUrls: config.allowPrivateUrls,

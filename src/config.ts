@@ -68,6 +68,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** HS256 wants a key of at least 256 bits; a shorter secret can be guessed offline from one token. */
+export const MIN_SECRET_LENGTH = 32;
+
 type Env = Record<string, string | undefined>;
 
 /** Reads `.env` (when present) under the real environment, which wins. */
@@ -101,7 +104,7 @@ export function loadConfig(env: Env): Config {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir,
     database: { provider, url: databaseUrl, sqlitePath: sqlitePathFrom(sqliteUrl), sqliteUrl, urls },
-    jwt: { secret: read.optional('JWT_SECRET'), expiration: read.duration('JWT_EXPIRATION', '24h') },
+    jwt: { secret: read.secret('JWT_SECRET', MIN_SECRET_LENGTH), expiration: read.duration('JWT_EXPIRATION', '24h') },
     admin: {
       email: read.email('ADMIN_EMAIL', 'admin@example.com'),
       password: read.optional('ADMIN_PASSWORD'),
@@ -250,6 +253,14 @@ class Reader {
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${name}: "${file}" holds no PEM certificate`);
     return pem;
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && value.length < minLength) {
+      throw new ConfigError(`${name}: must be at least ${minLength} characters, got ${value.length} (generate one with: openssl rand -hex 32)`);
+    }
+    return value;
   }
 
   duration(name: string, fallback: string): string {

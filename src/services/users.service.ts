@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Role, Store, UserRecord } from '../store/store.js';
 import type { Clock } from './clock.js';
-import { newApiKey, type SecretBox } from './crypto.js';
+import { newApiKey, type SecretBox, SecretMismatchError } from './crypto.js';
 
 export interface PublicUser {
   id: string;
@@ -63,6 +63,12 @@ export class UsersService {
       createdAt: new Date(user.createdAt).toISOString(),
       updatedAt: new Date(user.updatedAt).toISOString(),
     };
+  }
+
+  /** Refuses a server secret that cannot open the stored API keys (SecretMismatchError); one is tried. */
+  async checkServerSecret(): Promise<void> {
+    const sample = (await this.store.users.list({ limit: 1, skip: 0 })).items[0]?.apiKeyEnc;
+    if (sample !== undefined && !this.box.opens(sample)) throw new SecretMismatchError(sample);
   }
 
   apiKeyOf(user: UserRecord): string {
