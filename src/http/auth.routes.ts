@@ -72,14 +72,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
         schema: {
           tags: ['auth'],
           summary: 'Change your own password',
+          description:
+            'Ends every token issued before (other sessions and devices must log in again) and returns a new one; a dashboard session gets its cookie renewed.',
           security: secured,
           body: Type.Object({ currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }),
-          response: { 200: Type.Object({ success: Type.Boolean() }), ...authErrors },
+          response: { 200: Type.Object({ success: Type.Boolean(), token: Type.String() }), ...authErrors },
         },
       },
-      async (request) => {
-        await users.changePassword(request.user, request.body.currentPassword, request.body.newPassword);
-        return { success: true };
+      async (request, reply) => {
+        const user = await users.changePassword(request.user, request.body.currentPassword, request.body.newPassword);
+        const token = await auth.issueToken(user);
+        if (request.viaSessionCookie) reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
+        return { success: true, token };
       },
     );
 

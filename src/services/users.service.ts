@@ -91,6 +91,7 @@ export class UsersService {
       active: input.active ?? true,
       apiKeyIndex: this.box.index(apiKey),
       apiKeyEnc: this.box.encrypt(apiKey),
+      tokenVersion: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -137,6 +138,7 @@ export class UsersService {
     if (patch.password !== undefined) {
       checkPassword(patch.password);
       changes.passwordHash = await hash(patch.password);
+      changes.tokenVersion = user.tokenVersion + 1;
     }
     if (patch.firstName !== undefined) changes.firstName = patch.firstName;
     if (patch.lastName !== undefined) changes.lastName = patch.lastName;
@@ -152,12 +154,14 @@ export class UsersService {
     await this.store.users.delete(id);
   }
 
-  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<void> {
+  /** Ends every token issued before it; returns the user as changed, for a new token. */
+  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<UserRecord> {
     if (!(await verify(user.passwordHash, currentPassword))) {
       throw new ValidationError('Current password is wrong', [{ field: 'currentPassword', message: 'does not match' }]);
     }
     checkPassword(newPassword);
-    await this.store.users.update(user.id, { passwordHash: await hash(newPassword), updatedAt: this.clock() });
+    const changes = { passwordHash: await hash(newPassword), tokenVersion: user.tokenVersion + 1, updatedAt: this.clock() };
+    return (await this.store.users.update(user.id, changes)) ?? { ...user, ...changes };
   }
 
   async rotateApiKey(user: UserRecord): Promise<string> {

@@ -228,6 +228,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0006_users_token_version': {
+    // A password change or reset ends every JWT issued before it (tokens carry this number).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
   };
 }
 
