@@ -3,6 +3,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { UnauthorizedError } from '../errors.js';
 import type { Store, UserRecord } from '../store/store.js';
 import type { SecretBox } from './crypto.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 /** Hash of a password nobody has, verified when the email is unknown so timing doesn't tell. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$DP4Uv36PncwuBVcvUl0sZA$WJKrbvnD6wQTY29WW1MhxOUx6jC6e8MjpkniZA5zEWE';
@@ -34,14 +35,22 @@ export class AuthService {
     private readonly box: SecretBox,
     serverSecret: string,
     private readonly expiration: string,
+    private readonly throttle: LoginThrottle,
   ) {
     this.key = new TextEncoder().encode(serverSecret);
   }
 
-  async login(email: string, password: string): Promise<{ token: string; user: UserRecord }> {
-    const user = await this.store.users.findByEmail(email.trim().toLowerCase());
+  /** `address` is the client's, for the per-account backoff (LoginThrottle). */
+  async login(email: string, password: string, address: string): Promise<{ token: string; user: UserRecord }> {
+    const account = email.trim().toLowerCase();
+    this.throttle.check(account, address);
+    const user = await this.store.users.findByEmail(account);
     const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password);
-    if (!user || !ok) throw new UnauthorizedError('Invalid email or password');
+    if (!user || !ok) {
+      this.throttle.failed(account, address);
+      throw new UnauthorizedError('Invalid email or password');
+    }
+    this.throttle.succeeded(account, address);
     if (!user.active) throw new UnauthorizedError('User is deactivated');
     return { token: await this.issueToken(user), user };
   }

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Role, Store, UserRecord } from '../store/store.js';
 import type { Clock } from './clock.js';
 import { newApiKey, type SecretBox, SecretMismatchError } from './crypto.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export interface PublicUser {
   id: string;
@@ -46,6 +47,7 @@ export class UsersService {
     private readonly store: Store,
     private readonly box: SecretBox,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   onDelete(hook: UserDeletionHook): void {
@@ -155,10 +157,14 @@ export class UsersService {
   }
 
   /** Ends every token issued before it; returns the user as changed, for a new token. */
-  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<UserRecord> {
+  async changePassword(user: UserRecord, currentPassword: string, newPassword: string, address: string): Promise<UserRecord> {
+    // A stolen token must not become a way to guess the password: same backoff as login.
+    this.throttle.check(user.email, address);
     if (!(await verify(user.passwordHash, currentPassword))) {
+      this.throttle.failed(user.email, address);
       throw new ValidationError('Current password is wrong', [{ field: 'currentPassword', message: 'does not match' }]);
     }
+    this.throttle.succeeded(user.email, address);
     checkPassword(newPassword);
     const changes = { passwordHash: await hash(newPassword), tokenVersion: user.tokenVersion + 1, updatedAt: this.clock() };
     return (await this.store.users.update(user.id, changes)) ?? { ...user, ...changes };
