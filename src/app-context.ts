@@ -15,6 +15,7 @@ import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
 import { LifecycleService } from './services/lifecycle.service.js';
 import { LimitsService } from './services/limits.service.js';
+import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
@@ -108,7 +109,15 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     restoreStaggerMs: config.engines.restoreStaggerMs,
     logger: options.logger.child({ component: 'sessions' }),
   });
-  const users = new UsersService(store, box, clock);
+  // Shared by login and password change: both are guesses at one account's password.
+  const throttle = new LoginThrottle(clock);
+  const users = new UsersService(store, box, clock, throttle);
+  try {
+    await users.checkServerSecret();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const instances = new InstancesService(store, events, sessions, box, clock, {
     defaultEngine: config.engines.default,
     allowPrivateUrls: config.allowPrivateUrls,
@@ -169,7 +178,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     clock,
     health: new HealthService(() => store),
     webhooks: new WebhooksService(store, events, instances, clock, () => deliveryWorker.wake()),
-    auth: new AuthService(store, box, options.serverSecret, config.jwt.expiration),
+    auth: new AuthService(store, box, options.serverSecret, config.jwt.expiration, throttle),
     users,
     instances,
     events,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import ipaddr from 'ipaddr.js';
 import { ENGINE_NAMES, type EngineName } from './engines/engine.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgres' | 'mongodb';
@@ -55,7 +56,17 @@ export interface Config {
   media: { maxBytes: number; fetchTimeoutMs: number };
   allowPrivateUrls: boolean;
   webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
-  http: { bodyLimitBytes: number; corsOrigin: string | boolean; loginRateLimitPerMinute: number };
+  http: {
+    bodyLimitBytes: number;
+    corsOrigin: string | boolean;
+    loginRateLimitPerMinute: number;
+    /**
+     * Which proxies' X-Forwarded-For (client address) to believe, as Fastify's `trustProxy`: off,
+     * all (`true`), a hop count, or proxy addresses and CIDRs. Off, a client can claim any
+     * address, and every per-address limit is bypassed.
+     */
+    trustProxy: boolean | number | string[];
+  };
   metrics: { token?: string };
   /**
    * How long users, instances and limits read by requests are answered from memory. Writes in
@@ -67,6 +78,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** HS256 wants a key of at least 256 bits; a shorter secret can be guessed offline from one token. */
+export const MIN_SECRET_LENGTH = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -104,7 +118,7 @@ export function loadConfig(env: Env): Config {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir,
     database: { provider, url: databaseUrl, sqlitePath: sqlitePathFrom(sqliteUrl), sqliteUrl, urls },
-    jwt: { secret: read.optional('JWT_SECRET'), expiration: read.duration('JWT_EXPIRATION', '24h') },
+    jwt: { secret: read.secret('JWT_SECRET', MIN_SECRET_LENGTH), expiration: read.duration('JWT_EXPIRATION', '24h') },
     admin: {
       email: read.email('ADMIN_EMAIL', 'admin@example.com'),
       password: read.optional('ADMIN_PASSWORD'),
@@ -149,12 +163,42 @@ export function loadConfig(env: Env): Config {
       bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       corsOrigin: corsOrigin(read.optional('CORS_ORIGIN')),
       loginRateLimitPerMinute: read.int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
+      trustProxy: trustProxy(read.optional('TRUST_PROXY')),
     },
     metrics: { token: read.optional('METRICS_TOKEN') },
     cache: { ttlMs: read.int('CACHE_TTL_MS', 2000, 0, 60_000) },
     dashboard: { dir: path.resolve(read.string('DASHBOARD_DIR', './web/dist')) },
   };
   return config;
+}
+
+/** The names proxy-addr (Fastify's trustProxy) accepts besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 100) throw new ConfigError(`TRUST_PROXY: a hop count must be between 0 and 100, got ${hops}`);
+    return hops === 0 ? false : hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && !ipaddr.isValid(entry) && !isCidr(entry)) {
+      throw new ConfigError(`TRUST_PROXY: expected false, true, a hop count, or proxy addresses/CIDRs separated by commas (or ${PROXY_RANGE_NAMES.join(', ')}); "${entry}" is none of these`);
+    }
+  }
+  return entries;
+}
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function corsOrigin(value: string | undefined): string | boolean {
@@ -259,6 +303,14 @@ class Reader {
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${name}: "${file}" holds no PEM certificate`);
     return pem;
+  }
+
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.optional(name);
+    if (value !== undefined && value.length < minLength) {
+      throw new ConfigError(`${name}: must be at least ${minLength} characters, got ${value.length} (generate one with: openssl rand -hex 32)`);
+    }
+    return value;
   }
 
   duration(name: string, fallback: string): string {

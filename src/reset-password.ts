@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   try {
     const password = randomPassword();
     const user = await ctx.services.users.resetPassword(email, password);
-    console.log(`New password for ${user.email}: ${password}\nChange it after signing in (POST /api/auth/password).`);
+    console.log(`New password for ${user.email}: ${password}\nEvery token issued before now stops working. Change it after signing in (POST /api/auth/password).`);
   } finally {
     await ctx.close();
   }

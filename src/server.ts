@@ -2,8 +2,8 @@ import pino from 'pino';
 import { createContext } from './app-context.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { buildApp } from './http/app.js';
-import { randomPassword } from './services/crypto.js';
-import { resolveServerSecret } from './secrets.js';
+import { randomPassword, SecretMismatchError } from './services/crypto.js';
+import { explainSecretMismatch, resolveServerSecret } from './secrets.js';
 import { startupMessage } from './startup-message.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,11 @@ async function main(): Promise<void> {
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.apiKey', '*.secret'], censor: '[redacted]' },
   });
   const serverSecret = resolveServerSecret(config.jwt.secret, config.dataDir, (msg) => logger.warn(msg));
-  const ctx = await createContext(config, { serverSecret, logger });
+  const ctx = await createContext(config, { serverSecret, logger }).catch((error: unknown) => {
+    if (!(error instanceof SecretMismatchError)) throw error;
+    console.error(`Failed to start: ${explainSecretMismatch(config.jwt.secret, config.dataDir, error.sample)}`);
+    process.exit(1);
+  });
 
   const admin = await ctx.services.users.ensureAdmin(config.admin, randomPassword);
   if (admin.created && admin.password) {

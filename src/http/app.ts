@@ -60,7 +60,9 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 /** Builds the HTTP app around an app context; `server.ts` only listens. Tests call `inject`. */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const { config } = ctx.services;
-  const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: true, frameworkErrors };
+  // A hop count as the function Fastify makes of one at run time (its types omit numbers).
+  const { trustProxy: trust } = config.http;
+  const common = { bodyLimit: config.http.bodyLimitBytes, trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust, frameworkErrors };
   const app = (
     options.logger
       ? Fastify({ ...common, loggerInstance: options.logger, childLoggerFactory: lazyChildLogger, logController: new LogController({ disableRequestLogging: true }) })

@@ -45,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
       config: { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
-      const { token, user } = await auth.login(request.body.email, request.body.password);
+      const { token, user } = await auth.login(request.body.email, request.body.password, request.ip);
       if (request.headers['x-session'] === 'cookie') reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
       return { token, user: { ...users.toPublic(user), apiKey: users.apiKeyOf(user) } };
     },
@@ -72,14 +72,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
         schema: {
           tags: ['auth'],
           summary: 'Change your own password',
+          description:
+            'Ends every token issued before (other sessions and devices must log in again) and returns a new one; a dashboard session gets its cookie renewed.',
           security: secured,
           body: Type.Object({ currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }),
-          response: { 200: Type.Object({ success: Type.Boolean() }), ...authErrors },
+          response: { 200: Type.Object({ success: Type.Boolean(), token: Type.String() }), 429: ErrorResponse, ...authErrors },
         },
+        config: { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: '1 minute' } },
       },
-      async (request) => {
-        await users.changePassword(request.user, request.body.currentPassword, request.body.newPassword);
-        return { success: true };
+      async (request, reply) => {
+        const user = await users.changePassword(request.user, request.body.currentPassword, request.body.newPassword, request.ip);
+        const token = await auth.issueToken(user);
+        if (request.viaSessionCookie) reply.setCookie(SESSION_COOKIE, token, cookieOptions(request.protocol === 'https'));
+        return { success: true, token };
       },
     );
 

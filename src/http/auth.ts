@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated user; set by `authenticate`. */
     user: UserRecord;
+    /** The credential was the dashboard's session cookie; set by `authenticate`. */
+    viaSessionCookie: boolean;
   }
   interface FastifyInstance {
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -31,6 +33,7 @@ export const DASHBOARD_HEADER = { name: 'x-requested-with', value: 'dashboard' }
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
   app.decorateRequest('user', null as unknown as UserRecord);
+  app.decorateRequest('viaSessionCookie', false);
 
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -49,6 +52,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
     const session = cookies ? app.parseCookie(cookies)[SESSION_COOKIE] : undefined;
     if (session && request.headers[DASHBOARD_HEADER.name] === DASHBOARD_HEADER.value) {
       request.user = await opts.auth.authenticateToken(session);
+      request.viaSessionCookie = true;
       return;
     }
     throw new UnauthorizedError('Authentication required: send Authorization: Bearer <token> or x-api-key');

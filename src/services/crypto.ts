@@ -35,6 +35,16 @@ export class SecretBox {
     return plain;
   }
 
+  /** Whether this box's key opens a sealed value: the server secret is the one it was sealed with. */
+  opens(sealed: string): boolean {
+    try {
+      this.open(sealed);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private open(sealed: string): string {
     const [version, iv, tag, body] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('unreadable sealed value');
@@ -45,6 +55,18 @@ export class SecretBox {
 
   index(apiKey: string): string {
     return createHmac('sha256', this.indexKey).update(apiKey).digest('hex');
+  }
+}
+
+/**
+ * The server secret does not open what is stored: it changed since the data was written. Every
+ * login would fail on the API key it returns, so the server must not start. `sample` is a stored
+ * sealed value, for telling which other secret would open it.
+ */
+export class SecretMismatchError extends Error {
+  constructor(readonly sample: string) {
+    super('the server secret does not open the API keys stored in the database');
+    this.name = 'SecretMismatchError';
   }
 }
 

@@ -123,6 +123,7 @@ export class DatabaseService {
       if (error instanceof StoreOpenError && error.failure === 'bad URL') {
         throw new ValidationError(`Provider ${target} is misconfigured: ${error.message}`, [{ field: 'provider', message: error.message }]);
       }
+      if (error instanceof StoreOpenError && error.failure === 'in use') throw new ConflictError(`Database ${target} is in use: ${error.message}`);
       const reason = error instanceof Error ? error.message : String(error);
       throw new ServiceUnavailableError(`Database ${target} is not available: ${reason}`);
     }

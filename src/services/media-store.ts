@@ -16,7 +16,7 @@ export interface StoredMedia {
 /** `<uuid>` plus an optional short extension: the only names `save` ever produces. */
 const STORED_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,10})?$/;
 const INSTANCE_DIR = /^[A-Za-z0-9_-]{1,100}$/;
-const FALLBACK_MIME = 'application/octet-stream';
+export const FALLBACK_MIME = 'application/octet-stream';
 
 /**
  * The original file name as metadata only: the last path segment, without control characters,
@@ -33,10 +33,36 @@ export function sanitizeFileName(name: string | undefined | null): string | null
   return cleaned === '' ? null : cleaned;
 }
 
+/** RFC 6838 restricted-name: what a type or subtype may be. */
+const MIME_NAME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+/** One parameter, `name=token` or `name="quoted"`, in printable ASCII only (RFC 9110). */
+const MIME_PARAMETER = /^[a-z0-9!#$&^_.+-]{1,127}=([A-Za-z0-9!#$%&'*+.^_`|~-]{1,200}|"[\x20\x21\x23-\x5b\x5d-\x7e]{0,200}")$/;
+
+/**
+ * A media type as it may go into a Content-Type header: `type/subtype` in lower case with the
+ * parameters that are well formed; undefined when the type itself is not. Senders choose these
+ * strings, and one with CR/LF or non-Latin-1 characters, once stored, made every download of
+ * its file a 500 (Node refuses such a header).
+ */
+export function sanitizeMimeType(value: string | undefined | null): string | undefined {
+  if (!value) return undefined;
+  const [essence, ...parameters] = value.split(';');
+  const [type, subtype, extra] = essence.trim().toLowerCase().split('/');
+  if (extra !== undefined || !MIME_NAME.test(type) || !subtype || !MIME_NAME.test(subtype)) return undefined;
+  const kept = parameters
+    .map((p) => p.trim())
+    .filter((p) => MIME_PARAMETER.test(p))
+    .map((p) => {
+      const at = p.indexOf('=');
+      return `${p.slice(0, at).toLowerCase()}=${p.slice(at + 1)}`;
+    });
+  return [`${type}/${subtype}`, ...kept].join('; ');
+}
+
 /** The media type of a response or upload, or one guessed from a file name; lower-case. */
 export function resolveMimeType(declared: string | undefined | null, ...names: Array<string | undefined | null>): string {
-  const essence = declared?.split(';')[0].trim().toLowerCase();
-  if (essence && essence !== FALLBACK_MIME && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(essence)) return declared!.trim().toLowerCase();
+  const sanitized = sanitizeMimeType(declared);
+  if (sanitized && sanitized.split(';')[0] !== FALLBACK_MIME) return sanitized;
   for (const name of names) {
     const guessed = name ? mime.lookup(name) : false;
     if (guessed) return guessed;

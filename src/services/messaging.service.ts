@@ -7,7 +7,7 @@ import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
-import { type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from './media-store.js';
+import { FALLBACK_MIME, type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload } from './message-records.js';
 import { normalizeRecipient, type Recipient } from './phone.js';
@@ -130,7 +130,8 @@ export class MessagingService implements EngineEventConsumer {
     if (!message) throw gone();
     const opened = await this.deps.media.open(storedPath);
     if (!opened) throw gone();
-    return { ...opened, mimeType: message.mimeType ?? 'application/octet-stream', fileName: message.fileName };
+    // Sanitized again on the way out: rows stored before types were sanitized on the way in.
+    return { ...opened, mimeType: sanitizeMimeType(message.mimeType) ?? FALLBACK_MIME, fileName: message.fileName };
   }
 
   async onEngineEvent(instance: InstanceRecord, event: MessageEvent): Promise<void> {

@@ -3,7 +3,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Role, Store, UserRecord } from '../store/store.js';
 import type { Clock } from './clock.js';
-import { newApiKey, type SecretBox } from './crypto.js';
+import { newApiKey, type SecretBox, SecretMismatchError } from './crypto.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export interface PublicUser {
   id: string;
@@ -46,6 +47,7 @@ export class UsersService {
     private readonly store: Store,
     private readonly box: SecretBox,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   onDelete(hook: UserDeletionHook): void {
@@ -63,6 +65,12 @@ export class UsersService {
       createdAt: new Date(user.createdAt).toISOString(),
       updatedAt: new Date(user.updatedAt).toISOString(),
     };
+  }
+
+  /** Refuses a server secret that cannot open the stored API keys (SecretMismatchError); one is tried. */
+  async checkServerSecret(): Promise<void> {
+    const sample = (await this.store.users.list({ limit: 1, skip: 0 })).items[0]?.apiKeyEnc;
+    if (sample !== undefined && !this.box.opens(sample)) throw new SecretMismatchError(sample);
   }
 
   apiKeyOf(user: UserRecord): string {
@@ -85,6 +93,7 @@ export class UsersService {
       active: input.active ?? true,
       apiKeyIndex: this.box.index(apiKey),
       apiKeyEnc: this.box.encrypt(apiKey),
+      tokenVersion: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -131,6 +140,7 @@ export class UsersService {
     if (patch.password !== undefined) {
       checkPassword(patch.password);
       changes.passwordHash = await hash(patch.password);
+      changes.tokenVersion = user.tokenVersion + 1;
     }
     if (patch.firstName !== undefined) changes.firstName = patch.firstName;
     if (patch.lastName !== undefined) changes.lastName = patch.lastName;
@@ -153,12 +163,18 @@ export class UsersService {
     return this.update(user, user.id, { password: newPassword });
   }
 
-  async changePassword(user: UserRecord, currentPassword: string, newPassword: string): Promise<void> {
+  /** Ends every token issued before it; returns the user as changed, for a new token. */
+  async changePassword(user: UserRecord, currentPassword: string, newPassword: string, address: string): Promise<UserRecord> {
+    // A stolen token must not become a way to guess the password: same backoff as login.
+    this.throttle.check(user.email, address);
     if (!(await verify(user.passwordHash, currentPassword))) {
+      this.throttle.failed(user.email, address);
       throw new ValidationError('Current password is wrong', [{ field: 'currentPassword', message: 'does not match' }]);
     }
+    this.throttle.succeeded(user.email, address);
     checkPassword(newPassword);
-    await this.store.users.update(user.id, { passwordHash: await hash(newPassword), updatedAt: this.clock() });
+    const changes = { passwordHash: await hash(newPassword), tokenVersion: user.tokenVersion + 1, updatedAt: this.clock() };
+    return (await this.store.users.update(user.id, changes)) ?? { ...user, ...changes };
   }
 
   async rotateApiKey(user: UserRecord): Promise<string> {

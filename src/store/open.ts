@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Config, DatabaseProvider } from '../config.js';
 import { openMongoStore } from './mongo/mongo-store.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
-import { openSqliteStore } from './sqlite/sqlite-store.js';
+import { openSqliteStore, SqliteInUseError } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 const PROVIDERS: readonly DatabaseProvider[] = ['sqlite', 'postgres', 'mongodb'];
 
-export type StoreOpenFailure = 'unconfigured' | 'bad URL' | 'unreachable' | 'authentication failed' | 'database does not exist' | 'failed';
+export type StoreOpenFailure = 'unconfigured' | 'bad URL' | 'unreachable' | 'authentication failed' | 'database does not exist' | 'in use' | 'failed';
 
 /** A store could not be opened; the message names the variable and never holds a password. */
 export class StoreOpenError extends Error {
@@ -61,6 +61,7 @@ function classify(error: unknown): StoreOpenFailure {
   const e = error as { code?: unknown; name?: string; message?: string; errors?: Array<{ code?: unknown }> };
   const code = e.code ?? e.errors?.[0]?.code;
   const message = e.message ?? '';
+  if (error instanceof SqliteInUseError) return 'in use';
   if (e.name === 'MongoParseError' || e.name === 'MongoAPIError' || /invalid url|invalid connection string/i.test(message)) return 'bad URL';
   if (code === '28P01' || code === '28000' || code === 18 || /authentication failed/i.test(message)) return 'authentication failed';
   if (code === '3D000') return 'database does not exist';

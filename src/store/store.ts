@@ -24,6 +24,11 @@ export interface UserRecord {
   apiKeyIndex: string;
   /** The API key encrypted with the server key, so it can be shown to its owner. */
   apiKeyEnc: string;
+  /**
+   * Raised by every password change and reset; a JWT carries the version it was issued under and
+   * stops working when it is no longer the user's.
+   */
+  tokenVersion: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -36,9 +36,23 @@ describe('loadConfig', () => {
     [{ DEFAULT_ENGINE: 'webjs' }, /^DEFAULT_ENGINE: expected one of baileys, simulator/],
     [{ WA_EMULATOR_ENABLED: 'true' }, /^WA_EMULATOR_ROOT_KEY: required/],
     [{ WA_EMULATOR_ENABLED: 'true', WA_EMULATOR_ROOT_KEY: 'a2V5', WA_WEBSOCKET_URL: 'http://x' }, /^WA_WEBSOCKET_URL: must use ws: or wss:/],
+    [{ TRUST_PROXY: '10.0.0.1, proxy.local' }, /^TRUST_PROXY: expected false, true, a hop count, or proxy addresses\/CIDRs .*"proxy.local" is none of these$/],
+    [{ TRUST_PROXY: '500' }, /^TRUST_PROXY: a hop count must be between 0 and 100, got 500$/],
   ])('names the variable in a one-line error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and takes true, a hop count, or addresses and CIDRs', () => {
+    const trust = (value?: string) => loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).http.trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.1, 172.16.0.0/12,loopback, ::1')).toEqual(['10.0.0.1', '172.16.0.0/12', 'loopback', '::1']);
   });
 });
 

@@ -114,6 +114,55 @@ describe('GET /api/auth/me', () => {
   });
 });
 
+describe('tokens issued before a password change', () => {
+  const revoked = { error: 'Token revoked: the password was changed since it was issued; log in again' };
+  const login = async (email: string, password: string, headers: Record<string, string> = {}) =>
+    server.request('POST', '/api/auth/login', { body: { email, password }, headers });
+  const me = (credentials: { token?: string; apiKey?: string }) => server.request('GET', '/api/auth/me', { as: credentials });
+
+  it('stop working after the user changes it; the changing request gets a fresh token', async () => {
+    const user = await createUser(server);
+    const other = (await login(user.email, user.password)).body.token;
+    const changed = await server.request('POST', '/api/auth/password', { as: { token: user.token }, body: { currentPassword: user.password, newPassword: 'changed-pass-1' } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ success: true, token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) });
+    for (const token of [user.token, other]) {
+      const res = await me({ token });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual(revoked);
+    }
+    expect((await me({ token: changed.body.token })).body.id).toBe(user.id);
+    expect((await me({ apiKey: user.apiKey })).status).toBe(200);
+  });
+
+  it('stop working after an admin resets it', async () => {
+    const user = await createUser(server);
+    expect((await server.request('PUT', `/api/users/${user.id}`, { as: server.admin, body: { password: 'reset-by-admin-1' } })).status).toBe(200);
+    const res = await me({ token: user.token });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(revoked);
+    expect((await me({ token: (await login(user.email, 'reset-by-admin-1')).body.token })).status).toBe(200);
+  });
+
+  it("end the dashboard's other cookie sessions and renew the one that changed it", async () => {
+    const user = await createUser(server);
+    const cookieOf = async (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0];
+    const session = await cookieOf(await login(user.email, user.password, { 'x-session': 'cookie' }));
+    const otherSession = await cookieOf(await login(user.email, user.password, { 'x-session': 'cookie' }));
+    const dashboard = (cookie: string) => ({ cookie, 'x-requested-with': 'dashboard' });
+    const changed = await server.request('POST', '/api/auth/password', { headers: dashboard(session), body: { currentPassword: user.password, newPassword: 'changed-pass-2' } });
+    expect(changed.status).toBe(200);
+    const renewed = await cookieOf(changed);
+    expect(renewed).toBe(`wa_session=${changed.body.token}`);
+    expect((await server.request('GET', '/api/auth/me', { headers: dashboard(renewed) })).status).toBe(200);
+    for (const cookie of [session, otherSession]) {
+      const res = await server.request('GET', '/api/auth/me', { headers: dashboard(cookie) });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual(revoked);
+    }
+  });
+});
+
 describe('own account', () => {
   it('POST /api/auth/api-key/rotate replaces the key; the old one stops working', async () => {
     const user = await createUser(server);

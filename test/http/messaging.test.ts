@@ -200,6 +200,24 @@ describe('incoming messages', () => {
     expect(contact).toMatchObject({ remoteJid: `${from}@s.whatsapp.net`, pushName: 'Carol', lastActivity: expect.any(String) });
   });
 
+  it('stores a safe media type whatever the sender declared, so the file can always be served', async () => {
+    const from = '79002220011';
+    const declared = [
+      { mimeType: 'image/png\r\nX-Injected: yes', stored: 'application/octet-stream' },
+      { mimeType: 'image/пнг', stored: 'application/octet-stream' },
+      { mimeType: 'Text/Plain; charset=utf-8; name=файл; x="a\r\nb"', stored: 'text/plain; charset=utf-8' },
+    ];
+    for (const { mimeType, stored } of declared) {
+      const id = await receiveMessage(server, user, bob.id, { from, media: { kind: 'document', base64: PNG.toString('base64'), mimeType } });
+      const row = await eventually(async () => (await history(bob.id, `${from}@c.us`)).messages.find((m: { messageId: string }) => m.messageId === id), 5000, 'the message');
+      expect(row.mimeType, mimeType).toBe(stored);
+      const served = await server.request('GET', row.mediaUrl, { as: user });
+      expect(served.status, mimeType).toBe(200);
+      expect(served.headers['content-type']).toBe(stored);
+      expect(served.raw.equals(PNG)).toBe(true);
+    }
+  });
+
   it('removes the media files of a deleted instance', async () => {
     const doomed = await linkInstance(server, user, { phone: '79001110009' });
     await receiveMessage(server, user, doomed.id, { from: '79002220009', media: { kind: 'image', base64: PNG.toString('base64'), mimeType: 'image/png' } });

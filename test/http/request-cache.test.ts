@@ -106,15 +106,20 @@ describe('limits read from the cache', () => {
   });
 });
 
-describe('another node on the same database', () => {
+// Several nodes share a server database; one SQLite file admits one process (test/db/sqlite-lock.test.ts).
+describe.runIf(TEST_POSTGRES_URL)('another node on the same PostgreSQL database', () => {
   it('its changes are seen here within CACHE_TTL_MS', async () => {
-    const here = await startServer({ env: { CACHE_TTL_MS: '200' } });
-    const there = await startServer({ dataDir: here.dataDir, env: { CACHE_TTL_MS: '200' } });
+    const here = await startServer({ provider: 'postgres', env: { CACHE_TTL_MS: '200' } });
+    const there = await startServer({ env: { CACHE_TTL_MS: '200', DATABASE_PROVIDER: 'postgres', DATABASE_URL: here.config.database.url! } });
     try {
       const user = await createUser(there);
       expect((await here.request('GET', '/api/auth/me', { as: { apiKey: user.apiKey } })).status).toBe(200);
       await there.request('PUT', `/api/users/${user.id}`, { as: there.admin, body: { active: false } });
       await eventually(async () => (await here.request('GET', '/api/auth/me', { as: { apiKey: user.apiKey } })).status === 401, 3000, 'deactivation seen by the other node');
+      const other = await createUser(there);
+      expect((await here.request('GET', '/api/auth/me', { as: { token: other.token } })).status).toBe(200);
+      await there.request('POST', '/api/auth/password', { as: other, body: { currentPassword: other.password, newPassword: 'changed-elsewhere' } });
+      await eventually(async () => (await here.request('GET', '/api/auth/me', { as: { token: other.token } })).status === 401, 3000, 'the password change seen by the other node');
     } finally {
       await there.close();
       await here.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, testEnv } from '../support/app.js';
-import { REPO, startServerProcess } from '../support/server-process.js';
+import { REPO, startServerProcess } from '../support/program-process.js';
 
 /** Runs `npm run reset-password`'s program on a data dir, as an operator would; its output and exit code. */
 async function resetPassword(dataDir: string, args: string[]): Promise<{ code: number | null; output: string }> {

@@ -24,6 +24,9 @@ describe('media naming and types', () => {
     expect(resolveMimeType('application/octet-stream', 'report.pdf')).toBe('application/pdf');
     expect(resolveMimeType(undefined, undefined, 'photo.jpeg')).toBe('image/jpeg');
     expect(resolveMimeType(undefined, 'noext')).toBe('application/octet-stream');
+    expect(resolveMimeType('image/png\r\nSet-Cookie: a=b', 'x.jpg')).toBe('image/jpeg');
+    expect(resolveMimeType('audio/ogg; codecs=opus; bad=ö; q="x\ny"')).toBe('audio/ogg; codecs=opus');
+    expect(resolveMimeType('image/png/extra')).toBe('application/octet-stream');
   });
 
   it('maps types to WhatsApp media kinds', () => {

@@ -26,7 +26,9 @@ for (const factory of storeFactories()) {
         expect(await store.users.findByEmail(u.email)).toEqual(u);
         expect(await store.users.findByApiKeyIndex(u.apiKeyIndex)).toEqual(u);
         const updated = await store.users.update(u.id, { active: false, firstName: 'Z', updatedAt: now + 1 });
-        expect(updated).toMatchObject({ active: false, firstName: 'Z', updatedAt: now + 1, email: u.email });
+        expect(updated).toMatchObject({ active: false, firstName: 'Z', updatedAt: now + 1, email: u.email, tokenVersion: 0 });
+        expect(await store.users.update(u.id, { tokenVersion: 1 })).toMatchObject({ tokenVersion: 1, active: false });
+        expect(await store.users.findByApiKeyIndex(u.apiKeyIndex)).toMatchObject({ tokenVersion: 1 });
         expect(await store.users.delete(u.id)).toBe(true);
         expect(await store.users.findById(u.id)).toBeUndefined();
         expect(await store.users.delete(u.id)).toBe(false);

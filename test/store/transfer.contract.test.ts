@@ -20,6 +20,7 @@ async function fill(store: Store) {
     active: true,
     apiKeyIndex: `idx-${userId}`,
     apiKeyEnc: 'enc',
+    tokenVersion: 3,
     createdAt: now,
     updatedAt: now,
   });

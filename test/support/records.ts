@@ -16,6 +16,7 @@ export function userRecord(overrides: Partial<UserRecord> = {}): UserRecord {
     active: true,
     apiKeyIndex: `idx-${id}`,
     apiKeyEnc: 'enc',
+    tokenVersion: 0,
     createdAt: NOW,
     updatedAt: NOW,
     ...overrides,

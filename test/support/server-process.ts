@@ -1,80 +1,76 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { testEnv } from './app.js';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVER = path.resolve(import.meta.dirname, '../../src/server.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `src/server.ts` run as its own process, as `npm start` runs it. */
 export interface ServerProcess {
-  child: ChildProcess;
-  /** Every line written to stdout and stderr so far, in order. */
-  lines: string[];
-  /** Resolves with the first line (already written or still to come) that matches. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** Resolves with the exit code once the process has ended. */
-  exited: Promise<number | null>;
-  /** SIGTERM, as an operator stops it; resolves once it has exited. */
-  stop(): Promise<number | null>;
+  /** Resolves with the base URL once it listens; rejects with its output when it exits first. */
+  listening: Promise<string>;
+  exited: Promise<Exit>;
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<Exit>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Kills (SIGKILL) every server process a test left running; for afterEach. */
+export function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
 }
 
 /**
- * The real server (`src/server.ts`) in a process of its own, as `npm start` runs it, with only
- * the environment given (plus PATH): no test hook is set unless a test sets it.
+ * Waits for a start that should be refused: its exit, or 'listened' when it started instead
+ * (stopped at once, so a failing test leaves nothing running).
  */
-export function startServerProcess(env: Record<string, string>, args: string[] = [path.join(REPO, 'src/server.ts')]): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const listeners = new Set<() => void>();
-  const collect = (stream: NodeJS.ReadableStream) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop() ?? '';
-      lines.push(...parts.filter((l) => l.length > 0));
-      for (const listener of listeners) listener();
-    });
-  };
-  collect(child.stdout!);
-  collect(child.stderr!);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+export async function refusal(server: ServerProcess): Promise<Exit | 'listened'> {
+  const outcome = await Promise.race([server.exited, server.listening.then(() => 'listened' as const, () => server.exited)]);
+  if (outcome === 'listened') await server.stop();
+  return outcome;
+}
 
+/**
+ * Starts a server process on `dataDir` with the test defaults (testEnv); an `undefined` in `env`
+ * removes a default. It runs in `dataDir`, so no `.env` of the repository is read.
+ */
+export function spawnServer(dataDir: string, env: Record<string, string | undefined> = {}): ServerProcess {
+  const merged: Record<string, string | undefined> = { ...testEnv(dataDir), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  const childEnv = Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...merged }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, SERVER], { cwd: dataDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const listening = new Promise<string>((resolve, reject) => {
+    const watch = () => {
+      const url = /Server listening at (http:\/\/[\d.]+:\d+)/.exec(stdout)?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout!.on('data', watch);
+    void exited.then((exit) => reject(new Error(`server exited (${exit.code ?? exit.signal}) before listening:\n${exit.stderr}\n${exit.stdout}`)));
+  });
+  // A test that only awaits `exited` must not see an unhandled rejection.
+  listening.catch(() => undefined);
   return {
-    child,
-    lines,
+    listening,
     exited,
-    waitForLine(pattern, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const line = lines.find((l) => pattern.test(l));
-          if (!line) return false;
-          done();
-          resolve(line);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`));
-        }, timeoutMs);
-        const onExit = () => {
-          if (check()) return;
-          done();
-          reject(new Error(`the server exited before a line matching ${pattern}; output:\n${lines.join('\n')}`));
-        };
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(listener);
-          child.off('exit', onExit);
-        };
-        const listener = () => void check();
-        if (check()) return;
-        listeners.add(listener);
-        child.once('exit', onExit);
-      });
-    },
+    kill: (signal) => void child.kill(signal),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

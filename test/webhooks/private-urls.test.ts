@@ -36,6 +36,17 @@ describe('webhooks with ALLOW_PRIVATE_URLS=false', () => {
     expect(res.body.details).toContainEqual({ field: 'webhookUrl', message: expect.stringMatching(/private/) });
   });
 
+  it('refuses IPv6 literals that embed a private IPv4 address, the IPv4-compatible ::/96 form too', async () => {
+    for (const host of ['[::127.0.0.1]', '[::10.0.0.1]', '[::ffff:127.0.0.1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::]']) {
+      const res = await server.request('POST', '/api/instances', { as: user, body: { name: 'x', webhookUrl: `http://${host}/hook`, webhookEnabled: true } });
+      expect(res.status, host).toBe(400);
+      expect(res.body).toEqual({
+        error: 'webhookUrl points to a private or loopback address, which this server does not call',
+        details: [{ field: 'webhookUrl', message: 'private and loopback addresses are not allowed (ALLOW_PRIVATE_URLS=false)' }],
+      });
+    }
+  });
+
   it('refuses at send time a hostname that resolves to a private address, and records why', async () => {
     // This machine's own name passes the check on the URL's text but resolves to a local address.
     const name = hostname();

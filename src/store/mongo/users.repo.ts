@@ -29,7 +29,7 @@ export class MongoUsersRepository implements UsersRepository {
     // One after the other: a session (transaction) runs one operation at a time.
     const docs = await this.users.find({}, sessionOf(this.ctx)).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray();
     const total = await this.users.countDocuments({}, sessionOf(this.ctx));
-    return { items: docs.map((d) => fromDocument<UserRecord>('users', d)), total };
+    return { items: docs.map(userFromDocument), total };
   }
 
   async update(id: string, patch: Partial<Omit<UserRecord, 'id' | 'createdAt'>>): Promise<UserRecord | undefined> {
@@ -50,6 +50,12 @@ export class MongoUsersRepository implements UsersRepository {
 
   private async findOne(filter: Filter<StoredDocument>): Promise<UserRecord | undefined> {
     const doc = await this.users.findOne(filter, sessionOf(this.ctx));
-    return doc ? fromDocument<UserRecord>('users', doc) : undefined;
+    return doc ? userFromDocument(doc) : undefined;
   }
+}
+
+/** Users stored before token versions existed have none: version 0, what their tokens carry. */
+function userFromDocument(doc: StoredDocument): UserRecord {
+  const user = fromDocument<UserRecord>('users', doc);
+  return { ...user, tokenVersion: user.tokenVersion ?? 0 };
 }

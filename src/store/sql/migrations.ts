@@ -242,6 +242,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await sql`update events set data = replace(data, '"status":"server_ack"', '"status":"sent"') where data like '%"status":"server_ack"%'`.execute(db);
     },
   },
+  '0007_users_token_version': {
+    // A password change or reset ends every JWT issued before it (tokens carry this number).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
   };
 }
 

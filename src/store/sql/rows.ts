@@ -50,6 +50,7 @@ export function userFromRow(r: Selectable<UsersTable>): UserRecord {
     active: r.active === 1,
     apiKeyIndex: r.api_key_index,
     apiKeyEnc: r.api_key_enc,
+    tokenVersion: Number(r.token_version),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -66,6 +67,7 @@ export function userToRow(u: UserRecord): UsersTable {
     active: bool(u.active),
     api_key_index: u.apiKeyIndex,
     api_key_enc: u.apiKeyEnc,
+    token_version: u.tokenVersion,
     created_at: u.createdAt,
     updated_at: u.updatedAt,
   };

@@ -30,6 +30,7 @@ export interface UsersTable {
   active: number;
   api_key_index: string;
   api_key_enc: string;
+  token_version: number;
   created_at: number;
   updated_at: number;
 }
