@@ -3,7 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 export type SqlDialectName = 'sqlite' | 'postgres';
 
 /** Renames the message status `server_ack` to `sent` in stored messages and events. */
-export const STATUS_SENT_MIGRATION = '0006_message_status_sent';
+export const STATUS_SENT_MIGRATION = '0007_message_status_sent';
 
 /**
  * One set of versioned migrations for SQLite and PostgreSQL. Add a new entry for every change;
@@ -231,6 +231,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         .execute();
     },
   },
+  '0006_users_token_version': {
+    // A password change or reset ends every JWT issued before it (tokens carry this number).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
   [STATUS_SENT_MIGRATION]: {
     // WhatsApp's server accepting a message was stored and emitted as `server_ack`; it is `sent`
     // now, the specification's name. Events keep their payload as JSON text, which JSON.stringify
@@ -240,12 +246,6 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
     async up(db: Kysely<unknown>) {
       await sql`update messages set status = 'sent' where status = 'server_ack'`.execute(db);
       await sql`update events set data = replace(data, '"status":"server_ack"', '"status":"sent"') where data like '%"status":"server_ack"%'`.execute(db);
-    },
-  },
-  '0007_users_token_version': {
-    // A password change or reset ends every JWT issued before it (tokens carry this number).
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('users').addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
   };
