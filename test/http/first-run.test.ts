@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../support/program-process.js';
+import { type ProgramProcess, REPO, spawnProgram } from '../support/server-process.js';
 
 describe('first run of the server, as `npm start` runs it', () => {
   let dataDir: string;
-  let server: ServerProcess | undefined;
+  let server: ProgramProcess | undefined;
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'wa-first-run-'));
   });
@@ -16,7 +16,8 @@ describe('first run of the server, as `npm start` runs it', () => {
   });
 
   it('says where the dashboard and the API docs are and which admin signs in, then logs no line per request', async () => {
-    server = startServerProcess({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEFAULT_ENGINE: 'simulator' });
+    // Only what a user might set: no JWT_SECRET, no ADMIN_PASSWORD, no test hook.
+    server = spawnProgram([path.join(REPO, 'src/server.ts')], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DEFAULT_ENGINE: 'simulator' }, dataDir);
     const ready = await server.waitForLine(/Ready\. Dashboard:/);
     const match = /Dashboard: (http:\/\/127\.0\.0\.1:\d+)\/ · API docs: \1\/docs · admin account: admin@example\.com/.exec(ready);
     expect(match, ready).not.toBeNull();

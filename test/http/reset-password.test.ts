@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, testEnv } from '../support/app.js';
-import { REPO, startServerProcess } from '../support/program-process.js';
+import { REPO, spawnProgram, spawnServer } from '../support/server-process.js';
 
 /** Runs `npm run reset-password`'s program on a data dir, as an operator would; its output and exit code. */
 async function resetPassword(dataDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const cli = startServerProcess(testEnv(dataDir), [path.join(REPO, 'src/reset-password.ts'), ...args]);
-  const code = await cli.exited;
+  const cli = spawnProgram([path.join(REPO, 'src/reset-password.ts'), ...args], testEnv(dataDir), dataDir);
+  const { code } = await cli.exited;
   return { code, output: cli.lines.join('\n') };
 }
 
@@ -27,9 +27,9 @@ describe('npm run reset-password', () => {
     const password = new RegExp(`New password for ${ADMIN_EMAIL}: (\\S+)`).exec(output)?.[1];
     expect(password, output).toBeTruthy();
 
-    const server = startServerProcess(testEnv(dataDir, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }));
+    const server = spawnServer(dataDir);
     try {
-      const base = /Dashboard: (\S+)\/ ·/.exec(await server.waitForLine(/Ready\. Dashboard:/))![1];
+      const base = await server.listening;
       const login = (pw: string) =>
         fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: pw }) });
       const fresh = await login(password!);
