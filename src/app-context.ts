@@ -4,9 +4,9 @@ import { createEngines } from './engines/registry.js';
 import type { Engine } from './engines/engine.js';
 import { ApiCallCounter } from './services/api-call-counter.js';
 import { AuthService } from './services/auth.service.js';
-import { type Clock, systemClock } from './services/clock.js';
-import { SecretBox } from './services/crypto.js';
-import { GroupCommit } from './services/group-commit.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { SecretBox } from './core/crypto.js';
+import { GroupCommit } from './store/group-commit.js';
 import { EventLog } from './services/event-log.js';
 import { ContactsService } from './services/contacts.service.js';
 import { DatabaseService } from './services/database.service.js';
@@ -22,24 +22,17 @@ import { MessagingService } from './services/messaging.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
-import { CachingStore } from './services/store-cache.js';
+import { CachingStore } from './store/caching-store.js';
 import { Supervisor } from './services/supervisor/supervisor.js';
 import { UsersService } from './services/users.service.js';
 import { WebhooksService } from './services/webhooks.service.js';
 import { maskUrl, openProviderStore, persistProvider, providerLocation, startupProvider } from './store/open.js';
 import type { Store } from './store/store.js';
 import { SwitchableStore } from './store/switchable-store.js';
-import { DeliverySink } from './webhooks/delivery-sink.js';
-import { WebhookSender } from './webhooks/sender.js';
-import { DeliveryWorker } from './webhooks/worker.js';
-
-export interface Logger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-  debug(obj: object | string, msg?: string): void;
-  child(bindings: Record<string, unknown>): Logger;
-}
+import { DeliverySink } from './services/webhooks/delivery-sink.js';
+import { WebhookSender } from './services/webhooks/sender.js';
+import { DeliveryWorker } from './services/webhooks/worker.js';
+import type { Logger } from './core/logger.js';
 
 /** Everything the HTTP layer may call. Built once per process by `createContext`. */
 export interface AppServices {

@@ -1,7 +1,7 @@
 import { createContext } from './app-context.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
-import { AppError } from './errors.js';
-import { randomPassword } from './services/crypto.js';
+import { AppError } from './core/errors.js';
+import { randomPassword } from './core/crypto.js';
 import { resolveServerSecret } from './secrets.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SecretBox } from './services/crypto.js';
+import { SecretBox } from './core/crypto.js';
 
 /** Where the secret generated on first start is kept when JWT_SECRET is not set. */
 export function serverSecretFile(dataDir: string): string {

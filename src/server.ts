@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createContext } from './app-context.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { buildApp } from './http/app.js';
-import { randomPassword, SecretMismatchError } from './services/crypto.js';
+import { randomPassword, SecretMismatchError } from './core/crypto.js';
 import { explainSecretMismatch, resolveServerSecret } from './secrets.js';
 import { startupMessage } from './startup-message.js';
 

@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config.js';
 import { explainSecretMismatch, resolveServerSecret } from '../src/secrets.js';
-import { SecretMismatchError } from '../src/services/crypto.js';
+import { SecretMismatchError } from '../src/core/crypto.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, testEnv } from './support/app.js';
 import { killAll, refusal, spawnServer } from './support/server-process.js';
+import { silentLogger } from './support/logger.js';
 
 /** A process loads every module before it reads its configuration: seconds on a busy machine. */
 const PROCESS_TIMEOUT = 180_000;
@@ -23,12 +24,11 @@ afterEach(() => {
 
 const SECRET = 'the-first-secret-which-is-long-enough';
 const OTHER_SECRET = 'another-secret-which-is-long-enough-too';
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 
 /** Opens a context on the data dir with this server secret: what start-up does before it listens. */
 async function openWith(serverSecret: string): Promise<SecretMismatchError | undefined> {
   try {
-    const ctx = await createContext(loadConfig(testEnv(dataDir)), { serverSecret, logger: silent });
+    const ctx = await createContext(loadConfig(testEnv(dataDir)), { serverSecret, logger: silentLogger });
     await ctx.close();
     return undefined;
   } catch (error) {

@@ -7,6 +7,8 @@
  * Persistence, webhooks, stats and reconnect policy belong to the services (the supervisor).
  */
 
+import type { Logger } from '../core/logger.js';
+
 export type EngineName = 'baileys' | 'simulator';
 export const ENGINE_NAMES: readonly EngineName[] = ['baileys', 'simulator'];
 
@@ -146,19 +148,12 @@ export interface NumberCheck {
   exists: boolean;
 }
 
-export interface EngineLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface SessionContext {
   instanceId: string;
   auth: AuthStateStore;
   /** Events are delivered in the order the engine emits them. */
   emit(event: EngineEvent): void;
-  logger: EngineLogger;
+  logger: Logger;
   /** Looks up a stored message (Baileys needs it to answer retry receipts). */
   getMessageText?(messageId: string): Promise<string | undefined>;
 }

@@ -2,20 +2,12 @@ import type { Config } from '../config.js';
 import { type BaileysLogger, createBaileysEngine } from './baileys/index.js';
 import type { Engine, EngineName } from './engine.js';
 import { createSimulatorEngine, type SimulatorEngine } from './simulator/index.js';
-
-/** The application's logger (pino in production). */
-export interface TreeLogger {
-  debug(obj: object | string, msg?: string): void;
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-  child(bindings: Record<string, unknown>): TreeLogger;
-}
+import type { Logger } from '../core/logger.js';
 
 export type Engines = Record<EngineName, Engine> & { simulator: SimulatorEngine };
 
 /** Every engine this process can run instances on, built from the configuration. */
-export function createEngines(config: Config, logger: TreeLogger): Engines {
+export function createEngines(config: Config, logger: Logger): Engines {
   if (config.baileys.emulatorRootKey) {
     logger.warn(
       { websocketUrl: config.baileys.websocketUrl ?? "WhatsApp's own (the hosts file decides where it goes)" },
@@ -35,7 +27,7 @@ export function createEngines(config: Config, logger: TreeLogger): Engines {
 }
 
 /** Baileys wants pino's shape; its trace output (every frame) only shows at LOG_LEVEL=trace. */
-function baileysLogger(logger: TreeLogger, level: string): BaileysLogger {
+function baileysLogger(logger: Logger, level: string): BaileysLogger {
   const write = (method: 'debug' | 'info' | 'warn' | 'error') => (obj: unknown, msg?: string) => logger[method](obj as object, msg);
   return {
     level,

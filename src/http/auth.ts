@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { UserRecord } from '../store/store.js';
 

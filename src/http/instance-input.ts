@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { type ErrorDetail, ValidationError } from '../errors.js';
+import { type ErrorDetail, ValidationError } from '../core/errors.js';
 import type { InstancePatch, NewInstance, WebhookSettingsInput } from '../services/instances.service.js';
 import type { CreateInstanceBody, UpdateInstanceBody, WebhookSettingsBody } from './schemas/instances.js';
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppServices } from '../app-context.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { SendFileInput } from '../services/messaging.service.js';
 import { authErrors, ErrorResponse, IdParams, secured } from './schemas/common.js';
 import { MediaParams, SendFileForm, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';

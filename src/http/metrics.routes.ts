@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-context.js';
-import { UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../core/errors.js';
 import { ErrorResponse } from './schemas/common.js';
 
 /** Compares digests, so neither the token's length nor its bytes leak through timing. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../core/errors.js';
 
 /**
  * Only what the built dashboard loads: its own scripts, styles and API; QR codes and charts are

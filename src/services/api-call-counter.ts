@@ -1,6 +1,6 @@
-import type { Logger } from '../app-context.js';
+import type { Logger } from '../core/logger.js';
 import type { Store } from '../store/store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import { dayOf } from './usage-windows.js';
 
 const DAY_MS = 86_400_000;

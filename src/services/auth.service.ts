@@ -1,8 +1,8 @@
 import { verify } from '@node-rs/argon2';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../core/errors.js';
 import type { Store, UserRecord } from '../store/store.js';
-import type { SecretBox } from './crypto.js';
+import type { SecretBox } from '../core/crypto.js';
 import type { LoginThrottle } from './login-throttle.js';
 
 /** Hash of a password nobody has, verified when the email is unknown so timing doesn't tell. */

@@ -1,11 +1,11 @@
 import type { EngineContact } from '../engines/engine.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { ContactRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import { fromEngine } from './engine-call.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
-import { normalizeRecipient } from './phone.js';
+import { normalizeRecipient } from '../core/phone.js';
 import type { SessionManager } from './sessions.js';
 
 /** A contact as WhatsApp lists it (spec: `GET /api/whatsapp/:id/contacts`). */

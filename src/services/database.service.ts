@@ -1,6 +1,6 @@
-import type { Logger } from '../app-context.js';
+import type { Logger } from '../core/logger.js';
 import type { DatabaseProvider } from '../config.js';
-import { ConflictError, ServiceUnavailableError, ValidationError } from '../errors.js';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '../core/errors.js';
 import { catchUp, copyEverything, countAll, type Counts } from '../store/copy.js';
 import { StoreOpenError } from '../store/open.js';
 import type { Store } from '../store/store.js';

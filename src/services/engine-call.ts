@@ -1,4 +1,4 @@
-import { AppError, BadGatewayError } from '../errors.js';
+import { AppError, BadGatewayError } from '../core/errors.js';
 
 /**
  * Runs a call into a WhatsApp session. What an engine throws is WhatsApp's refusal or a broken

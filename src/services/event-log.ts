@@ -1,7 +1,7 @@
-import { timeOrderedId } from '../ids.js';
+import { timeOrderedId } from '../core/ids.js';
 import type { EventRecord, InstanceRecord, Repositories } from '../store/store.js';
-import type { Clock } from './clock.js';
-import type { GroupCommit } from './group-commit.js';
+import type { Clock } from '../core/clock.js';
+import type { GroupCommit } from '../store/group-commit.js';
 
 export const EVENT_TYPES = [
   'message_received',

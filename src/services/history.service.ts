@@ -1,8 +1,8 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { EventRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { EVENT_TYPES } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
-import { normalizeRecipient } from './phone.js';
+import { normalizeRecipient } from '../core/phone.js';
 
 export interface ChatHistoryQuery {
   limit: number;

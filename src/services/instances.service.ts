@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineName } from '../engines/engine.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, Store, UserRecord, WebhookSettingsRecord } from '../store/store.js';
-import type { Clock } from './clock.js';
-import type { SecretBox } from './crypto.js';
+import type { Clock } from '../core/clock.js';
+import type { SecretBox } from '../core/crypto.js';
 import type { EventLog } from './event-log.js';
 import type { ConnectionState, SessionManager } from './sessions.js';
-import { assertPublicUrl, parseHttpUrl } from './url-guard.js';
+import { assertPublicUrl, parseHttpUrl } from '../core/url-guard.js';
 import { checkWebhookHeaders } from './webhook-headers.js';
 
 export interface WebhookSettingsInput {

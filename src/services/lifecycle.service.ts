@@ -1,7 +1,7 @@
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
 import type { ActivityRecord, Store, UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
-import { normalizeRecipient } from './phone.js';
+import { normalizeRecipient } from '../core/phone.js';
 import type { ReconnectOutcome } from './sessions.js';
 import type { Supervisor } from './supervisor/supervisor.js';
 

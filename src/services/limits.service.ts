@@ -1,8 +1,8 @@
-import type { Logger } from '../app-context.js';
-import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../errors.js';
+import type { Logger } from '../core/logger.js';
+import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../core/errors.js';
 import type { EventRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
 import type { LimitScope, LimitsRecord, UsageCounter } from '../store/usage.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 import type { SendRelease } from './messaging.service.js';

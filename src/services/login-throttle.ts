@@ -1,5 +1,5 @@
-import { TooManyRequestsError } from '../errors.js';
-import type { Clock } from './clock.js';
+import { TooManyRequestsError } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
 
 /** Failed password checks allowed before delays start: for one address on an account, and for the account from anywhere. */
 const FREE_FAILURES_PER_ADDRESS = 5;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Agent, request } from 'undici';
-import { BadGatewayError, PayloadTooLargeError, ValidationError } from '../errors.js';
-import { assertPublicUrl, guardedAgent, parseHttpUrl } from './url-guard.js';
+import { BadGatewayError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
+import { assertPublicUrl, guardedAgent, parseHttpUrl } from '../core/url-guard.js';
 
 export interface FetchedMedia {
   data: Buffer;

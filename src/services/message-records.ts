@@ -1,5 +1,5 @@
 import type { MessageType, NormalizedMessage } from '../engines/engine.js';
-import { timeOrderedId } from '../ids.js';
+import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
 

@@ -1,7 +1,7 @@
 import type { EngineEvent, EngineSession, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { ContactsService } from './contacts.service.js';
 import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
@@ -10,8 +10,9 @@ import type { MediaFetcher } from './media-fetch.js';
 import { FALLBACK_MIME, type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload } from './message-records.js';
-import { normalizeRecipient, type Recipient } from './phone.js';
+import { normalizeRecipient, type Recipient } from '../core/phone.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * A check run before anything is sent, after ownership and input validation; it throws to refuse
@@ -48,10 +49,6 @@ export interface OpenedMedia {
   fileName: string | null;
 }
 
-interface MessagingLogger {
-  warn(obj: object, msg?: string): void;
-}
-
 type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>;
 type StatusEvent = Extract<EngineEvent, { type: 'message_status' }>;
 
@@ -65,7 +62,7 @@ export interface MessagingDeps {
   fetcher: MediaFetcher;
   clock: Clock;
   maxMediaBytes: number;
-  logger: MessagingLogger;
+  logger: Logger;
 }
 
 /**

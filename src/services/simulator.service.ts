@@ -1,9 +1,9 @@
 import type { MediaKind } from '../engines/engine.js';
 import { type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
-import { ConflictError, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { ConflictError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
-import { normalizeRecipient } from './phone.js';
+import { normalizeRecipient } from '../core/phone.js';
 
 /** Downloads media by URL under the server's rules (size cap, private-address guard). */
 export interface MediaSource {

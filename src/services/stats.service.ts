@@ -1,7 +1,7 @@
 import type { EventRecord, InstanceRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import { USAGE_COUNTERS, type UsageCounts } from '../store/usage.js';
 import type { ApiCallCounter } from './api-call-counter.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { EventSink } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 import { dayOf, dayStartIso, periodDays, type StatsPeriod } from './usage-windows.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Role, Store, UserRecord } from '../store/store.js';
-import type { Clock } from './clock.js';
-import { newApiKey, type SecretBox, SecretMismatchError } from './crypto.js';
+import type { Clock } from '../core/clock.js';
+import { newApiKey, type SecretBox, SecretMismatchError } from '../core/crypto.js';
 import type { LoginThrottle } from './login-throttle.js';
 
 export interface PublicUser {

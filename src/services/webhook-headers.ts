@@ -1,4 +1,4 @@
-import { type ErrorDetail, ValidationError } from '../errors.js';
+import { type ErrorDetail, ValidationError } from '../core/errors.js';
 
 /**
  * Names a custom webhook header may not take: ours (a receiver must be able to trust them), and

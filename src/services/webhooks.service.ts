@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { DeliveryRecord, DeliveryStatus } from '../store/deliveries.js';
 import type { Store, UserRecord } from '../store/store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { EventLog } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
 

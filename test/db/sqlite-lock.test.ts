@@ -8,10 +8,10 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { eventually, startServer, testEnv } from '../support/app.js';
 import { freshPostgresUrl, TEST_POSTGRES_URL } from '../support/postgres.js';
 import { killAll, refusal, spawnServer } from '../support/server-process.js';
+import { silentLogger } from '../support/logger.js';
 
 /** A process loads every module before it reads its configuration: seconds on a busy machine. */
 const PROCESS_TIMEOUT = 180_000;
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 
 let dataDir: string;
 let file: string;
@@ -27,7 +27,7 @@ afterEach(() => {
 const inUse = (db: string) =>
   `SQLITE_DATABASE_URL (file:${db}): in use: another server process is running on this database (it holds ${db}.lock); only one may: stop it first, or use PostgreSQL for several nodes`;
 
-const openContext = () => createContext(loadConfig(testEnv(dataDir)), { serverSecret: testEnv(dataDir).JWT_SECRET, logger: silent });
+const openContext = () => createContext(loadConfig(testEnv(dataDir)), { serverSecret: testEnv(dataDir).JWT_SECRET, logger: silentLogger });
 
 describe('one server per SQLite database', () => {
   it('refuses a second context on the file while the first is open, and not after it closed', async () => {

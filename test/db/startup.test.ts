@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createContext, type Logger } from '../../src/app-context.js';
+import { createContext } from '../../src/app-context.js';
+import type { Logger } from '../../src/core/logger.js';
 import { loadConfig } from '../../src/config.js';
 import { testEnv } from '../support/app.js';
+import { silentLogger } from '../support/logger.js';
 
-const silent: Logger = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 
 describe('database at start-up', () => {
   let dir: string;
@@ -15,7 +16,7 @@ describe('database at start-up', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const start = (env: Record<string, string>, logger: Logger = silent) =>
+  const start = (env: Record<string, string>, logger: Logger = silentLogger) =>
     createContext(loadConfig(testEnv(dir, env)), { serverSecret: 'test-secret-which-is-long-enough-for-hs256', logger });
 
   it('names the variable and the problem of an unreachable server without its password', async () => {
@@ -40,7 +41,7 @@ describe('database at start-up', () => {
   it('starts on the provider a switch persisted, says so, and names what is missing for it', async () => {
     writeFileSync(path.join(dir, 'database.json'), JSON.stringify({ provider: 'mongodb' }));
     const lines: string[] = [];
-    const logger = { ...silent, info: (message: object | string) => void lines.push(String(message)) };
+    const logger = { ...silentLogger, info: (message: object | string) => void lines.push(String(message)) };
     await expect(start({}, logger)).rejects.toThrow(/^MONGODB_URL: not set/);
     expect(lines.some((l) => l.includes('database.json') && l.includes('takes precedence over DATABASE_PROVIDER=sqlite'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/app-context.js';
+import type { Logger } from '../../src/core/logger.js';
 import type { Engine, EngineSession } from '../../src/engines/engine.js';
 import { createInstance, createUser, eventually, linkInstance, startServer, type TestServer, type TestUser } from '../support/app.js';
 

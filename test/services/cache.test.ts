@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadThroughCache } from '../../src/services/cache.js';
+import { ReadThroughCache } from '../../src/core/cache.js';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSession } from '../../src/engines/engine.js';
-import { BadGatewayError, NotFoundError, ValidationError } from '../../src/errors.js';
+import { BadGatewayError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import { ContactsService } from '../../src/services/contacts.service.js';
 import type { SessionManager } from '../../src/services/sessions.js';
 import type { UserRecord } from '../../src/store/store.js';

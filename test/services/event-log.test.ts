@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventLog } from '../../src/services/event-log.js';
-import { GroupCommit } from '../../src/services/group-commit.js';
+import { GroupCommit } from '../../src/store/group-commit.js';
 import type { EventRecord } from '../../src/store/store.js';
 import { instanceRecord, messageRecord, NOW, userRecord } from '../support/records.js';
 import { storeFactories } from '../support/stores.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadGatewayError, PayloadTooLargeError, ValidationError } from '../../src/errors.js';
+import { BadGatewayError, PayloadTooLargeError, ValidationError } from '../../src/core/errors.js';
 import { MediaFetcher } from '../../src/services/media-fetch.js';
 import { MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from '../../src/services/media-store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/errors.js';
-import { normalizeRecipient } from '../../src/services/phone.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { normalizeRecipient } from '../../src/core/phone.js';
 
 describe('normalizeRecipient', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadGatewayError } from '../../src/errors.js';
+import { BadGatewayError } from '../../src/core/errors.js';
 import { createInstance, createUser, eventually, linkInstance, multipart, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
 import { TEST_POSTGRES_URL } from '../support/postgres.js';
 import { Receiver } from '../webhooks/receiver.js';

@@ -1,17 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type AppContext, createContext, type Logger } from '../../src/app-context.js';
+import { type AppContext, createContext } from '../../src/app-context.js';
+import type { Logger } from '../../src/core/logger.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Engine } from '../../src/engines/engine.js';
 import { type App, buildApp } from '../../src/http/app.js';
-import type { Clock } from '../../src/services/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 import { freshPostgresUrl } from './postgres.js';
+import { silentLogger } from './logger.js';
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'admin-password-1';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 
 export interface Credentials {
   token?: string;
@@ -51,7 +52,7 @@ export interface StartOptions {
   provider?: 'sqlite' | 'postgres';
   /** Reuse this data dir (restart tests). */
   dataDir?: string;
-  /** Where the server logs (silent otherwise). */
+  /** Where the server logs (nowhere otherwise). */
   logger?: Logger;
   /** Replaces the Baileys engine. */
   baileysEngine?: Engine;
@@ -99,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
 async function boot(env: Record<string, string>, dataDir: string, options: StartOptions, cleanup: (keepData: boolean) => Promise<void>): Promise<TestServer> {
   const config = loadConfig(env);
-  const ctx = await createContext(config, { serverSecret: env.JWT_SECRET, logger: options.logger ?? silent, clock: options.clock, baileysEngine: options.baileysEngine });
+  const ctx = await createContext(config, { serverSecret: env.JWT_SECRET, logger: options.logger ?? silentLogger, clock: options.clock, baileysEngine: options.baileysEngine });
   await ctx.services.users.ensureAdmin(config.admin, () => ADMIN_PASSWORD);
   const app = await buildApp(ctx);
   await ctx.start();

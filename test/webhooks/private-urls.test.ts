@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublicAddress } from '../../src/services/url-guard.js';
+import { isPublicAddress } from '../../src/core/url-guard.js';
 import { createInstance, createUser, eventually, startServer, type TestServer, type TestUser } from '../support/app.js';
 import { Receiver } from './receiver.js';
 

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookSender } from '../../src/webhooks/sender.js';
+import { WebhookSender } from '../../src/services/webhooks/sender.js';
 
 let server: Server;
 let base: string;

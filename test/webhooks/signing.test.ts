@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { wantsEvent } from '../../src/webhooks/filter.js';
-import { webhookBody } from '../../src/webhooks/payload.js';
-import { USER_AGENT, webhookHeaders } from '../../src/webhooks/sender.js';
-import { bodySignature, standardSignature } from '../../src/webhooks/signing.js';
-import { retryDelay } from '../../src/webhooks/worker.js';
+import { wantsEvent } from '../../src/services/webhooks/filter.js';
+import { webhookBody } from '../../src/services/webhooks/payload.js';
+import { USER_AGENT, webhookHeaders } from '../../src/services/webhooks/sender.js';
+import { bodySignature, standardSignature } from '../../src/services/webhooks/signing.js';
+import { retryDelay } from '../../src/services/webhooks/worker.js';
 import { verifyWebhookSignature } from './receiver.js';
 
 const event = {

@@ -2,20 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretBox } from '../../src/services/crypto.js';
+import { SecretBox } from '../../src/core/crypto.js';
 import { EventLog } from '../../src/services/event-log.js';
-import { GroupCommit } from '../../src/services/group-commit.js';
+import { GroupCommit } from '../../src/store/group-commit.js';
 import { WEBHOOK_DEFAULTS } from '../../src/services/instances.service.js';
 import type { DeliveryRecord } from '../../src/store/deliveries.js';
 import type { InstanceRecord, Store } from '../../src/store/store.js';
-import { DeliverySink } from '../../src/webhooks/delivery-sink.js';
-import { WebhookSender } from '../../src/webhooks/sender.js';
-import { type DeliveryHooks, DeliveryWorker } from '../../src/webhooks/worker.js';
+import { DeliverySink } from '../../src/services/webhooks/delivery-sink.js';
+import { WebhookSender } from '../../src/services/webhooks/sender.js';
+import { type DeliveryHooks, DeliveryWorker } from '../../src/services/webhooks/worker.js';
 import { eventually } from '../support/app.js';
 import { storeFactories } from '../support/stores.js';
 import { Receiver } from './receiver.js';
+import { silentLogger } from '../support/logger.js';
 
-const silent = { warn() {}, error() {} };
 const clock = () => Date.now();
 const box = new SecretBox('worker-test-secret');
 
@@ -64,7 +64,7 @@ for (const factory of storeFactories()) {
 
     function worker(hooks: DeliveryHooks = {}) {
       const sender = new WebhookSender({ allowPrivateUrls: true, timeoutMs: 2000, maxResponseBytes: 1024 });
-      return new DeliveryWorker({ store, commits, sender, box, clock, logger: silent, concurrency: 4, pollIntervalMs: 20, leaseMs: 5000, allowPrivateUrls: true, ...hooks });
+      return new DeliveryWorker({ store, commits, sender, box, clock, logger: silentLogger, concurrency: 4, pollIntervalMs: 20, leaseMs: 5000, allowPrivateUrls: true, ...hooks });
     }
 
     const received = (instanceId: string) => receiver.received.filter((h) => h.body.data.instanceId === instanceId);

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { randomIdBytes } from '../../ids.js';
+import { randomIdBytes } from '../../core/ids.js';
 
 /**
  * Strings the simulator hands out, in the shapes WhatsApp uses, so clients that parse or render

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { CloseReason, Engine, EngineEvent, EngineLogger, EngineSession } from '../../engines/engine.js';
+import type { CloseReason, Engine, EngineEvent, EngineSession } from '../../engines/engine.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { EventLog, EventType } from '../event-log.js';
 import type { ConnectionState, EngineEventConsumer, ReconnectOutcome } from '../sessions.js';
 import { storeAuthState } from './auth-state.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
-import { SerialQueue } from './serial-queue.js';
+import { SerialQueue } from '../../core/serial-queue.js';
+import type { Logger } from '../../core/logger.js';
 
 export interface RunnerDeps {
   store: Store;
   events: EventLog;
   clock: Clock;
-  logger: EngineLogger;
+  logger: Logger;
   consumer(): EngineEventConsumer | undefined;
   reconnect: BackoffPolicy & { maxAttempts: number };
 }

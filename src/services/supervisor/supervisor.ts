@@ -1,13 +1,14 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { Engine, EngineLogger, EngineSession } from '../../engines/engine.js';
-import { BadGatewayError, ConflictError } from '../../errors.js';
+import type { Engine, EngineSession } from '../../engines/engine.js';
+import { BadGatewayError, ConflictError } from '../../core/errors.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { EventLog } from '../event-log.js';
 import type { ConnectionState, EngineEventConsumer, ReconnectOutcome, SessionManager } from '../sessions.js';
 import type { BackoffPolicy } from './backoff.js';
 import { type InstanceOwnership, localOwnership } from './ownership.js';
 import { SessionRunner } from './session-runner.js';
+import type { Logger } from '../../core/logger.js';
 
 export interface SupervisorOptions {
   /** Engines by name; an instance runs on the one its `engine` field names. */
@@ -15,7 +16,7 @@ export interface SupervisorOptions {
   reconnect: BackoffPolicy & { maxAttempts: number };
   /** Pause between batches of instances restored at boot. */
   restoreStaggerMs: number;
-  logger: EngineLogger;
+  logger: Logger;
   ownership?: InstanceOwnership;
 }
 

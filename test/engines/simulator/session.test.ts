@@ -4,8 +4,8 @@ import { createSimulatorEngine, type SimulatorEngine, type SimulatorSession } fr
 import { QR_CODES_PER_ATTEMPT } from '../../../src/engines/simulator/session.js';
 import { eventually } from '../../support/app.js';
 import { type MemoryAuthStore, memoryAuthStore } from '../baileys/memory-auth-store.js';
+import { silentLogger } from '../../support/logger.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const OPTIONS = { qrRefreshMs: 20, autoLinkMs: 0, ackDelayMs: 1, deliveryDelayMs: 2, readDelayMs: 3 };
 
 interface Harness {
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 function harness(engine: SimulatorEngine, instanceId: string, auth: MemoryAuthStore = memoryAuthStore()): Harness {
   const events: EngineEvent[] = [];
-  const session = engine.createSession({ instanceId, auth, emit: (e) => events.push(e), logger: silent }) as SimulatorSession;
+  const session = engine.createSession({ instanceId, auth, emit: (e) => events.push(e), logger: silentLogger }) as SimulatorSession;
   started.push(session);
   return { session, events, auth };
 }

@@ -1,7 +1,7 @@
-import type { InstanceRecord, InstancesRepository, Page, Repositories, Settled, Store, UserRecord, UsersRepository } from '../store/store.js';
-import type { BulkTransfer } from '../store/transfer.js';
-import type { LimitScope, LimitsRecord, LimitsRepository } from '../store/usage.js';
-import { ReadThroughCache } from './cache.js';
+import type { InstanceRecord, InstancesRepository, Page, Repositories, Settled, Store, UserRecord, UsersRepository } from './store.js';
+import type { BulkTransfer } from './transfer.js';
+import type { LimitScope, LimitsRecord, LimitsRepository } from './usage.js';
+import { ReadThroughCache } from '../core/cache.js';
 
 /** Records kept per cache; a few MB at most, and the TTL keeps only what is in use anyway. */
 const MAX_ENTRIES = 10_000;

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from './errors.js';
 
 /** A WhatsApp chat address after normalization. */
 export interface Recipient {

@@ -1,7 +1,7 @@
 import { type Agent, type Dispatcher, request } from 'undici';
-import { guardedAgent } from '../services/url-guard.js';
-import { isReservedHeader } from '../services/webhook-headers.js';
-import { PACKAGE_VERSION } from '../version.js';
+import { guardedAgent } from '../../core/url-guard.js';
+import { isReservedHeader } from '../webhook-headers.js';
+import { PACKAGE_VERSION } from '../../version.js';
 import { bodySignature, standardSignature } from './signing.js';
 
 /** One attempt to deliver one event. */

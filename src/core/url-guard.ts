@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import ipaddr from 'ipaddr.js';
 import { Agent } from 'undici';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from './errors.js';
 
 /**
  * Requests made on a user's behalf (media URLs, webhooks) must not reach the server's own

@@ -1,4 +1,4 @@
-import type { Repositories, Settled, Store } from '../store/store.js';
+import type { Repositories, Settled, Store } from './store.js';
 
 interface Job {
   key: string;

@@ -1,4 +1,4 @@
-import type { EventRecord } from '../store/store.js';
+import type { EventRecord } from '../../store/store.js';
 
 /** What a receiver gets: the spec's envelope, plus the event id to drop duplicates by. */
 export interface WebhookPayload {

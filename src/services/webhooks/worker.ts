@@ -1,12 +1,13 @@
-import type { Clock } from '../services/clock.js';
-import type { SecretBox } from '../services/crypto.js';
-import type { GroupCommit } from '../services/group-commit.js';
-import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
-import { assertPublicUrl, parseHttpUrl } from '../services/url-guard.js';
-import type { DeliveryOutcome, DeliveryRecord } from '../store/deliveries.js';
-import type { InstanceRecord, Repositories, Store } from '../store/store.js';
+import type { Clock } from '../../core/clock.js';
+import type { SecretBox } from '../../core/crypto.js';
+import type { GroupCommit } from '../../store/group-commit.js';
+import { WEBHOOK_DEFAULTS } from '../instances.service.js';
+import { assertPublicUrl, parseHttpUrl } from '../../core/url-guard.js';
+import type { DeliveryOutcome, DeliveryRecord } from '../../store/deliveries.js';
+import type { InstanceRecord, Repositories, Store } from '../../store/store.js';
 import { webhookBody } from './payload.js';
 import type { SendResult, WebhookSender } from './sender.js';
+import type { Logger } from '../../core/logger.js';
 
 /** Whether an attempt may go out now; `retryAt` (epoch ms) is when to ask again. */
 export type SendDecision = { allowed: true } | { allowed: false; retryAt: number };
@@ -25,11 +26,6 @@ export interface DeliveryHooks {
   sendGuard?: (instance: InstanceRecord) => Promise<SendDecision> | SendDecision;
 }
 
-export interface WorkerLogger {
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface WorkerOptions extends DeliveryHooks {
   store: Store;
   /** A delivery's outcome commits with the other writes of the moment (the event log's). */
@@ -38,7 +34,7 @@ export interface WorkerOptions extends DeliveryHooks {
   sender: WebhookSender;
   box: SecretBox;
   clock: Clock;
-  logger: WorkerLogger;
+  logger: Logger;
   /** Attempts in flight at once, over all instances. */
   concurrency: number;
   pollIntervalMs: number;

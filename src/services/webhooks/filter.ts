@@ -1,4 +1,4 @@
-import type { InstanceRecord, WebhookSettingsRecord } from '../store/store.js';
+import type { InstanceRecord, WebhookSettingsRecord } from '../../store/store.js';
 
 /** Statuses of our own messages reaching the other side (`notifyDelivery`). */
 const DELIVERY_STATUSES = new Set(['pending', 'sent', 'delivered', 'failed']);

@@ -1,8 +1,8 @@
-import { timeOrderedId } from '../ids.js';
-import type { EventSink } from '../services/event-log.js';
-import { WEBHOOK_DEFAULTS } from '../services/instances.service.js';
-import type { EventRecord, InstanceRecord, Repositories, WebhookSettingsRecord } from '../store/store.js';
-import type { Clock } from '../services/clock.js';
+import { timeOrderedId } from '../../core/ids.js';
+import type { EventSink } from '../event-log.js';
+import { WEBHOOK_DEFAULTS } from '../instances.service.js';
+import type { EventRecord, InstanceRecord, Repositories, WebhookSettingsRecord } from '../../store/store.js';
+import type { Clock } from '../../core/clock.js';
 import { wantsEvent } from './filter.js';
 
 type NotifyFlags = Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead'>;
