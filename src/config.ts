@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import ipaddr from 'ipaddr.js';
-import { ENGINE_NAMES, type EngineName } from './engines/engine.js';
+import { ENGINE_NAMES, type EngineName } from './engines/names.js';
 
 export type DatabaseProvider = 'sqlite' | 'postgres' | 'mongodb';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

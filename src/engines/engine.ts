@@ -8,9 +8,7 @@
  */
 
 import type { Logger } from '../core/logger.js';
-
-export type EngineName = 'baileys' | 'simulator';
-export const ENGINE_NAMES: readonly EngineName[] = ['baileys', 'simulator'];
+import type { EngineName } from './names.js';
 
 /**
  * Delivery status of a message, in the order it normally advances. `sent` is WhatsApp's server

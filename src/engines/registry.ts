@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { type BaileysLogger, createBaileysEngine } from './baileys/index.js';
-import type { Engine, EngineName } from './engine.js';
+import type { Engine } from './engine.js';
+import type { EngineName } from './names.js';
 import { createSimulatorEngine, type SimulatorEngine } from './simulator/index.js';
 import type { Logger } from '../core/logger.js';
 

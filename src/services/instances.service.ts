@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineName } from '../engines/engine.js';
+import type { EngineName } from '../engines/names.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, Store, UserRecord, WebhookSettingsRecord } from '../store/store.js';
 import type { Clock } from '../core/clock.js';

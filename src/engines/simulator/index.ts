@@ -9,7 +9,7 @@ export type { InboundMessage, SimulatedDisconnect, SimulatorSession } from './se
 
 export interface SimulatorEngine extends Engine {
   /** The network its sessions share; the control API finds running sessions through it. */
-  readonly network: SimulatorNetwork;
+  readonly network: SimulatorNetwork<SimulatorSession>;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface SimulatorEngine extends Engine {
  * process (tests) never see each other's phones.
  */
 export function createSimulatorEngine(options: SimulatorOptions): SimulatorEngine {
-  const network = new SimulatorNetwork();
+  const network = new SimulatorNetwork<SimulatorSession>();
   return {
     name: 'simulator',
     network,

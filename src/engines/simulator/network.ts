@@ -1,35 +1,40 @@
 import { randomInt } from 'node:crypto';
 import type { NormalizedMessage } from '../engine.js';
-import type { SimulatorSession } from './session.js';
+
+/** What the network needs of a session: a way to hand it a message from a peer. */
+export interface NetworkPeer {
+  receive(message: NormalizedMessage): void;
+}
 
 /**
  * The simulated WhatsApp network of one engine: which simulator sessions are running (so the
  * control API can reach them) and which phone JIDs are online (so two instances can message each
  * other). It holds only running sessions: a stopped session leaves, and its memory goes with it.
+ * It is generic in the session type so that it needs nothing from session.ts, which imports it.
  */
-export class SimulatorNetwork {
-  private readonly running = new Map<string, SimulatorSession>();
-  private readonly online = new Map<string, SimulatorSession>();
+export class SimulatorNetwork<Session extends NetworkPeer> {
+  private readonly running = new Map<string, Session>();
+  private readonly online = new Map<string, Session>();
 
-  join(instanceId: string, session: SimulatorSession): void {
+  join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
   }
 
-  leave(instanceId: string, session: SimulatorSession): void {
+  leave(instanceId: string, session: Session): void {
     if (this.running.get(instanceId) === session) this.running.delete(instanceId);
     for (const [jid, peer] of this.online) if (peer === session) this.online.delete(jid);
   }
 
   /** The running session of an instance, for the simulator's control endpoints. */
-  session(instanceId: string): SimulatorSession | undefined {
+  session(instanceId: string): Session | undefined {
     return this.running.get(instanceId);
   }
 
-  goOnline(jid: string, session: SimulatorSession): void {
+  goOnline(jid: string, session: Session): void {
     this.online.set(jid, session);
   }
 
-  goOffline(jid: string, session: SimulatorSession): void {
+  goOffline(jid: string, session: Session): void {
     if (this.online.get(jid) === session) this.online.delete(jid);
   }
 

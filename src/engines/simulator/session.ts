@@ -60,7 +60,7 @@ export class SimulatorSession implements EngineSession {
   constructor(
     private readonly ctx: SessionContext,
     private readonly options: SimulatorOptions,
-    private readonly network: SimulatorNetwork,
+    private readonly network: SimulatorNetwork<SimulatorSession>,
   ) {}
 
   get jid(): string | undefined {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ENGINE_NAMES } from '../../engines/engine.js';
+import { ENGINE_NAMES } from '../../engines/names.js';
 import { Nullable } from './common.js';
 
 export const EngineName = Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)));
