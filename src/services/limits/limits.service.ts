@@ -1,13 +1,13 @@
-import type { Logger } from '../core/logger.js';
-import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../core/errors.js';
-import type { EventRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
-import type { LimitScope, LimitsRecord, UsageCounter } from '../store/usage.js';
-import type { Clock } from '../core/clock.js';
-import type { EventLog } from './event-log.js';
-import type { InstancesService } from './instances.service.js';
-import type { SendRelease } from './messaging.service.js';
-import type { StatsService } from './stats.service.js';
-import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from './usage-windows.js';
+import type { Logger } from '../../core/logger.js';
+import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../../core/errors.js';
+import type { EventRecord, InstanceRecord, Store, UserRecord } from '../../store/store.js';
+import type { LimitScope, LimitsRecord, UsageCounter } from '../../store/usage.js';
+import type { Clock } from '../../core/clock.js';
+import type { EventLog } from '../event-log.js';
+import type { InstancesService } from '../instances.service.js';
+import type { SendRelease } from '../messaging.service.js';
+import type { StatsService } from '../stats.service.js';
+import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from '../usage-windows.js';
 
 /** Limits counted over a window, and the usage counter each one caps. */
 export const COUNTER_LIMITS = {
