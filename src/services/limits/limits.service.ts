@@ -8,6 +8,7 @@ import type { InstancesService } from '../instances.service.js';
 import type { SendRelease } from '../messaging.service.js';
 import type { StatsService } from '../stats.service.js';
 import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from '../usage-windows.js';
+import { type ApiCall, apiCallPolicy } from './api-call-policy.js';
 import { COUNTER_LIMITS, type CounterLimit, LIMIT_NAMES, type LimitName } from './limit-names.js';
 import { type LimitHit, LimitNotices } from './notices.js';
 import { Reservations } from './reservations.js';
@@ -130,15 +131,17 @@ export class LimitsService {
     });
 
   /**
-   * Counts an API call against the instance, refusing it first when `enforce` and `maxApiCalls`
-   * is reached. Only the owner's calls count: an admin managing someone's instance (setting its
-   * limits, say) does not spend their quota, and calls on another user's or a missing instance
-   * are left to the route's 404.
+   * Counts an API call against the instance if the policy (api-call-policy.ts) says it counts,
+   * refusing it first when the policy enforces `maxApiCalls` and it is reached. Only the owner's
+   * calls count: an admin managing someone's instance (setting its limits, say) does not spend
+   * their quota, and calls on another user's or a missing instance are left to the route's 404.
    */
-  async admitApiCall(user: UserRecord, instanceId: string, enforce: boolean): Promise<void> {
+  async admitApiCall(user: UserRecord, instanceId: string, call: ApiCall): Promise<void> {
+    const treatment = apiCallPolicy(call);
+    if (treatment === 'exempt') return;
     const instance = await this.store.instances.findById(instanceId);
     if (!instance || instance.userId !== user.id) return;
-    const limits = enforce ? await this.effectiveFor(instance) : undefined;
+    const limits = treatment === 'enforce' ? await this.effectiveFor(instance) : undefined;
     // Without a limit there is no race to lose: count and go, no lock, no usage query.
     if (!limits || limits.maxApiCalls.value === null) {
       this.stats.countApiCall(instance);
