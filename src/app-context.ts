@@ -14,7 +14,7 @@ import { HealthService } from './services/health.service.js';
 import { HistoryService } from './services/history.service.js';
 import { InstancesService } from './services/instances.service.js';
 import { LifecycleService } from './services/lifecycle.service.js';
-import { LimitsService } from './services/limits.service.js';
+import { LimitsService } from './services/limits/limits.service.js';
 import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';

@@ -1,7 +1,7 @@
 import { type TProperties, Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import { LIMIT_NAMES } from '../services/limits.service.js';
+import { LIMIT_NAMES } from '../services/limits/limit-names.js';
 import { LIMIT_WINDOWS, type LimitWindow } from '../services/usage-windows.js';
 import { authErrors, IdParams, Nullable, secured } from './schemas/common.js';
 

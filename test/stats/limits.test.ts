@@ -329,6 +329,21 @@ describe('maxApiCalls', () => {
     expect(events).toHaveLength(1);
     expect(events[0].data).toMatchObject({ exceededLimits: ['maxApiCalls'], usage: { apiCalls: 3 } });
   });
+
+  it('counts reading the instance\'s limits and stats and deleting it past the limit, but never refuses them', async () => {
+    const user = await createUser(server);
+    const instance = await createInstance(server, user);
+    await putLimits(`/api/instances/${instance.id}/limits`, { maxApiCalls: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await server.request('GET', `/api/instances/${instance.id}`, { as: user })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await server.request('GET', `/api/instances/${instance.id}/limits`, { as: user })).status).toBe(200);
+    const stats = await server.request('GET', `/api/stats/instances/${instance.id}`, { as: user });
+    expect(stats.status).toBe(200);
+    // Two admitted reads, the limits read and this stats read; neither the refusal nor the admin's PUT.
+    expect(stats.body.usage.apiCalls).toBe(4);
+    expect((await server.request('DELETE', `/api/instances/${instance.id}`, { as: user })).status).toBe(200);
+  });
 });
 
 describe('maxWebhookCalls', () => {

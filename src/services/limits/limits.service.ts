@@ -1,43 +1,24 @@
-import type { Logger } from '../core/logger.js';
-import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../core/errors.js';
-import type { EventRecord, InstanceRecord, Store, UserRecord } from '../store/store.js';
-import type { LimitScope, LimitsRecord, UsageCounter } from '../store/usage.js';
-import type { Clock } from '../core/clock.js';
-import type { EventLog } from './event-log.js';
-import type { InstancesService } from './instances.service.js';
-import type { SendRelease } from './messaging.service.js';
-import type { StatsService } from './stats.service.js';
-import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from './usage-windows.js';
-
-/** Limits counted over a window, and the usage counter each one caps. */
-export const COUNTER_LIMITS = {
-  maxMessagesSent: 'messagesSent',
-  maxMessagesReceived: 'messagesReceived',
-  maxMediaSent: 'mediaSent',
-  maxApiCalls: 'apiCalls',
-  maxWebhookCalls: 'webhookSent',
-} as const satisfies Record<string, UsageCounter>;
-type CounterLimit = keyof typeof COUNTER_LIMITS;
-
-/** `maxMediaSize` caps each media item in bytes; `maxInstances` the instances a user holds. */
-export const LIMIT_NAMES = [...(Object.keys(COUNTER_LIMITS) as CounterLimit[]), 'maxMediaSize', 'maxInstances'] as const;
-export type LimitName = (typeof LIMIT_NAMES)[number];
+import type { Logger } from '../../core/logger.js';
+import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../../core/errors.js';
+import type { EventRecord, InstanceRecord, Store, UserRecord } from '../../store/store.js';
+import type { LimitScope, LimitsRecord } from '../../store/usage.js';
+import type { Clock } from '../../core/clock.js';
+import type { EventLog } from '../event-log.js';
+import type { InstancesService } from '../instances.service.js';
+import type { SendRelease } from '../messaging.service.js';
+import type { StatsService } from '../stats.service.js';
+import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from '../usage-windows.js';
+import { type ApiCall, apiCallPolicy } from './api-call-policy.js';
+import { COUNTER_LIMITS, type CounterLimit, LIMIT_NAMES, type LimitName } from './limit-names.js';
+import { type LimitHit, LimitNotices } from './notices.js';
+import { Reservations } from './reservations.js';
+import { type EffectiveLimits, resolveLimits, windowOf } from './resolution.js';
 
 export type LimitValues = Partial<Record<LimitName, number | null>>;
 
 export interface LimitsInput extends LimitValues {
   window?: LimitWindow | null;
 }
-
-export interface EffectiveLimit {
-  /** null: no level sets it, unlimited. */
-  value: number | null;
-  window: LimitWindow;
-  /** The level the value comes from. */
-  source: LimitScope | null;
-}
-
-export type EffectiveLimits = Record<LimitName, EffectiveLimit>;
 
 export interface LimitsView {
   scope: LimitScope;
@@ -51,55 +32,32 @@ export interface LimitsView {
 
 export type WebhookSendDecision = { allowed: true } | { allowed: false; retryAt: number };
 
-interface Hit {
-  name: LimitName;
-  value: number;
-  usage: number;
-  window: { start: number; end: number };
-  windowName: LimitWindow;
-}
-
-/**
- * How long a send holds its place under a limit when its `message_sent` never comes (the engine
- * failed it). Long enough for a large upload, short enough that a failure costs little.
- */
-const RESERVATION_TTL_MS = 60_000;
-
-/**
- * How long a check that would refuse waits for the sends in flight to give their places back
- * (see refuseIfReached). A send normally finishes in milliseconds; a slow media upload may not.
- */
-const PLACES_WAIT_MS = 10_000;
-
 /** Instances whose resolved limits are kept; past it they are all resolved afresh. */
 const MAX_RESOLVED = 10_000;
 
 /**
- * Usage limits at three levels (default, user, instance; the most specific level that sets a
- * limit wins) and their enforcement. Counter limits apply to each instance's own usage in the
- * window of the level that set them. Check and reservation run one at a time per instance in
- * this process, and a reservation holds its place until the send's event is counted, so ten
- * concurrent sends under a limit of three let exactly three through on one node.
+ * Usage limits at three levels (default, user, instance; see resolution.ts) and their
+ * enforcement. Counter limits apply to each instance's own usage in the window of the level that
+ * set them. A check and its reservation run as one admission (see reservations.ts), and a
+ * reservation holds its place until the send's event is counted, so ten concurrent sends under a
+ * limit of three let exactly three through on one node.
  */
 export class LimitsService {
-  private readonly locks = new Map<string, Promise<unknown>>();
-  /** instanceId → counter → expiry times of places held by admitted, not yet counted work. */
-  private readonly reservations = new Map<string, Map<UsageCounter, number[]>>();
-  /** `instanceId|counter` → checks waiting for that counter's places to be given back. */
-  private readonly waitingForPlaces = new Map<string, Set<() => void>>();
-  /** `instanceId|limit` → start of the window already noticed: spares a transaction per refusal. */
-  private readonly noticed = new Map<string, number>();
+  private readonly reservations: Reservations;
+  private readonly notices: LimitNotices;
   /** instanceId → the limits last resolved for it, and the level records they came from. */
   private readonly resolved = new Map<string, { levels: Array<LimitsRecord | undefined>; limits: EffectiveLimits }>();
 
   constructor(
     private readonly store: Store,
-    private readonly events: EventLog,
+    events: EventLog,
     private readonly stats: StatsService,
     private readonly instances: InstancesService,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
+    this.reservations = new Reservations(clock);
+    this.notices = new LimitNotices(events, clock);
     events.subscribe((event) => this.onCommitted(event));
   }
 
@@ -142,7 +100,7 @@ export class LimitsService {
 
   /** For InstancesService.addCreateGuard: refuses a new instance past `maxInstances`. */
   readonly createGuard = async (user: UserRecord): Promise<void> => {
-    const limits = await this.effective([await this.store.limits.find('default', ''), await this.store.limits.find('user', user.id)]);
+    const limits = resolveLimits([await this.store.limits.find('default', ''), await this.store.limits.find('user', user.id)]);
     const max = limits.maxInstances.value;
     if (max === null) return;
     const count = await this.store.instances.countByUser(user.id);
@@ -151,13 +109,13 @@ export class LimitsService {
 
   /** For MessagingService.addSendGuard: size, media and message limits, then a reserved place. */
   readonly sendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }): Promise<SendRelease | void> =>
-    this.serialized(instance.id, async () => {
+    this.reservations.admit(instance.id, async () => {
       const limits = await this.effectiveFor(instance);
       const now = this.clock();
       const maxSize = limits.maxMediaSize.value;
       if (send.kind === 'media' && maxSize !== null && send.bytes > maxSize) {
         const day = limitWindow('day', now);
-        await this.notify(instance, { name: 'maxMediaSize', value: maxSize, usage: send.bytes, window: day, windowName: 'day' }, 'refused', { mediaSize: send.bytes });
+        await this.notices.notify(instance.id, { name: 'maxMediaSize', value: maxSize, usage: send.bytes, window: day, windowName: 'day' }, 'refused', { mediaSize: send.bytes });
         throw new QuotaExceededError(413, 'maxMediaSize', maxSize, send.bytes);
       }
       const counted: CounterLimit[] = send.kind === 'media' ? ['maxMessagesSent', 'maxMediaSent'] : ['maxMessagesSent'];
@@ -165,29 +123,31 @@ export class LimitsService {
       // A send to an instance that is not connected fails right after this guard and would
       // never free its place; reserving one would refuse good sends until it expired.
       if (!this.instances.state(instance).ready) return;
-      for (const name of counted) this.reserve(instance.id, COUNTER_LIMITS[name], now);
+      for (const name of counted) this.reservations.reserve(instance.id, COUNTER_LIMITS[name]);
       // A send WhatsApp refused is never counted: its places go back at once.
       return () => {
-        for (const name of counted) this.release(instance.id, COUNTER_LIMITS[name]);
+        for (const name of counted) this.reservations.release(instance.id, COUNTER_LIMITS[name]);
       };
     });
 
   /**
-   * Counts an API call against the instance, refusing it first when `enforce` and `maxApiCalls`
-   * is reached. Only the owner's calls count: an admin managing someone's instance (setting its
-   * limits, say) does not spend their quota, and calls on another user's or a missing instance
-   * are left to the route's 404.
+   * Counts an API call against the instance if the policy (api-call-policy.ts) says it counts,
+   * refusing it first when the policy enforces `maxApiCalls` and it is reached. Only the owner's
+   * calls count: an admin managing someone's instance (setting its limits, say) does not spend
+   * their quota, and calls on another user's or a missing instance are left to the route's 404.
    */
-  async admitApiCall(user: UserRecord, instanceId: string, enforce: boolean): Promise<void> {
+  async admitApiCall(user: UserRecord, instanceId: string, call: ApiCall): Promise<void> {
+    const treatment = apiCallPolicy(call);
+    if (treatment === 'exempt') return;
     const instance = await this.store.instances.findById(instanceId);
     if (!instance || instance.userId !== user.id) return;
-    const limits = enforce ? await this.effectiveFor(instance) : undefined;
+    const limits = treatment === 'enforce' ? await this.effectiveFor(instance) : undefined;
     // Without a limit there is no race to lose: count and go, no lock, no usage query.
     if (!limits || limits.maxApiCalls.value === null) {
       this.stats.countApiCall(instance);
       return;
     }
-    await this.serialized(instance.id, async () => {
+    await this.reservations.admit(instance.id, async () => {
       await this.refuseIfReached(instance, await this.effectiveFor(instance), 'maxApiCalls', this.clock());
       this.stats.countApiCall(instance);
     });
@@ -200,27 +160,27 @@ export class LimitsService {
   readonly webhookSendGuard = async (instance: InstanceRecord): Promise<WebhookSendDecision> => {
     const hit = await this.reached(instance, await this.effectiveFor(instance), 'maxWebhookCalls', this.clock());
     if (!hit) return { allowed: true };
-    await this.notify(instance, hit, 'delayed');
+    await this.notices.notify(instance.id, hit, 'delayed');
     return { allowed: false, retryAt: hit.window.end };
   };
 
   private async refuseIfReached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<void> {
     let hit = await this.reached(instance, limits, name, now);
     const counter = COUNTER_LIMITS[name];
-    if (hit && this.reserved(instance.id, counter, now) > 0) {
+    if (hit && this.reservations.held(instance.id, counter) > 0) {
       // The read may also have counted a send still holding its place (committed, place not yet
       // given back). Before refusing, let the sends in flight finish and look again: a refusal
       // then rests on exact figures. Checks of this instance wait meanwhile; none can reserve.
-      await this.placesBack(instance.id, counter);
+      await this.reservations.allBack(instance.id, counter);
       hit = await this.reached(instance, limits, name, this.clock());
     }
     if (!hit) return;
-    await this.notify(instance, hit, 'refused');
+    await this.notices.notify(instance.id, hit, 'refused');
     throw new LimitExceededError(name, hit.value, hit.usage, new Date(hit.window.end), new Date(now));
   }
 
   /** The hit when one more would pass the limit: usage in its window plus places reserved. */
-  private async reached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<Hit | undefined> {
+  private async reached(instance: InstanceRecord, limits: EffectiveLimits, name: CounterLimit, now: number): Promise<LimitHit | undefined> {
     const { value, window: windowName } = limits[name];
     if (value === null) return undefined;
     const counter = COUNTER_LIMITS[name];
@@ -229,37 +189,16 @@ export class LimitsService {
     // committed, so a send the read does not see was still holding its place a moment before.
     // The other order missed a send that committed and gave its place back during the read, and
     // let one too many through on PostgreSQL.
-    const reserved = this.reserved(instance.id, counter, now);
+    const reserved = this.reservations.held(instance.id, counter);
     const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay))[counter] + reserved;
     return usage + 1 > value ? { name, value, usage, window, windowName } : undefined;
-  }
-
-  /** Appends one `limit_exceeded` event per instance, limit and window; later hits add nothing. */
-  private async notify(instance: InstanceRecord, hit: Hit, action: 'refused' | 'stored' | 'delayed', usage?: Record<string, number>): Promise<void> {
-    const key = `${instance.id}|${hit.name}`;
-    if (this.noticed.get(key) === hit.window.start) return;
-    const now = this.clock();
-    const counter = hit.name in COUNTER_LIMITS ? COUNTER_LIMITS[hit.name as CounterLimit] : hit.name;
-    await this.events.record(instance.id, async (tx, emit) => {
-      if (!(await tx.limits.recordNotice(`instance:${instance.id}`, hit.name, hit.window.start, now))) return;
-      await emit('limit_exceeded', {
-        exceededLimits: [hit.name],
-        usage: usage ?? { [counter]: hit.usage },
-        limit: hit.name,
-        value: hit.value,
-        window: hit.windowName,
-        resetsAt: new Date(hit.window.end).toISOString(),
-        action,
-      });
-    });
-    this.noticed.set(key, hit.window.start);
   }
 
   /** After commit: a counted send frees its place; received messages past their limit are noted. */
   private onCommitted(event: EventRecord): void {
     if (event.type === 'message_sent') {
-      this.release(event.instanceId, 'messagesSent');
-      if (event.data.hasMedia === true) this.release(event.instanceId, 'mediaSent');
+      this.reservations.release(event.instanceId, 'messagesSent');
+      if (event.data.hasMedia === true) this.reservations.release(event.instanceId, 'mediaSent');
     } else if (event.type === 'message_received') {
       this.checkReceived(event.instanceId).catch((error: unknown) => this.logger.warn({ err: error, instanceId: event.instanceId }, 'could not check the received-messages limit'));
     }
@@ -274,7 +213,7 @@ export class LimitsService {
     if (value === null) return;
     const window = limitWindow(windowName, this.clock());
     const usage = (await this.stats.usageOf(instance.id, window.fromDay, window.toDay)).messagesReceived;
-    if (usage > value) await this.notify(instance, { name: 'maxMessagesReceived', value, usage, window, windowName }, 'stored');
+    if (usage > value) await this.notices.notify(instance.id, { name: 'maxMessagesReceived', value, usage, window, windowName }, 'stored');
   }
 
   private async effectiveFor(instance: InstanceRecord): Promise<EffectiveLimits> {
@@ -286,23 +225,10 @@ export class LimitsService {
     // The store hands out the same record until its row changes, so unchanged levels resolve the same.
     const last = this.resolved.get(instance.id);
     if (last && last.levels.every((level, i) => level === levels[i])) return last.limits;
-    const limits = this.effective(levels);
+    const limits = resolveLimits(levels);
     if (this.resolved.size >= MAX_RESOLVED) this.resolved.clear();
     this.resolved.set(instance.id, { levels, limits });
     return limits;
-  }
-
-  /** Resolves each limit from the most specific level (last in `levels`) that sets it. */
-  private effective(levels: Array<LimitsRecord | undefined>): EffectiveLimits {
-    const out = {} as EffectiveLimits;
-    for (const name of LIMIT_NAMES) {
-      out[name] = { value: null, window: 'day', source: null };
-      for (const level of levels) {
-        const value = level?.values[name];
-        if (level && typeof value === 'number') out[name] = { value, window: windowOf(level), source: level.scope };
-      }
-    }
-    return out;
   }
 
   private async view(scope: LimitScope, scopeId: string, above: Array<LimitsRecord | undefined>): Promise<LimitsView> {
@@ -311,7 +237,7 @@ export class LimitsService {
       scope,
       limits: own ? (own.values as LimitsView['limits']) : {},
       window: own ? windowOf(own) : 'day',
-      effective: this.effective([...above, own]),
+      effective: resolveLimits([...above, own]),
       updatedAt: own ? new Date(own.updatedAt).toISOString() : null,
     };
   }
@@ -329,71 +255,4 @@ export class LimitsService {
     if (window !== undefined && !LIMIT_WINDOWS.includes(window)) throw new ValidationError(`window must be one of ${LIMIT_WINDOWS.join(', ')}`, [{ field: 'window', message: 'is invalid' }]);
     await this.store.limits.put({ scope, scopeId, values, window, updatedAt: this.clock() });
   }
-
-  private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    });
-    return run;
-  }
-
-  private reserve(instanceId: string, counter: UsageCounter, now: number): void {
-    let byCounter = this.reservations.get(instanceId);
-    if (!byCounter) this.reservations.set(instanceId, (byCounter = new Map()));
-    const held = byCounter.get(counter) ?? [];
-    held.push(now + RESERVATION_TTL_MS);
-    byCounter.set(counter, held);
-  }
-
-  private reserved(instanceId: string, counter: UsageCounter, now: number): number {
-    const byCounter = this.reservations.get(instanceId);
-    const held = byCounter?.get(counter);
-    if (!byCounter || !held) return 0;
-    while (held.length > 0 && held[0] <= now) held.shift();
-    if (held.length === 0) this.forget(instanceId, byCounter, counter);
-    return held.length;
-  }
-
-  private release(instanceId: string, counter: UsageCounter): void {
-    const byCounter = this.reservations.get(instanceId);
-    const held = byCounter?.get(counter);
-    if (!byCounter || !held) return;
-    held.shift();
-    if (held.length === 0) this.forget(instanceId, byCounter, counter);
-  }
-
-  /** Drops empty entries so idle instances cost no memory. */
-  private forget(instanceId: string, byCounter: Map<UsageCounter, number[]>, counter: UsageCounter): void {
-    byCounter.delete(counter);
-    if (byCounter.size === 0) this.reservations.delete(instanceId);
-    const key = `${instanceId}|${counter}`;
-    const waiting = this.waitingForPlaces.get(key);
-    this.waitingForPlaces.delete(key);
-    for (const done of waiting ?? []) done();
-  }
-
-  /** Resolves when every place of the counter has been given back, or after PLACES_WAIT_MS. */
-  private placesBack(instanceId: string, counter: UsageCounter): Promise<void> {
-    const key = `${instanceId}|${counter}`;
-    const waiting = this.waitingForPlaces.get(key) ?? new Set<() => void>();
-    this.waitingForPlaces.set(key, waiting);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        waiting.delete(done);
-        if (waiting.size === 0 && this.waitingForPlaces.get(key) === waiting) this.waitingForPlaces.delete(key);
-        resolve();
-      };
-      const timer = setTimeout(done, PLACES_WAIT_MS);
-      waiting.add(done);
-    });
-  }
-}
-
-function windowOf(record: LimitsRecord): LimitWindow {
-  return LIMIT_WINDOWS.includes(record.window as LimitWindow) ? (record.window as LimitWindow) : 'day';
 }
