@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomIdBytes, timeOrderedId } from '../src/core/ids.js';
+import { randomIdBytes, timeOrderedId } from '../../src/core/ids.js';
 
 describe('timeOrderedId', () => {
   it('grows with every call, also within one millisecond', () => {
