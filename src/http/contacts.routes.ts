@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import type { ContactRecord } from '../store/store.js';
 import { authErrors, ErrorResponse, IdParams, pagination, secured } from './schemas/common.js';
 import {
@@ -13,7 +14,6 @@ import {
   StoredContactsResponse,
 } from './schemas/messaging.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const liveErrors = { ...authErrors, 409: ErrorResponse, 502: ErrorResponse };
 
 function contactView(c: ContactRecord) {

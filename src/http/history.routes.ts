@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import type { MessageRecord } from '../store/store.js';
 import { authErrors, pagination, secured, IdParams } from './schemas/common.js';
 import { ChatHistoryQuery, ChatHistoryResponse, ChatParams, EventsQuery, EventsResponse } from './schemas/messaging.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function messageView(m: MessageRecord) {
   return {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import type { InstanceRecord } from '../store/store.js';
 import { instancePatchInput, newInstanceInput } from './instance-input.js';
 import { authErrors, IdParams, secured, SuccessResponse } from './schemas/common.js';
@@ -13,8 +14,6 @@ import {
   InstanceUpdated,
   UpdateInstanceBody,
 } from './schemas/instances.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Instance CRUD with the spec's shapes. Another user's instance answers 404. */
 export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -31,8 +30,8 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     status: instances.state(i).status,
     webhookUrl: i.webhookUrl,
     webhookEnabled: i.webhookEnabled,
-    createdAt: iso(i.createdAt) as string,
-    updatedAt: iso(i.updatedAt) as string,
+    createdAt: iso(i.createdAt),
+    updatedAt: iso(i.updatedAt),
   });
 
   app.post(
@@ -90,7 +89,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     { schema: { tags, summary: 'Update name, description and webhook settings (partial)', security: secured, params: IdParams, body: UpdateInstanceBody, response: { 200: InstanceUpdated, ...authErrors } } },
     async (request) => {
       const i = await instances.update(request.user, request.params.id, instancePatchInput(request.body));
-      return { id: i.id, name: i.name, description: i.description, webhookUrl: i.webhookUrl, webhookEnabled: i.webhookEnabled, updatedAt: iso(i.updatedAt) as string };
+      return { id: i.id, name: i.name, description: i.description, webhookUrl: i.webhookUrl, webhookEnabled: i.webhookEnabled, updatedAt: iso(i.updatedAt) };
     },
   );
 

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import { DELIVERY_STATUSES, type DeliveryRecord } from '../store/deliveries.js';
 import { authErrors, ErrorResponse, IdParams, IsoDate, Nullable, PageQuery, pagination, Pagination, secured } from './schemas/common.js';
 
@@ -24,8 +25,6 @@ const DeliveryParams = Type.Object({ id: IdParams.properties.id, deliveryId: Typ
 
 const DeliveriesQuery = Type.Composite([Type.Object({ status: Type.Optional(DeliveryStatus) }), PageQuery(50, 500)]);
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 function view(d: DeliveryRecord) {
   return {
     id: d.id,
@@ -38,7 +37,7 @@ function view(d: DeliveryRecord) {
     nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
     lastAttemptAt: iso(d.lastAttemptAt),
     deliveredAt: iso(d.deliveredAt),
-    createdAt: iso(d.createdAt) as string,
+    createdAt: iso(d.createdAt),
   };
 }
 
