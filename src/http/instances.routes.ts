@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
 import { iso } from '../core/clock.js';
@@ -9,11 +8,12 @@ import {
   CreateInstanceBody,
   InstanceCreated,
   InstanceDetail,
-  InstanceListItem,
+  InstanceList,
   InstanceStatusView,
   InstanceUpdated,
   UpdateInstanceBody,
 } from './schemas/instances.js';
+import { instanceView, webhookSettingsView } from './views.js';
 
 /** Instance CRUD with the spec's shapes. Another user's instance answers 404. */
 export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -21,18 +21,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.addHook('onRequest', app.authenticate);
   const tags = ['instances'];
 
-  const base = (i: InstanceRecord) => ({
-    id: i.id,
-    name: i.name,
-    description: i.description,
-    userId: i.userId,
-    engine: i.engine,
-    status: instances.state(i).status,
-    webhookUrl: i.webhookUrl,
-    webhookEnabled: i.webhookEnabled,
-    createdAt: iso(i.createdAt),
-    updatedAt: iso(i.updatedAt),
-  });
+  const base = (i: InstanceRecord) => instanceView(i, instances.state(i).status);
 
   app.post(
     '/api/instances',
@@ -42,7 +31,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
 
   app.get(
     '/api/instances',
-    { schema: { tags, summary: 'List your instances (all of them for an admin)', security: secured, response: { 200: Type.Object({ instances: Type.Array(InstanceListItem) }), ...authErrors } } },
+    { schema: { tags, summary: 'List your instances (all of them for an admin)', security: secured, response: { 200: InstanceList, ...authErrors } } },
     async (request) => ({
       instances: (await instances.list(request.user)).map((i) => ({ ...base(i), connectionStatus: instances.state(i) })),
     }),
@@ -58,17 +47,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
         ...base(instance),
         phone: instance.phoneJid,
         lastActivity: iso(instances.lastActivity(instance)),
-        webhookSettings: {
-          instanceId: instance.id,
-          notifyReceived: settings.notifyReceived,
-          notifySent: settings.notifySent,
-          notifyDelivery: settings.notifyDelivery,
-          notifyRead: settings.notifyRead,
-          maxRetries: settings.maxRetries,
-          retryInterval: settings.retryInterval,
-          secret: instances.revealSecret(settings),
-          headers: settings.headers,
-        },
+        webhookSettings: webhookSettingsView(settings, instances.revealSecret(settings)),
         connectionStatus: instances.state(instance),
       };
     },
