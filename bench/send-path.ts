@@ -2,9 +2,11 @@ import type { BenchContext } from './lib/context.js';
 import { createInstances, createUser, linkInstances, pool, waitFor } from './lib/fixtures.js';
 import { type Auth, Gateway } from './lib/gateway.js';
 import { measure } from './lib/load.js';
-import { freshSchema } from './lib/postgres.js';
 import { type BenchResult, fmt, type Row } from './lib/report.js';
+import { freshSchema } from '../test/support/postgres.js';
 
+/** The PostgreSQL server of the PG variant; BENCH_POSTGRES_URL overrides the team's default. */
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const INSTANCES = 10;
 const RECIPIENT = '79005550100';
 const ACKED = new Set(['sent', 'delivered', 'read', 'played']);
@@ -29,7 +31,7 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
     let env: Record<string, string> = {};
     let drop: (() => Promise<void>) | undefined;
     if (provider === 'postgres') {
-      const schema = await freshSchema();
+      const schema = await freshSchema(POSTGRES_URL, 'bench').catch(() => undefined);
       if (!schema) {
         notes.push('2 send: PostgreSQL unreachable, PG variant skipped.');
         continue;

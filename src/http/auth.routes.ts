@@ -1,32 +1,12 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
 import { SESSION_COOKIE } from './auth.js';
+import { ApiKeyView, LoginBody, LoginHeaders, LoginResponse, PasswordBody, PasswordChanged } from './schemas/auth.js';
 import { authErrors, ErrorResponse, secured, SuccessResponse } from './schemas/common.js';
 import { MeResponse } from './schemas/users.js';
 
-const LoginBody = Type.Object({
-  email: Type.String({ minLength: 1, maxLength: 320 }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-});
-
-/** `x-session: cookie` asks login to also set the dashboard's httpOnly session cookie. */
-const LoginHeaders = Type.Object({ 'x-session': Type.Optional(Type.Literal('cookie')) });
-
 /** Sent to /api only: pages and assets never carry it. Strict: no other site's request carries it. */
 const cookieOptions = (secure: boolean) => ({ path: '/api', httpOnly: true, sameSite: 'strict' as const, secure });
-
-const LoginResponse = Type.Object({
-  token: Type.String(),
-  user: Type.Object({
-    id: Type.String(),
-    email: Type.String(),
-    firstName: Type.String(),
-    lastName: Type.String(),
-    apiKey: Type.String(),
-    role: Type.String(),
-  }),
-});
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; loginRateLimitPerMinute: number }> = async (app, opts) => {
   const { auth, users } = opts.services;
@@ -75,8 +55,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
           description:
             'Ends every token issued before (other sessions and devices must log in again) and returns a new one; a dashboard session gets its cookie renewed.',
           security: secured,
-          body: Type.Object({ currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }),
-          response: { 200: Type.Object({ success: Type.Boolean(), token: Type.String() }), 429: ErrorResponse, ...authErrors },
+          body: PasswordBody,
+          response: { 200: PasswordChanged, 429: ErrorResponse, ...authErrors },
         },
         config: { rateLimit: { max: opts.loginRateLimitPerMinute, timeWindow: '1 minute' } },
       },
@@ -96,7 +76,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: AppServices; logi
           tags: ['auth'],
           summary: 'Replace your API key; the old one stops working at once',
           security: secured,
-          response: { 200: Type.Object({ apiKey: Type.String() }), ...authErrors },
+          response: { 200: ApiKeyView, ...authErrors },
         },
       },
       async (request) => ({ apiKey: await users.rotateApiKey(request.user) }),

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import type { ContactRecord } from '../store/store.js';
 import { authErrors, ErrorResponse, IdParams, pagination, secured } from './schemas/common.js';
 import {
   AddContactBody,
@@ -12,26 +11,9 @@ import {
   StoredContactsQuery,
   StoredContactsResponse,
 } from './schemas/messaging.js';
+import { contactView } from './views.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const liveErrors = { ...authErrors, 409: ErrorResponse, 502: ErrorResponse };
-
-function contactView(c: ContactRecord) {
-  return {
-    id: c.id,
-    instanceId: c.instanceId,
-    name: c.name,
-    number: c.number,
-    remoteJid: c.remoteJid,
-    pushName: c.pushName,
-    isGroup: c.isGroup,
-    profilePicture: c.profilePicture,
-    about: c.about,
-    lastActivity: c.lastActivity === null ? null : iso(c.lastActivity),
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-  };
-}
 
 /** Contacts from WhatsApp (live) and from the store; the stored ones under both spec prefixes. */
 export const contactsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {

@@ -1,29 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import { COLLECTION_NAMES } from '../store/transfer.js';
 import { authErrors, ErrorResponse, secured } from './schemas/common.js';
-
-const Provider = Type.Union([Type.Literal('sqlite'), Type.Literal('postgres'), Type.Literal('mongodb')]);
-const Counts = Type.Object(Object.fromEntries(COLLECTION_NAMES.map((c) => [c, Type.Optional(Type.Integer())])), {
-  description: 'Rows per collection (table)',
-});
-
-const DbStatus = Type.Object({
-  provider: Provider,
-  url: Type.String({ description: 'The live database URL, any password masked' }),
-  healthy: Type.Boolean(),
-  counts: Counts,
-});
-
-const SwitchBody = Type.Object({ provider: Type.String({ minLength: 1, maxLength: 20, description: 'sqlite, postgres or mongodb' }) }, { additionalProperties: false });
-
-const SwitchResponse = Type.Object({
-  success: Type.Boolean(),
-  message: Type.String(),
-  provider: Provider,
-  copied: Type.Optional(Counts),
-});
+import { DbStatus, SwitchBody, SwitchResponse } from './schemas/db.js';
 
 /** Database status and the live provider switch: admins only (the data of every user moves). */
 export const dbRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {

@@ -1,35 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import type { MessageRecord } from '../store/store.js';
+import { iso } from '../core/clock.js';
 import { authErrors, pagination, secured, IdParams } from './schemas/common.js';
 import { ChatHistoryQuery, ChatHistoryResponse, ChatParams, EventsQuery, EventsResponse } from './schemas/messaging.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function messageView(m: MessageRecord) {
-  return {
-    id: m.id,
-    instanceId: m.instanceId,
-    remoteJid: m.remoteJid,
-    fromMe: m.fromMe,
-    senderJid: m.senderJid,
-    messageType: m.messageType,
-    content: m.content,
-    messageId: m.messageId,
-    hasMedia: m.hasMedia,
-    mediaUrl: m.mediaUrl,
-    mediaSize: m.mediaSize,
-    caption: m.caption,
-    mimeType: m.mimeType,
-    fileName: m.fileName,
-    status: m.status,
-    metadata: m.metadata,
-    timestamp: iso(m.timestamp),
-    createdAt: iso(m.createdAt),
-    updatedAt: iso(m.updatedAt),
-    statusUpdatedAt: m.statusUpdatedAt === null ? null : iso(m.statusUpdatedAt),
-  };
-}
+import { eventView, messageView } from './views.js';
 
 /** A chat's stored messages and the instance's event log (poll with `since = latestTimestamp`). */
 export const historyRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -69,7 +43,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }>
     },
     async (request) => {
       const page = await history.events(request.user, request.params.id, request.query);
-      const events = page.items.map((e) => ({ id: e.id, type: e.type, timestamp: iso(e.ts), data: e.data }));
+      const events = page.items.map(eventView);
       const last = page.items.at(-1);
       const latestTimestamp = last ? iso(last.ts) : page.since !== undefined ? iso(page.since) : null;
       return { events, latestTimestamp, count: events.length, hasMore: page.hasMore };

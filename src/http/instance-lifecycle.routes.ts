@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import type { ReconnectAnswer } from '../services/lifecycle.service.js';
 import type { UserRecord } from '../store/store.js';
 import { authErrors, ErrorResponse, IdParams, pagination, secured, SuccessResponse } from './schemas/common.js';
@@ -132,7 +133,7 @@ export const instanceLifecycleRoutes: FastifyPluginAsyncTypebox<{ services: AppS
       const { limit, skip } = request.query;
       const page = await lifecycle.activity(request.user, request.params.id, request.query);
       return {
-        logs: page.items.map((entry) => ({ ...entry, createdAt: new Date(entry.createdAt).toISOString() })),
+        logs: page.items.map((entry) => ({ ...entry, createdAt: iso(entry.createdAt) })),
         pagination: pagination(page.total, limit, skip),
       };
     },

@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
+import { iso } from '../core/clock.js';
 import type { InstanceRecord } from '../store/store.js';
 import { instancePatchInput, newInstanceInput } from './instance-input.js';
 import { authErrors, IdParams, secured, SuccessResponse } from './schemas/common.js';
@@ -8,13 +8,12 @@ import {
   CreateInstanceBody,
   InstanceCreated,
   InstanceDetail,
-  InstanceListItem,
+  InstanceList,
   InstanceStatusView,
   InstanceUpdated,
   UpdateInstanceBody,
 } from './schemas/instances.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { instanceView, webhookSettingsView } from './views.js';
 
 /** Instance CRUD with the spec's shapes. Another user's instance answers 404. */
 export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -22,18 +21,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.addHook('onRequest', app.authenticate);
   const tags = ['instances'];
 
-  const base = (i: InstanceRecord) => ({
-    id: i.id,
-    name: i.name,
-    description: i.description,
-    userId: i.userId,
-    engine: i.engine,
-    status: instances.state(i).status,
-    webhookUrl: i.webhookUrl,
-    webhookEnabled: i.webhookEnabled,
-    createdAt: iso(i.createdAt) as string,
-    updatedAt: iso(i.updatedAt) as string,
-  });
+  const base = (i: InstanceRecord) => instanceView(i, instances.state(i).status);
 
   app.post(
     '/api/instances',
@@ -43,7 +31,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
 
   app.get(
     '/api/instances',
-    { schema: { tags, summary: 'List your instances (all of them for an admin)', security: secured, response: { 200: Type.Object({ instances: Type.Array(InstanceListItem) }), ...authErrors } } },
+    { schema: { tags, summary: 'List your instances (all of them for an admin)', security: secured, response: { 200: InstanceList, ...authErrors } } },
     async (request) => ({
       instances: (await instances.list(request.user)).map((i) => ({ ...base(i), connectionStatus: instances.state(i) })),
     }),
@@ -59,17 +47,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
         ...base(instance),
         phone: instance.phoneJid,
         lastActivity: iso(instances.lastActivity(instance)),
-        webhookSettings: {
-          instanceId: instance.id,
-          notifyReceived: settings.notifyReceived,
-          notifySent: settings.notifySent,
-          notifyDelivery: settings.notifyDelivery,
-          notifyRead: settings.notifyRead,
-          maxRetries: settings.maxRetries,
-          retryInterval: settings.retryInterval,
-          secret: instances.revealSecret(settings),
-          headers: settings.headers,
-        },
+        webhookSettings: webhookSettingsView(settings, instances.revealSecret(settings)),
         connectionStatus: instances.state(instance),
       };
     },
@@ -90,7 +68,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     { schema: { tags, summary: 'Update name, description and webhook settings (partial)', security: secured, params: IdParams, body: UpdateInstanceBody, response: { 200: InstanceUpdated, ...authErrors } } },
     async (request) => {
       const i = await instances.update(request.user, request.params.id, instancePatchInput(request.body));
-      return { id: i.id, name: i.name, description: i.description, webhookUrl: i.webhookUrl, webhookEnabled: i.webhookEnabled, updatedAt: iso(i.updatedAt) as string };
+      return { id: i.id, name: i.name, description: i.description, webhookUrl: i.webhookUrl, webhookEnabled: i.webhookEnabled, updatedAt: iso(i.updatedAt) };
     },
   );
 

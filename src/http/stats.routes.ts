@@ -1,22 +1,11 @@
-import { type TProperties, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
 import type { StatsPeriod } from '../services/usage-windows.js';
 import { authErrors, IdParams, secured } from './schemas/common.js';
+import { InstanceStats, SystemStats, UserStats } from './schemas/stats.js';
 
 const PERIODS_DOC = 'UTC days, today included: today = 1, week = 7, month = 30, year = 365; all = everything recorded';
-
-const Count = Type.Integer({ minimum: 0 });
-const counters = {
-  messagesSent: Count,
-  messagesReceived: Count,
-  mediaSent: Count,
-  mediaReceived: Count,
-  totalMediaSize: Type.Integer({ minimum: 0, description: 'Bytes of media sent and received' }),
-  apiCalls: Count,
-  webhookSent: Type.Integer({ minimum: 0, description: 'Webhook deliveries acknowledged by the receiver' }),
-} satisfies TProperties;
-const Usage = Type.Object(counters);
 
 /** A string enum as one schema, so a bad value gets one error naming `period`, and a literal type. */
 const periodQuery = <P extends StatsPeriod>(periods: P[], fallback: P) =>
@@ -24,24 +13,6 @@ const periodQuery = <P extends StatsPeriod>(periods: P[], fallback: P) =>
 
 /** Defaults of `period` (the spec's for user and instance stats); the schema fills them in. */
 const DEFAULT_PERIOD = { user: 'month', instance: 'today', system: 'all' } as const;
-
-const UserStats = Type.Object({
-  total: Type.Object({ ...counters, instanceCount: Count }),
-  instances: Type.Array(Type.Object({ instanceId: Type.String(), name: Type.String(), ...counters })),
-});
-
-const InstanceStats = Type.Object({
-  usage: Type.Object({
-    ...counters,
-    dailyStats: Type.Array(Type.Object({ date: Type.String({ format: 'date-time', description: 'Midnight UTC of the day' }), ...counters })),
-  }),
-});
-
-const SystemStats = Type.Object({
-  instances: Type.Object({ total: Count, active: Type.Integer({ minimum: 0, description: 'Connected now' }) }),
-  users: Type.Object({ total: Count, active: Type.Integer({ minimum: 0, description: 'Users with an instance connected now' }) }),
-  usage: Usage,
-});
 
 /** Usage statistics from the per-day counters (spec: 통계 및 모니터링). */
 export const statsRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {

@@ -1,8 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
 import { authErrors, ErrorResponse, IdParams, PageQuery, pagination, secured, SuccessResponse } from './schemas/common.js';
-import { CreateUserBody, UpdateUserBody, UserView } from './schemas/users.js';
+import { CreatedUser, CreateUserBody, UpdateUserBody, UserList, UserView } from './schemas/users.js';
 
 /** User management: admins only. */
 export const usersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -13,7 +12,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
 
   app.get(
     '/api/users',
-    { schema: { tags, summary: 'List users', security: secured, querystring: PageQuery(100), response: { 200: Type.Object({ users: Type.Array(UserView), pagination: Type.Any() }), ...authErrors } } },
+    { schema: { tags, summary: 'List users', security: secured, querystring: PageQuery(100), response: { 200: UserList, ...authErrors } } },
     async (request) => {
       const { limit, skip } = request.query;
       const { items, total } = await users.list(limit, skip);
@@ -29,7 +28,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> =
         summary: 'Create a user (the response holds their API key)',
         security: secured,
         body: CreateUserBody,
-        response: { 201: Type.Intersect([UserView, Type.Object({ apiKey: Type.String() })]), 409: ErrorResponse, ...authErrors },
+        response: { 201: CreatedUser, 409: ErrorResponse, ...authErrors },
       },
     },
     async (request, reply) => {

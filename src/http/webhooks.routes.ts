@@ -1,46 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppServices } from '../app-context.js';
-import { DELIVERY_STATUSES, type DeliveryRecord } from '../store/deliveries.js';
-import { authErrors, ErrorResponse, IdParams, IsoDate, Nullable, PageQuery, pagination, Pagination, secured } from './schemas/common.js';
-
-const DeliveryStatus = Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s)));
-
-const DeliveryView = Type.Object({
-  id: Type.String(),
-  eventId: Type.String({ description: 'The `id` in the webhook body and the `webhook-id` header' }),
-  event: Type.String(),
-  status: DeliveryStatus,
-  attempts: Type.Integer(),
-  lastStatusCode: Nullable(Type.Integer()),
-  lastError: Nullable(Type.String()),
-  nextAttemptAt: Nullable(Type.String({ format: 'date-time', description: 'Set while the delivery is pending' })),
-  lastAttemptAt: Nullable(IsoDate),
-  deliveredAt: Nullable(IsoDate),
-  createdAt: IsoDate,
-});
-
-const DeliveryParams = Type.Object({ id: IdParams.properties.id, deliveryId: Type.String({ minLength: 1, maxLength: 100 }) });
-
-const DeliveriesQuery = Type.Composite([Type.Object({ status: Type.Optional(DeliveryStatus) }), PageQuery(50, 500)]);
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function view(d: DeliveryRecord) {
-  return {
-    id: d.id,
-    eventId: d.eventId,
-    event: d.eventType,
-    status: d.status,
-    attempts: d.attempts,
-    lastStatusCode: d.lastStatusCode,
-    lastError: d.lastError,
-    nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
-    lastAttemptAt: iso(d.lastAttemptAt),
-    deliveredAt: iso(d.deliveredAt),
-    createdAt: iso(d.createdAt) as string,
-  };
-}
+import { authErrors, ErrorResponse, IdParams, pagination, secured } from './schemas/common.js';
+import { DeliveriesQuery, DeliveriesResponse, DeliveryParams, DeliveryView, WebhookTestResponse } from './schemas/webhooks.js';
+import { deliveryView } from './views.js';
 
 /** The webhook delivery queue of an instance: what was sent, what failed, and sending again. */
 export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app, opts) => {
@@ -58,13 +20,13 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }
         security: secured,
         params: IdParams,
         querystring: DeliveriesQuery,
-        response: { 200: Type.Object({ deliveries: Type.Array(DeliveryView), pagination: Pagination }), ...authErrors },
+        response: { 200: DeliveriesResponse, ...authErrors },
       },
     },
     async (request) => {
       const { status, limit, skip } = request.query;
       const { items, total } = await webhooks.deliveries(request.user, request.params.id, { status, limit, skip });
-      return { deliveries: items.map(view), pagination: pagination(total, limit, skip) };
+      return { deliveries: items.map(deliveryView), pagination: pagination(total, limit, skip) };
     },
   );
 
@@ -79,7 +41,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }
         response: { 200: DeliveryView, ...errors },
       },
     },
-    async (request) => view(await webhooks.retry(request.user, request.params.id, request.params.deliveryId)),
+    async (request) => deliveryView(await webhooks.retry(request.user, request.params.id, request.params.deliveryId)),
   );
 
   app.post(
@@ -90,12 +52,12 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: AppServices }
         summary: 'Queue a webhook_test event, delivered like any other event',
         security: secured,
         params: IdParams,
-        response: { 202: Type.Object({ deliveryId: Type.String(), eventId: Type.String(), delivery: DeliveryView }), ...errors },
+        response: { 202: WebhookTestResponse, ...errors },
       },
     },
     async (request, reply) => {
       const delivery = await webhooks.test(request.user, request.params.id);
-      return reply.code(202).send({ deliveryId: delivery.id, eventId: delivery.eventId, delivery: view(delivery) });
+      return reply.code(202).send({ deliveryId: delivery.id, eventId: delivery.eventId, delivery: deliveryView(delivery) });
     },
   );
 };

@@ -9,7 +9,7 @@ import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
 import { FALLBACK_MIME, type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
-import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload } from './message-records.js';
+import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
 import { normalizeRecipient, type Recipient } from '../core/phone.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
 import type { Logger } from '../core/logger.js';
@@ -260,9 +260,7 @@ export class MessagingService implements EngineEventConsumer {
   }
 
   private async emitStatus(emit: Emit, row: MessageRecord, held: HeldStatus): Promise<void> {
-    const data: Record<string, unknown> = { messageId: row.messageId, status: held.status, from: row.remoteJid, fromMe: row.fromMe };
-    if (held.error) data.error = held.error;
-    await emit('message_status', data);
+    await emit('message_status', statusPayload(row, held.status, held.error));
   }
 
   /**

@@ -1,12 +1,11 @@
+import type { LimitWindow } from '../store/usage.js';
+
 /** UTC day arithmetic shared by the stats periods and the limit windows. */
 
 const DAY_MS = 86_400_000;
 
 export const STATS_PERIODS = ['today', 'week', 'month', 'year', 'all'] as const;
 export type StatsPeriod = (typeof STATS_PERIODS)[number];
-
-export const LIMIT_WINDOWS = ['day', 'week', 'month'] as const;
-export type LimitWindow = (typeof LIMIT_WINDOWS)[number];
 
 /** `YYYY-MM-DD` of the UTC day holding `ms`. */
 export function dayOf(ms: number): string {

@@ -32,13 +32,26 @@ export interface UsageRepository {
 
 export type LimitScope = 'default' | 'user' | 'instance';
 
+/**
+ * The limits a level may set. The counter limits cap a usage counter per window (which one:
+ * services/limits/counter-limits.ts); `maxMediaSize` caps each media item in bytes and
+ * `maxInstances` the instances a user holds. Listed here, below both the services and the HTTP
+ * schemas, so that the two (and the dashboard's types) read one list.
+ */
+export const LIMIT_NAMES = ['maxMessagesSent', 'maxMessagesReceived', 'maxMediaSent', 'maxApiCalls', 'maxWebhookCalls', 'maxMediaSize', 'maxInstances'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/** What a level's counter limits count over: the UTC day, the ISO week or the calendar month. */
+export const LIMIT_WINDOWS = ['day', 'week', 'month'] as const;
+export type LimitWindow = (typeof LIMIT_WINDOWS)[number];
+
 /** The limits set at one level; `scopeId` is '' for the default level. */
 export interface LimitsRecord {
   scope: LimitScope;
   scopeId: string;
   /** Limit name → value; a name left out inherits from the level above. */
   values: Record<string, number>;
-  /** Window of this level's counter limits (`day`, `week`, `month`); absent = day. */
+  /** Window of this level's counter limits (one of LIMIT_WINDOWS); absent = day. */
   window?: string;
   updatedAt: number;
 }

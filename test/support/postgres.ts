@@ -5,25 +5,34 @@ import pg from 'pg';
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 
 /**
- * A URL to a new, empty schema on the test server, so suites running side by side never see
- * each other's rows. Under CI=true an unreachable server fails instead of skipping.
+ * A URL to a new, empty schema `<prefix>_<random>` on the server at `serverUrl`, so runs side by
+ * side (test suites, a benchmark beside them) never see each other's rows. Rejects when the
+ * server cannot be reached; the wait for it is bounded, so a host that never answers fails too.
  */
-export async function freshPostgresUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (!TEST_POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
+export async function freshSchema(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const url = new URL(serverUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`drop schema ${schema} cascade`);
       await client.end();
     },
   };
+}
+
+/** A fresh schema on the test server. Under CI=true an unreachable server fails instead of skipping. */
+export async function freshPostgresUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set');
+  return freshSchema(TEST_POSTGRES_URL, 't');
 }

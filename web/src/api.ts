@@ -3,10 +3,7 @@
  * sends by itself; the custom header is what the server asks for before it trusts that cookie,
  * so a form or image on another site cannot use it (see docs/DASHBOARD.md).
  */
-export interface ErrorDetail {
-  field?: string;
-  message: string;
-}
+import type { ErrorBody, ErrorDetail, Success } from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -44,7 +41,7 @@ async function send(method: string, url: string, body?: unknown, extraHeaders: R
   let message = `${response.status} ${response.statusText}`;
   let details: ErrorDetail[] = [];
   try {
-    const json = (await response.json()) as { error?: string; details?: ErrorDetail[]; success?: boolean; message?: string };
+    const json = (await response.json()) as Partial<ErrorBody & Success>;
     if (json.error) message = json.error;
     // The spec's `{success: false, message}` answers (a reconnect that did not connect).
     else if (json.success === false && json.message) message = json.message;

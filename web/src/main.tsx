@@ -6,16 +6,16 @@ import { LoginPage } from './pages/login.js';
 import { routes } from './routes.js';
 import { match, navigate, usePath } from './router.js';
 import { SessionContext } from './session.js';
-import type { User } from './types.js';
+import type { Me } from './types.js';
 import './styles.css';
 
 function App() {
   const path = usePath();
-  const [user, setUser] = useState<User | null>();
+  const [user, setUser] = useState<Me | null>();
 
   useEffect(() => {
     setUnauthorizedHandler(() => setUser(null));
-    api.get<User>('/api/auth/me').then(setUser, () => setUser(null));
+    api.get<Me>('/api/auth/me').then(setUser, () => setUser(null));
   }, []);
 
   if (user === undefined) return <p class="muted center">Loading…</p>;

@@ -1,10 +1,10 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { User } from './types.js';
+import type { Me } from './types.js';
 
 export interface Session {
-  user: User;
-  setUser: (user: User) => void;
+  user: Me;
+  setUser: (user: Me) => void;
 }
 
 export const SessionContext = createContext<Session>(null as unknown as Session);

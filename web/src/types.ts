@@ -1,116 +1,68 @@
-/** Response shapes from the API specification, as far as the dashboard reads them. */
-export interface User {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role?: string;
-  active?: boolean;
-  apiKey?: string;
-  createdAt?: string;
-}
+/**
+ * The API's shapes as the dashboard reads them, derived from the server's TypeBox schemas: a
+ * field the server renames or drops fails `tsc -p web` here instead of showing blank in a page.
+ * Type-only imports, so no schema code lands in the bundle (docs/DASHBOARD.md).
+ */
+import type { Static } from '@sinclair/typebox';
+import type { ApiKeyView } from '../../src/http/schemas/auth.js';
+import type { ErrorResponse, SuccessResponse } from '../../src/http/schemas/common.js';
+import type { DbStatus as DbStatusSchema } from '../../src/http/schemas/db.js';
+import type {
+  InstanceCreated,
+  InstanceDetail as InstanceDetailSchema,
+  InstanceList as InstanceListSchema,
+  UpdateInstanceBody,
+} from '../../src/http/schemas/instances.js';
+import type { LimitsView as LimitsViewSchema } from '../../src/http/schemas/limits.js';
+import type {
+  ChatHistoryResponse,
+  ImportContactsResponse,
+  SendResponse,
+  StoredContactsResponse,
+} from '../../src/http/schemas/messaging.js';
+import type { ActivityView, PairingCodeView, QrCodeView, QrGenerating } from '../../src/http/schemas/sessions.js';
+import type { InstanceStats as InstanceStatsSchema, SystemStats as SystemStatsSchema, Usage as UsageSchema, UserStats as UserStatsSchema } from '../../src/http/schemas/stats.js';
+import type { CreatedUser as CreatedUserSchema, MeResponse, UserList as UserListSchema, UserView } from '../../src/http/schemas/users.js';
+import type { DeliveriesResponse, DeliveryView, WebhookTestResponse } from '../../src/http/schemas/webhooks.js';
 
-export interface ConnectionStatus {
-  ready: boolean;
-  status: string;
-  hasQr: boolean;
-  /** Why the connection last closed, until it shows a QR code or connects again. */
-  lastDisconnect?: { reason: string; message?: string };
-}
+export type ErrorBody = Static<typeof ErrorResponse>;
+export type ErrorDetail = NonNullable<ErrorBody['details']>[number];
+/** `{ success, message }`: deletions, logout, and a reconnect that did not connect (`success: false`). */
+export type Success = Static<typeof SuccessResponse>;
 
-export interface Instance {
-  id: string;
-  name: string;
-  description: string | null;
-  userId: string;
-  engine: string;
-  status: string;
-  webhookUrl: string | null;
-  webhookEnabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  connectionStatus: ConnectionStatus;
-}
+/** The signed-in user (`GET /api/auth/me`), with their API key. */
+export type Me = Static<typeof MeResponse>;
+export type User = Static<typeof UserView>;
+export type UserList = Static<typeof UserListSchema>;
+export type CreatedUser = Static<typeof CreatedUserSchema>;
+export type ApiKey = Static<typeof ApiKeyView>;
 
-export interface WebhookSettings {
-  notifyReceived: boolean;
-  notifySent: boolean;
-  notifyDelivery: boolean;
-  notifyRead: boolean;
-  maxRetries: number;
-  retryInterval: number;
-  secret: string | null;
-  headers: Record<string, string>;
-}
+export type InstanceList = Static<typeof InstanceListSchema>;
+export type NewInstance = Static<typeof InstanceCreated>;
+export type InstanceDetail = Static<typeof InstanceDetailSchema>;
+export type WebhookSettings = InstanceDetail['webhookSettings'];
+/** The body of `PUT /api/instances/:id`. */
+export type InstanceUpdate = Static<typeof UpdateInstanceBody>;
+/** `GET …/qr`: the code, or (202) word that one is on its way. */
+export type QrAnswer = Static<typeof QrCodeView> | Static<typeof QrGenerating>;
+export type PairingCode = Static<typeof PairingCodeView>;
+export type Activity = Static<typeof ActivityView>;
 
-export interface InstanceDetail extends Instance {
-  phone?: string | null;
-  lastActivity?: string | null;
-  webhookSettings: WebhookSettings;
-}
+export type ChatHistory = Static<typeof ChatHistoryResponse>;
+export type Sent = Static<typeof SendResponse>;
+export type StoredContacts = Static<typeof StoredContactsResponse>;
+export type ContactsImported = Static<typeof ImportContactsResponse>;
 
-export interface Message {
-  id: string;
-  remoteJid: string;
-  fromMe: boolean;
-  messageType: string;
-  content: string | null;
-  messageId: string;
-  hasMedia: boolean;
-  caption: string | null;
-  fileName: string | null;
-  mimeType: string | null;
-  status: string;
-  /** When WhatsApp says it was sent; the order of the chat. */
-  timestamp: string;
-  createdAt: string;
-}
+export type Delivery = Static<typeof DeliveryView>;
+export type Deliveries = Static<typeof DeliveriesResponse>;
+export type WebhookTest = Static<typeof WebhookTestResponse>;
 
-export interface Contact {
-  id: string;
-  name: string | null;
-  number: string;
-  remoteJid: string;
-  pushName: string | null;
-  isGroup: boolean;
-  lastActivity: string | null;
-}
+export type Usage = Static<typeof UsageSchema>;
+export type UserStats = Static<typeof UserStatsSchema>;
+export type InstanceStats = Static<typeof InstanceStatsSchema>;
+export type DailyStat = InstanceStats['usage']['dailyStats'][number];
+export type SystemStats = Static<typeof SystemStatsSchema>;
+export type DbStatus = Static<typeof DbStatusSchema>;
 
-export interface Pagination {
-  total: number;
-  limit: number;
-  skip: number;
-  hasMore: boolean;
-}
-
-export interface Usage {
-  messagesSent: number;
-  messagesReceived: number;
-  mediaSent: number;
-  mediaReceived: number;
-  totalMediaSize: number;
-  apiCalls: number;
-  webhookSent: number;
-}
-
-export interface DailyStat {
-  date: string;
-  messagesSent: number;
-  messagesReceived: number;
-  mediaSent: number;
-  mediaReceived: number;
-}
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed' | 'skipped';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
+export type LimitsView = Static<typeof LimitsViewSchema>;
+export type LimitName = keyof LimitsView['effective'];

@@ -30,6 +30,12 @@ export const Skip = Type.Integer({ minimum: 0, maximum: MAX_SKIP, default: 0 });
 
 export const PageQuery = (defaultLimit: number, maxLimit = 1000) => Type.Object({ limit: Limit(defaultLimit, maxLimit), skip: Skip });
 
+/**
+ * An object of any fields (a message's metadata, an event's data). Typed as a record of unknowns
+ * rather than `{}`, so that readers (the dashboard) may look a field up and check what it holds.
+ */
+export const FreeForm = Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true }));
+
 export const IsoDate = Type.String({ format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -90,6 +90,8 @@ export const InstanceCreated = Type.Object(InstanceBase);
 
 export const InstanceListItem = Type.Object({ ...InstanceBase, connectionStatus: ConnectionStatus });
 
+export const InstanceList = Type.Object({ instances: Type.Array(InstanceListItem) });
+
 export const WebhookSettingsView = Type.Object({
   instanceId: Type.String(),
   notifyReceived: Type.Boolean(),

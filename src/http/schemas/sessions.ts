@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDate, Limit, Pagination, Skip } from './common.js';
+import { FreeForm, IsoDate, Limit, Pagination, Skip } from './common.js';
 
 export const QrQuery = Type.Object({
   format: Type.Optional(
@@ -41,7 +41,7 @@ export const ActivityView = Type.Object({
       id: Type.String(),
       instanceId: Type.String(),
       action: Type.String(),
-      details: Type.Object({}, { additionalProperties: true }),
+      details: FreeForm,
       createdAt: IsoDate,
     }),
   ),

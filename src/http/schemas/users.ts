@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Pagination } from './common.js';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('user')]);
 
@@ -12,6 +13,11 @@ export const UserView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+
+export const UserList = Type.Object({ users: Type.Array(UserView), pagination: Pagination });
+
+/** A new user, with the API key shown this once. */
+export const CreatedUser = Type.Intersect([UserView, Type.Object({ apiKey: Type.String() })]);
 
 export const MeResponse = Type.Object({
   id: Type.String(),

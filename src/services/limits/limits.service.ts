@@ -1,15 +1,15 @@
 import type { Logger } from '../../core/logger.js';
 import { ForbiddenError, LimitExceededError, NotFoundError, QuotaExceededError, ValidationError } from '../../core/errors.js';
 import type { EventRecord, InstanceRecord, Store, UserRecord } from '../../store/store.js';
-import type { LimitScope, LimitsRecord } from '../../store/usage.js';
+import { LIMIT_NAMES, LIMIT_WINDOWS, type LimitName, type LimitScope, type LimitsRecord, type LimitWindow } from '../../store/usage.js';
 import type { Clock } from '../../core/clock.js';
 import type { EventLog } from '../event-log.js';
 import type { InstancesService } from '../instances.service.js';
 import type { SendRelease } from '../messaging.service.js';
 import type { StatsService } from '../stats.service.js';
-import { LIMIT_WINDOWS, type LimitWindow, limitWindow } from '../usage-windows.js';
+import { limitWindow } from '../usage-windows.js';
 import { type ApiCall, apiCallPolicy } from './api-call-policy.js';
-import { COUNTER_LIMITS, type CounterLimit, LIMIT_NAMES, type LimitName } from './limit-names.js';
+import { COUNTER_LIMITS, type CounterLimit } from './counter-limits.js';
 import { type LimitHit, LimitNotices } from './notices.js';
 import { Reservations } from './reservations.js';
 import { type EffectiveLimits, resolveLimits, windowOf } from './resolution.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { EventLog } from '../event-log.js';
-import type { LimitWindow } from '../usage-windows.js';
-import { COUNTER_LIMITS, type CounterLimit, type LimitName } from './limit-names.js';
+import type { LimitName, LimitWindow } from '../../store/usage.js';
+import { COUNTER_LIMITS, type CounterLimit } from './counter-limits.js';
 
 /** A limit reached: what a refusal and its notice report. */
 export interface LimitHit {

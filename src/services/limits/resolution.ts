@@ -1,6 +1,4 @@
-import type { LimitScope, LimitsRecord } from '../../store/usage.js';
-import { LIMIT_WINDOWS, type LimitWindow } from '../usage-windows.js';
-import { LIMIT_NAMES, type LimitName } from './limit-names.js';
+import { LIMIT_NAMES, LIMIT_WINDOWS, type LimitName, type LimitScope, type LimitsRecord, type LimitWindow } from '../../store/usage.js';
 
 export interface EffectiveLimit {
   /** null: no level sets it, unlimited. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMIT_NAMES } from '../../../src/services/limits/limit-names.js';
 import { resolveLimits } from '../../../src/services/limits/resolution.js';
-import type { LimitScope, LimitsRecord } from '../../../src/store/usage.js';
+import { LIMIT_NAMES, type LimitScope, type LimitsRecord } from '../../../src/store/usage.js';
 
 function level(scope: LimitScope, values: Record<string, number>, window?: string): LimitsRecord {
   return { scope, scopeId: scope === 'default' ? '' : `${scope}-1`, values, window, updatedAt: 0 };

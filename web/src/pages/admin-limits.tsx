@@ -2,22 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { ErrorBox, Field, Loading, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
-import type { User } from '../types.js';
+import type { LimitName, LimitsView, UserList } from '../types.js';
 
-export interface Effective {
-  value: number | null;
-  window: string;
-  source: string | null;
-}
-
-export interface LimitsView {
-  scope: string;
-  limits: Record<string, number>;
-  window: string;
-  effective: Record<string, Effective>;
-}
-
-export const LIMIT_LABELS: Record<string, string> = {
+const LIMIT_LABELS: Record<LimitName, string> = {
   maxMessagesSent: 'Messages sent per window',
   maxMessagesReceived: 'Messages received per window',
   maxMediaSent: 'Media sent per window',
@@ -27,8 +14,13 @@ export const LIMIT_LABELS: Record<string, string> = {
   maxInstances: 'Instances per user',
 };
 
+/** A limit's label; a limit newer than this dashboard shows under its own name. */
+export function limitLabel(name: string): string {
+  return LIMIT_LABELS[name as LimitName] ?? name;
+}
+
 export function AdminLimitsPage() {
-  const users = useLoad(() => api.get<{ users: User[] }>('/api/users?limit=1000'), []);
+  const users = useLoad(() => api.get<UserList>('/api/users?limit=1000'), []);
   const [userId, setUserId] = useState('');
   return (
     <>
@@ -65,7 +57,7 @@ export function LimitsEditor({ title, url }: { title: string; url: string }) {
     const view = loaded.data;
     if (!view) return;
     // The instance count is a user's limit; an instance level cannot set it.
-    const names = Object.keys(view.effective).filter((name) => !(view.scope === 'instance' && name === 'maxInstances'));
+    const names = (Object.keys(view.effective) as LimitName[]).filter((name) => !(view.scope === 'instance' && name === 'maxInstances'));
     setValues(Object.fromEntries(names.map((name) => [name, view.limits[name] === undefined ? '' : String(view.limits[name])])));
     setLimitWindow(view.scope === 'default' || Object.keys(view.limits).length > 0 ? view.window : '');
   }, [loaded.data]);
@@ -97,7 +89,7 @@ export function LimitsEditor({ title, url }: { title: string; url: string }) {
             .map(([name, effective]) => (
               <Field
                 key={name}
-                label={LIMIT_LABELS[name] ?? name}
+                label={limitLabel(name)}
                 name={`${view.scope}-${name}`}
                 type="number"
                 min={0}

@@ -1,11 +1,9 @@
 import { api } from '../api.js';
 import { Loading, Section } from '../components.js';
 import { useLoad } from '../hooks.js';
-import type { Usage } from '../types.js';
+import type { DbStatus, SystemStats } from '../types.js';
 import { Totals } from './usage.js';
 
-type DbStatus = { provider: string; url: string; healthy: boolean; counts: Record<string, number> };
-type SystemStats = { instances: { total: number; active: number }; users: { total: number; active: number }; usage: Usage };
 
 export function AdminSystemPage() {
   const stats = useLoad(() => api.get<SystemStats>('/api/stats/system'), [], 10_000);

@@ -3,13 +3,13 @@ import { api, enc, query } from '../api.js';
 import { ErrorBox, Field, formatDate, Loading, Pager, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import { useSession } from '../session.js';
-import type { Pagination, User } from '../types.js';
+import type { CreatedUser, User, UserList } from '../types.js';
 
 const PAGE = 50;
 
 export function AdminUsersPage() {
   const [skip, setSkip] = useState(0);
-  const users = useLoad(() => api.get<{ users: User[]; pagination: Pagination }>(`/api/users${query({ limit: PAGE, skip })}`), [skip]);
+  const users = useLoad(() => api.get<UserList>(`/api/users${query({ limit: PAGE, skip })}`), [skip]);
   const { user: me } = useSession();
   const { busy, error, run } = useAction();
 
@@ -84,13 +84,13 @@ export function AdminUsersPage() {
 function CreateUser({ onCreated }: { onCreated: () => Promise<void> }) {
   const empty = { email: '', password: '', firstName: '', lastName: '', role: 'user' };
   const [form, setForm] = useState(empty);
-  const [created, setCreated] = useState<User>();
+  const [created, setCreated] = useState<CreatedUser>();
   const { busy, error, run } = useAction();
   const set = (key: keyof typeof empty) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value });
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const user = await run(() => api.post<User>('/api/users', form));
+    const user = await run(() => api.post<CreatedUser>('/api/users', form));
     if (user) {
       setCreated(user);
       setForm(empty);

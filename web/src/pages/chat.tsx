@@ -3,7 +3,7 @@ import { api, enc, query } from '../api.js';
 import { ErrorBox, Field, formatDate, Link, Loading, Section, Ticks } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
-import type { Message, Pagination } from '../types.js';
+import type { ChatHistory, Sent } from '../types.js';
 
 /** Often enough to watch ticks turn blue, cheap enough for one open chat. */
 const POLL_MS = 1500;
@@ -32,7 +32,7 @@ export function ChatPage({ id }: { id: string }) {
 
 function Conversation({ id, chat }: { id: string; chat: string }) {
   const history = useLoad(
-    () => api.get<{ messages: Message[]; pagination: Pagination }>(`/api/instances/${enc(id)}/chats/${enc(chat)}/messages?limit=100`),
+    () => api.get<ChatHistory>(`/api/instances/${enc(id)}/chats/${enc(chat)}/messages?limit=100`),
     [id, chat],
     POLL_MS,
   );
@@ -70,12 +70,12 @@ function Composer({ id, chat, onSent }: { id: string; chat: string; onSent: () =
     event.preventDefault();
     const chosen = file.current?.files?.[0];
     const sent = await run(() => {
-      if (!chosen) return api.post<{ id: string }>(`/api/whatsapp/${enc(id)}/send`, { phone: chat, message: text });
+      if (!chosen) return api.post<Sent>(`/api/whatsapp/${enc(id)}/send`, { phone: chat, message: text });
       const form = new FormData();
       form.set('phone', chat);
       if (text) form.set('caption', text);
       form.set('file', chosen);
-      return api.post<{ id: string }>(`/api/whatsapp/${enc(id)}/send-file`, form);
+      return api.post<Sent>(`/api/whatsapp/${enc(id)}/send-file`, form);
     });
     if (sent) {
       setText('');

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
 import { Check, ErrorBox, Field, formatDate, Link, Loading, Pager, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
-import type { Contact, Pagination } from '../types.js';
+import type { ContactsImported, StoredContacts } from '../types.js';
 
 const PAGE = 50;
 
@@ -13,7 +13,7 @@ export function ContactsPage({ id }: { id: string }) {
   const [skip, setSkip] = useState(0);
   const base = `/api/instances/${enc(id)}/contacts`;
   const contacts = useLoad(
-    () => api.get<{ contacts: Contact[]; pagination: Pagination }>(`${base}/db${query({ limit: PAGE, skip, search: applied, onlyGroups: onlyGroups || undefined })}`),
+    () => api.get<StoredContacts>(`${base}/db${query({ limit: PAGE, skip, search: applied, onlyGroups: onlyGroups || undefined })}`),
     [base, applied, onlyGroups, skip],
   );
   const importing = useAction();
@@ -21,9 +21,9 @@ export function ContactsPage({ id }: { id: string }) {
 
   const doImport = async () => {
     setImported(undefined);
-    const answer = await importing.run(() => api.post<{ message?: string; importedCount?: number }>(`${base}/import`));
+    const answer = await importing.run(() => api.post<ContactsImported>(`${base}/import`));
     if (answer) {
-      setImported(answer.message ?? `${answer.importedCount ?? 0} contacts imported`);
+      setImported(answer.message);
       await contacts.reload();
     }
   };

@@ -6,8 +6,8 @@ import { ErrorBox, Field, formatDate, Link, Loading, NotAvailable, Section, Stat
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
-import type { InstanceDetail } from '../types.js';
-import { LIMIT_LABELS, LimitsEditor, type LimitsView } from './admin-limits.js';
+import type { Activity, InstanceDetail, LimitsView, PairingCode as PairingCodeAnswer, QrAnswer } from '../types.js';
+import { limitLabel, LimitsEditor } from './admin-limits.js';
 
 const POLL_MS = 2000;
 
@@ -104,14 +104,15 @@ function QrCode({ base, hasQr }: { base: string; hasQr: boolean }) {
     let last = '';
     const load = async () => {
       try {
-        const answer = await api.get<{ qrCode?: string; message?: string }>(`${base}/qr`);
+        const answer = await api.get<QrAnswer>(`${base}/qr`);
         if (stopped) return;
         setError(undefined);
-        if (answer.qrCode && answer.qrCode !== last) {
+        if (!('qrCode' in answer)) setNote(answer.message);
+        else if (answer.qrCode !== last) {
           last = answer.qrCode;
           const url = await QRCode.toDataURL(answer.qrCode, { margin: 1, width: 264, errorCorrectionLevel: 'L' });
           if (!stopped) setImage(url);
-        } else if (!answer.qrCode) setNote(answer.message ?? 'Waiting for a QR code…');
+        }
       } catch (e) {
         if (stopped) return;
         // 409: linked meanwhile; the instance poll is about to show it.
@@ -146,8 +147,8 @@ function PairingCode({ base }: { base: string }) {
   const { busy, error, run } = useAction();
   const submit = async (event: Event) => {
     event.preventDefault();
-    const answer = await run(() => api.post<{ code?: string; pairingCode?: string }>(`${base}/pairing-code`, { phone }));
-    if (answer) setCode(answer.pairingCode ?? answer.code);
+    const answer = await run(() => api.post<PairingCodeAnswer>(`${base}/pairing-code`, { phone }));
+    if (answer) setCode(answer.code);
   };
   return (
     <form class="inline-form" onSubmit={submit}>
@@ -218,7 +219,7 @@ function EffectiveLimits({ base }: { base: string }) {
         <dl class="facts">
           {Object.entries(limits.data.effective).map(([name, e]) => (
             <Fragment key={name}>
-              <dt>{LIMIT_LABELS[name] ?? name}</dt>
+              <dt>{limitLabel(name)}</dt>
               <dd>{e.value === null ? 'unlimited' : `${e.value}${NOT_WINDOWED.has(name) ? '' : ` per ${e.window}`} (set by ${e.source})`}</dd>
             </Fragment>
           ))}
@@ -230,15 +231,8 @@ function EffectiveLimits({ base }: { base: string }) {
   );
 }
 
-interface ActivityLog {
-  id: string;
-  action: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
-
 function Activity({ base }: { base: string }) {
-  const logs = useLoad(() => api.get<{ logs: ActivityLog[] }>(`${base}/activity?limit=10`), [base], 5000);
+  const logs = useLoad(() => api.get<Activity>(`${base}/activity?limit=10`), [base], 5000);
   return (
     <Section title="Recent activity">
       {logs.data ? (

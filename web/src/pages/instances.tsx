@@ -3,13 +3,13 @@ import { api } from '../api.js';
 import { ErrorBox, Field, formatDate, Link, Loading, Section, StatusBadge } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
-import type { Instance } from '../types.js';
+import type { InstanceList, NewInstance } from '../types.js';
 
 /** Polled every two seconds so a phone linking elsewhere shows up without a reload. */
 const POLL_MS = 2000;
 
 export function InstancesPage() {
-  const list = useLoad(() => api.get<{ instances: Instance[] }>('/api/instances'), [], POLL_MS);
+  const list = useLoad(() => api.get<InstanceList>('/api/instances'), [], POLL_MS);
   const instances = list.data?.instances;
   return (
     <>
@@ -58,7 +58,7 @@ function CreateInstance() {
     const body: Record<string, string> = { name };
     if (description) body.description = description;
     if (engine) body.engine = engine;
-    const created = await run(() => api.post<Instance>('/api/instances', body));
+    const created = await run(() => api.post<NewInstance>('/api/instances', body));
     if (created) navigate(`/instances/${encodeURIComponent(created.id)}`);
   };
 

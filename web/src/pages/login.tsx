@@ -2,13 +2,13 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorBox, Field } from '../components.js';
 import { useAction } from '../hooks.js';
-import type { User } from '../types.js';
+import type { Me } from '../types.js';
 
 /**
  * Signs in with the cookie session: the token in the answer is dropped on purpose, so no
  * script on the page ever holds a credential (docs/DASHBOARD.md).
  */
-export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+export function LoginPage({ onSignedIn }: { onSignedIn: (user: Me) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
@@ -17,7 +17,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
     event.preventDefault();
     const user = await run(async () => {
       await api.post('/api/auth/login', { email, password }, { 'x-session': 'cookie' });
-      return api.get<User>('/api/auth/me');
+      return api.get<Me>('/api/auth/me');
     });
     if (user) onSignedIn(user);
   };

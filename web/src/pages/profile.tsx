@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { ErrorBox, Field, Section } from '../components.js';
 import { useAction } from '../hooks.js';
 import { useSession } from '../session.js';
+import type { ApiKey } from '../types.js';
 
 export function ProfilePage() {
   const { user, setUser } = useSession();
@@ -11,7 +12,7 @@ export function ProfilePage() {
 
   const rotate = async () => {
     if (!confirm('Rotate the API key? Programs using the current key stop working at once.')) return;
-    const answer = await rotating.run(() => api.post<{ apiKey: string }>('/api/auth/api-key/rotate'));
+    const answer = await rotating.run(() => api.post<ApiKey>('/api/auth/api-key/rotate'));
     if (answer) {
       setUser({ ...user, apiKey: answer.apiKey });
       setShown(true);

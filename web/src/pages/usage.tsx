@@ -4,15 +4,14 @@ import { BarChart } from '../chart.js';
 import { formatBytes, Loading, Section } from '../components.js';
 import { useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
-import type { DailyStat, Instance, Usage } from '../types.js';
+import type { DailyStat, InstanceList, InstanceStats, Usage, UserStats } from '../types.js';
 
-type UserStats = { total: Usage & { instanceCount: number }; instances: Array<Usage & { instanceId: string; name: string }> };
 
 export function UsagePage() {
   const instanceId = new URLSearchParams(location.search).get('instance') ?? '';
   const [period, setPeriod] = useState('month');
   const stats = useLoad(() => api.get<UserStats>(`/api/stats/user${query({ period })}`), [period]);
-  const instances = useLoad(() => api.get<{ instances: Instance[] }>('/api/instances'), []);
+  const instances = useLoad(() => api.get<InstanceList>('/api/instances'), []);
   const t = stats.data?.total;
 
   return (
@@ -63,7 +62,7 @@ export function UsagePage() {
 
 function InstanceUsage({ id }: { id: string }) {
   const [period, setPeriod] = useState('week');
-  const stats = useLoad(() => api.get<{ usage: Usage & { dailyStats: DailyStat[] } }>(`/api/stats/instances/${enc(id)}${query({ period })}`), [id, period]);
+  const stats = useLoad(() => api.get<InstanceStats>(`/api/stats/instances/${enc(id)}${query({ period })}`), [id, period]);
   const u = stats.data?.usage;
   return (
     <>
@@ -102,7 +101,7 @@ function everyDay(stats: DailyStat[], period: string): DailyStat[] {
   const today = new Date();
   return Array.from({ length: days }, (_, i) => {
     const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1 - i))).toISOString();
-    return byDay.get(date.slice(0, 10)) ?? { date, messagesSent: 0, messagesReceived: 0, mediaSent: 0, mediaReceived: 0 };
+    return byDay.get(date.slice(0, 10)) ?? { date, messagesSent: 0, messagesReceived: 0, mediaSent: 0, mediaReceived: 0, totalMediaSize: 0, apiCalls: 0, webhookSent: 0 };
   });
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
 import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
 import { useAction, useLoad } from '../hooks.js';
-import type { Delivery, InstanceDetail, WebhookSettings } from '../types.js';
+import type { Deliveries, Delivery, InstanceDetail, InstanceUpdate, WebhookSettings, WebhookTest } from '../types.js';
 
 export function WebhookPage({ id }: { id: string }) {
   const base = `/api/instances/${enc(id)}`;
@@ -34,17 +34,14 @@ function Settings({ base, instance, onSaved }: { base: string; instance: Instanc
   const submit = async (event: Event) => {
     event.preventDefault();
     setSaved(false);
-    const body = {
+    // The view names its instance; the update refuses fields it does not take.
+    const { instanceId: _instanceId, ...fields } = settings;
+    const body: InstanceUpdate = {
       webhookUrl: url.trim() === '' ? null : url.trim(),
       webhookEnabled: enabled,
       webhookSettings: {
-        notifyReceived: settings.notifyReceived,
-        notifySent: settings.notifySent,
-        notifyDelivery: settings.notifyDelivery,
-        notifyRead: settings.notifyRead,
-        maxRetries: settings.maxRetries,
-        retryInterval: settings.retryInterval,
-        secret: settings.secret ? settings.secret : null,
+        ...fields,
+        secret: fields.secret ? fields.secret : null,
         headers: Object.fromEntries(headers.filter((h) => h.name.trim() !== '').map((h) => [h.name.trim(), h.value])),
       },
     };
@@ -115,12 +112,12 @@ function Settings({ base, instance, onSaved }: { base: string; instance: Instanc
 }
 
 function Deliveries({ base }: { base: string }) {
-  const list = useLoad(() => api.get<{ deliveries: Delivery[] }>(`${base}/webhook/deliveries?limit=50`), [base], 3000);
+  const list = useLoad(() => api.get<Deliveries>(`${base}/webhook/deliveries?limit=50`), [base], 3000);
   const { busy, error, run } = useAction();
   const [note, setNote] = useState<string>();
 
   const test = async () => {
-    const answer = await run(() => api.post<{ deliveryId: string }>(`${base}/webhook/test`));
+    const answer = await run(() => api.post<WebhookTest>(`${base}/webhook/test`));
     if (answer) {
       setNote('Test event queued: it appears below as a webhook_test delivery.');
       await list.reload();

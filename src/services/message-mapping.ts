@@ -1,7 +1,13 @@
-import type { MessageType, NormalizedMessage } from '../engines/engine.js';
+import type { MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
 import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
+
+/*
+ * A message's way through the gateway, in one place: the engine's NormalizedMessage (or an API
+ * send) becomes the stored row, and the row becomes the webhook body of `message_received`,
+ * `message_sent` and `message_status`. The REST view of the row is http/views.ts.
+ */
 
 /** Media as it ends up on a message row: stored, or known but not downloaded (with the reason). */
 export interface MessageMedia {
@@ -153,4 +159,11 @@ export function sentPayload(row: MessageRecord): Record<string, unknown> {
     ...details(row),
     ...feedFields(row),
   };
+}
+
+/** The `message_status` payload: which message moved to which status, and why it failed. */
+export function statusPayload(row: Pick<MessageRecord, 'messageId' | 'remoteJid' | 'fromMe'>, status: MessageStatus, error?: string): Record<string, unknown> {
+  const data: Record<string, unknown> = { messageId: row.messageId, status, from: row.remoteJid, fromMe: row.fromMe };
+  if (error) data.error = error;
+  return data;
 }

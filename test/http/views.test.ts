@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ContactView, MessageView } from '../../src/http/schemas/messaging.js';
+import { DeliveryView } from '../../src/http/schemas/webhooks.js';
+import { contactView, deliveryView, eventView, instanceView, messageView, webhookSettingsView } from '../../src/http/views.js';
+import type { DeliveryRecord } from '../../src/store/deliveries.js';
+import { instanceRecord, messageRecord, NOW } from '../support/records.js';
+
+const NOW_ISO = new Date(NOW).toISOString();
+const LATER = NOW + 61_000;
+const LATER_ISO = new Date(LATER).toISOString();
+
+function delivery(overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
+  return {
+    id: 'd1',
+    instanceId: 'i1',
+    eventId: 'e1',
+    eventSeq: 7,
+    eventType: 'message_received',
+    status: 'pending',
+    attempts: 1,
+    nextAttemptAt: LATER,
+    lastAttemptAt: NOW,
+    lastStatusCode: 500,
+    lastError: 'HTTP 500',
+    deliveredAt: null,
+    lockedUntil: LATER,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+describe('messageView', () => {
+  it('gives every field of the schema, instants as ISO text, and not where the media lies on disk', () => {
+    const row = messageRecord('i1', {
+      messageType: 'image',
+      hasMedia: true,
+      mediaUrl: '/api/instances/i1/media/f.jpg',
+      mediaPath: '/data/media/i1/f.jpg',
+      mediaSize: 1234,
+      caption: 'look',
+      content: 'look',
+      mimeType: 'image/jpeg',
+      fileName: 'f.jpg',
+      status: 'read',
+      statusUpdatedAt: LATER,
+    });
+    const view = messageView(row);
+    expect(Object.keys(view).sort()).toEqual(Object.keys(MessageView.properties).sort());
+    expect(view).not.toHaveProperty('mediaPath');
+    expect(view).toMatchObject({
+      id: row.id,
+      messageId: row.messageId,
+      hasMedia: true,
+      mediaUrl: '/api/instances/i1/media/f.jpg',
+      mediaSize: 1234,
+      status: 'read',
+      timestamp: NOW_ISO,
+      createdAt: NOW_ISO,
+      updatedAt: NOW_ISO,
+      statusUpdatedAt: LATER_ISO,
+      metadata: { pushName: 'X' },
+    });
+  });
+
+  it('keeps statusUpdatedAt null for a message whose status never changed', () => {
+    expect(messageView(messageRecord('i1')).statusUpdatedAt).toBeNull();
+  });
+});
+
+describe('contactView', () => {
+  const contact = {
+    id: 'c1',
+    instanceId: 'i1',
+    remoteJid: '79001234567@s.whatsapp.net',
+    number: '79001234567',
+    name: 'Ann',
+    pushName: 'Annie',
+    isGroup: false,
+    profilePicture: null,
+    about: null,
+    lastActivity: LATER,
+    createdAt: NOW,
+    updatedAt: NOW,
+  };
+
+  it('gives every field of the schema with instants as ISO text', () => {
+    const view = contactView(contact);
+    expect(Object.keys(view).sort()).toEqual(Object.keys(ContactView.properties).sort());
+    expect(view).toMatchObject({ number: '79001234567', pushName: 'Annie', lastActivity: LATER_ISO, createdAt: NOW_ISO });
+  });
+
+  it('keeps lastActivity null for a contact never heard from', () => {
+    expect(contactView({ ...contact, lastActivity: null }).lastActivity).toBeNull();
+  });
+});
+
+describe('deliveryView', () => {
+  it('names the event under `event` and leaves out the worker lock', () => {
+    const view = deliveryView(delivery());
+    expect(Object.keys(view).sort()).toEqual(Object.keys(DeliveryView.properties).sort());
+    expect(view).toEqual({
+      id: 'd1',
+      eventId: 'e1',
+      event: 'message_received',
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: 'HTTP 500',
+      nextAttemptAt: LATER_ISO,
+      lastAttemptAt: NOW_ISO,
+      deliveredAt: null,
+      createdAt: NOW_ISO,
+    });
+  });
+
+  it('shows a next attempt only while the delivery is pending', () => {
+    for (const status of ['delivered', 'failed', 'skipped'] as const) expect(deliveryView(delivery({ status })).nextAttemptAt).toBeNull();
+  });
+});
+
+describe('eventView', () => {
+  it('shows the event time as ISO text under `timestamp`, without its place in the log', () => {
+    expect(eventView({ seq: 3, id: 'e1', instanceId: 'i1', type: 'message_sent', data: { messageId: 'm1' }, ts: NOW })).toEqual({
+      id: 'e1',
+      type: 'message_sent',
+      timestamp: NOW_ISO,
+      data: { messageId: 'm1' },
+    });
+  });
+});
+
+describe('instanceView', () => {
+  it('shows the live status given, not the stored one, and none of the bookkeeping fields', () => {
+    const row = instanceRecord('u1', { status: 'connecting', webhookUrl: 'https://example.com/hook', webhookEnabled: true });
+    expect(instanceView(row, 'connected')).toEqual({
+      id: row.id,
+      name: 'inst',
+      description: null,
+      userId: 'u1',
+      engine: 'simulator',
+      status: 'connected',
+      webhookUrl: 'https://example.com/hook',
+      webhookEnabled: true,
+      createdAt: NOW_ISO,
+      updatedAt: NOW_ISO,
+    });
+  });
+});
+
+describe('webhookSettingsView', () => {
+  it('shows the secret given, and neither the encrypted one nor when the row last changed', () => {
+    const settings = {
+      instanceId: 'i1',
+      notifyReceived: true,
+      notifySent: false,
+      notifyDelivery: true,
+      notifyRead: false,
+      maxRetries: 3,
+      retryInterval: 5000,
+      secretEnc: 'ciphertext',
+      headers: { 'X-Team': 'a' },
+      updatedAt: NOW,
+    };
+    const { secretEnc: _encrypted, updatedAt: _updatedAt, ...shown } = settings;
+    expect(webhookSettingsView(settings, 'plain')).toEqual({ ...shown, secret: 'plain' });
+  });
+});
