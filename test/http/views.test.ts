@@ -161,6 +161,7 @@ describe('webhookSettingsView', () => {
       retryInterval: 5000,
       secretEnc: 'ciphertext',
       headers: { 'X-Team': 'a' },
+      events: ['message_reaction'],
       updatedAt: NOW,
     };
     const { secretEnc: _encrypted, updatedAt: _updatedAt, ...shown } = settings;
@@ -175,7 +176,7 @@ function chat(overrides: Partial<ChatRecord> = {}): ChatRecord {
     contactName: null,
     pushName: null,
     number: '79001234567',
-    lastMessage: { messageId: 'M1', messageType: 'text', text: 'hi', fromMe: false, status: 'received', timestamp: NOW },
+    lastMessage: { messageId: 'M1', messageType: 'text', text: 'hi', fromMe: false, status: 'received', timestamp: NOW, deleted: false },
     lastActivityAt: NOW,
     unreadCount: 2,
     ...overrides,

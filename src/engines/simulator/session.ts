@@ -3,10 +3,12 @@ import type {
   EngineContact,
   EngineSession,
   MediaKind,
+  MessageChange,
   MessageStatus,
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
+  Poll,
   SendResult,
   SessionContext,
 } from '../engine.js';
@@ -35,7 +37,11 @@ export interface InboundMessage {
   pushName?: string;
   text?: string;
   media?: { kind: MediaKind; data: Buffer; mimeType: string; fileName?: string; caption?: string };
-  contact?: { name: string; phone: string };
+  /** Contact cards (one message, as WhatsApp sends several cards). */
+  contacts?: Array<{ name: string; phone: string }>;
+  poll?: Poll;
+  /** JIDs the message mentions. */
+  mentions?: string[];
 }
 
 export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_session' | 'conflict' | 'logged_out'>;
@@ -160,21 +166,36 @@ export class SimulatorSession implements EngineSession {
     if (input.media) {
       const { data, kind, mimeType, fileName, caption } = input.media;
       message = { ...base, type: kind, caption, media: { kind, mimeType, fileName, size: data.length, download: async () => data } };
-    } else if (input.contact) {
-      const { name, phone } = input.contact;
-      message = { ...base, type: 'contact', contact: { name, phone, vcard: vcard(name, phone) } };
+    } else if (input.contacts) {
+      message = { ...base, type: 'contact', contacts: input.contacts.map(({ name, phone }) => ({ name, phone, vcard: vcard(name, phone) })) };
+    } else if (input.poll) {
+      message = { ...base, type: 'poll', poll: input.poll };
     } else if (input.text !== undefined) {
       message = { ...base, type: 'text', text: input.text };
     } else {
-      throw new SimulatorStateError('An inbound message needs text, media or a contact');
+      throw new SimulatorStateError('An inbound message needs text, media, contacts or a poll');
     }
+    if (input.mentions) message.mentions = input.mentions;
     this.remember(jid, { pushName: input.pushName });
-    if (input.contact) {
-      const contactDigits = phoneDigits(input.contact.phone);
-      if (contactDigits) this.remember(userJid(contactDigits), { name: input.contact.name });
+    for (const card of input.contacts ?? []) {
+      const contactDigits = phoneDigits(card.phone);
+      if (contactDigits) this.remember(userJid(contactDigits), { name: card.name });
     }
     this.ctx.emit({ type: 'message', message });
     return message.messageId;
+  }
+
+  /**
+   * A virtual phone changes a message of its chat (reacts, edits, deletes, votes); returns the
+   * id of the protocol message that carried the change.
+   */
+  injectUpdate(from: string, targetMessageId: string, change: MessageChange): string {
+    this.requireLinked();
+    const digits = phoneDigits(from);
+    if (!digits) throw new SimulatorStateError(`${from} is not a phone number`);
+    const jid = userJid(digits);
+    this.ctx.emit({ type: 'message_update', update: { targetMessageId, chatJid: jid, fromJid: jid, fromMe: false, change, timestamp: nowSeconds() } });
+    return messageId();
   }
 
   /** The connection drops the way `reason` says; the next `failReconnects` starts fail too. */

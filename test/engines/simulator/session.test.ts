@@ -95,12 +95,12 @@ describe('simulator session', () => {
 
   it('injects inbound text, media and contacts', async () => {
     const { session, events } = await linked(createSimulatorEngine(OPTIONS), 'a');
-    const id = session.injectInbound({ from: '79005550000', pushName: 'Bob', contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
+    const id = session.injectInbound({ from: '79005550000', pushName: 'Bob', contacts: [{ name: 'Carol', phone: '+7 900 555 11 11' }] });
     const message = events.at(-1);
-    expect(message).toMatchObject({ type: 'message', message: { messageId: id, type: 'contact', contact: { name: 'Carol', phone: '+7 900 555 11 11' } } });
-    if (message?.type === 'message') expect(message.message.contact?.vcard).toContain('waid=79005551111');
+    expect(message).toMatchObject({ type: 'message', message: { messageId: id, type: 'contact', contacts: [{ name: 'Carol', phone: '+7 900 555 11 11' }] } });
+    if (message?.type === 'message') expect(message.message.contacts?.[0].vcard).toContain('waid=79005551111');
     expect((await session.getContacts()).map((c) => c.name ?? c.pushName).sort()).toEqual(['Bob', 'Carol']);
-    expect(() => session.injectInbound({ from: '79005550000' })).toThrow(/text, media or a contact/);
+    expect(() => session.injectInbound({ from: '79005550000' })).toThrow(/text, media, contacts or a poll/);
   });
 
   it('simulates a dropped connection, failing restarts and a logout from the phone', async () => {
