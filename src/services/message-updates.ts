@@ -59,7 +59,8 @@ export function changePayload(update: MessageUpdate): Record<string, unknown> {
 export function applyChange(row: MessageRecord, update: MessageUpdate, at: number): MessagePatch | undefined {
   const meta = row.metadata as ChangeMetadata & Record<string, unknown>;
   const { change } = update;
-  const bySender = update.fromMe === row.fromMe;
+  const author = row.fromMe ? undefined : ((meta.author as string | undefined) ?? row.remoteJid);
+  const bySender = update.fromMe ? row.fromMe : update.fromJid === author;
   switch (change.kind) {
     case 'reaction': {
       const others = (meta.reactions ?? []).filter((r) => r.from !== update.fromJid);

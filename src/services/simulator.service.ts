@@ -56,7 +56,7 @@ export class SimulatorService {
     const given = KINDS.filter((kind) => input[kind] !== undefined);
     if (given.length !== 1) {
       const problem = given.length === 0 ? `one of ${KINDS.join(', ')} is required` : `give only one of ${given.join(', ')}`;
-      throw new ValidationError(problem, [{ field: given[1] ?? 'text', message: problem }]);
+      throw new ValidationError(problem, [{ field: given[0] ?? 'text', message: problem }]);
     }
     const change = changeOf(input);
     if (change) {
