@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { ErrorBox, Field, formatDate, Loading, Pager, Section } from '../components.js';
+import { ErrorBox, Field, Loading, Pager, Section } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { CreatedUser, User, UserList } from '../types.js';

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { ErrorBox, Field, formatDate, Link, Loading, Section, Ticks } from '../components.js';
+import { ErrorBox, Field, Link, Loading, Section, Ticks } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
 import type { ChatHistory, Sent } from '../types.js';

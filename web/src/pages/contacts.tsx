@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { Check, ErrorBox, Field, formatDate, Link, Loading, Pager, Section } from '../components.js';
+import { Check, ErrorBox, Field, Link, Loading, Pager, Section } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { ContactsImported, StoredContacts } from '../types.js';
 

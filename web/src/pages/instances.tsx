@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorBox, Field, formatDate, Link, Loading, Section, StatusBadge } from '../components.js';
+import { ErrorBox, Field, Link, Loading, Section, StatusBadge } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
 import type { InstanceList, NewInstance } from '../types.js';

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
-import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
+import { Check, ErrorBox, Field, Link, Loading, Section } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { Deliveries, Delivery, InstanceDetail, InstanceUpdate, WebhookSettings, WebhookTest } from '../types.js';
 
