@@ -49,5 +49,5 @@ export function statusText(status: string): { label: string; next?: string } {
   return STATUS_TEXT[status] ?? { label: status.replace(/_/g, ' ') };
 }
 
-const ENGINE_NAMES: Record<string, string> = { baileys: 'WhatsApp (Baileys)', simulator: 'Simulator' };
+const ENGINE_NAMES: Record<string, string> = { baileys: 'Baileys', simulator: 'Simulator' };
 export const engineName = (engine: string) => ENGINE_NAMES[engine] ?? engine;
