@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import { SecretBox } from './core/crypto.js';
 import { GroupCommit } from './store/group-commit.js';
 import { EventLog } from './services/event-log.js';
+import { ChatsService } from './services/chats.service.js';
 import { ContactsService } from './services/contacts.service.js';
 import { DatabaseService } from './services/database.service.js';
 import { HealthService } from './services/health.service.js';
@@ -51,6 +52,7 @@ export interface AppServices {
   /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
   messaging: MessagingService;
   contacts: ContactsService;
+  chats: ChatsService;
   history: HistoryService;
   database: DatabaseService;
   stats: StatsService;
@@ -179,6 +181,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,
+    chats: new ChatsService(store, instances, clock),
     history: new HistoryService(store, instances),
     database: new DatabaseService(
       switchable,

@@ -16,6 +16,7 @@ import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { lazyChildLogger, logRequestsAtDebug } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './health.routes.js';
+import { chatsRoutes } from './chats.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
 import { historyRoutes } from './history.routes.js';
 import { instanceLifecycleRoutes } from './instance-lifecycle.routes.js';
@@ -39,6 +40,7 @@ const DOC_TAGS = [
   { name: 'whatsapp', description: 'The same linking routes under the /api/whatsapp prefix' },
   { name: 'simulator', description: 'Play the phone of a simulator instance (SIMULATOR_ENABLED=true)' },
   { name: 'messages', description: 'Send text, media and files; read chat history and stored media' },
+  { name: 'chats', description: 'The conversation list: chats by latest activity, unread counts, mark read' },
   { name: 'events', description: 'Poll the event log of an instance' },
   { name: 'contacts', description: 'Contacts from WhatsApp and stored ones' },
   { name: 'webhooks', description: 'Webhook deliveries: list, retry, test' },
@@ -112,6 +114,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   if (services.simulator) await app.register(simulatorRoutes, { simulator: services.simulator, maxMediaBytes: config.media.maxBytes });
   await app.register(messagingRoutes, { services });
   await app.register(contactsRoutes, { services });
+  await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });
   await app.register(statsRoutes, { services });
   await app.register(limitsRoutes, { services });

@@ -1,7 +1,9 @@
 import type { Static } from '@sinclair/typebox';
 import { iso } from '../core/clock.js';
+import type { ChatRecord } from '../store/chats.js';
 import type { DeliveryRecord } from '../store/deliveries.js';
 import type { ContactRecord, EventRecord, InstanceRecord, MessageRecord, WebhookSettingsRecord } from '../store/store.js';
+import type { ChatView } from './schemas/chats.js';
 import type { InstanceCreated, WebhookSettingsView } from './schemas/instances.js';
 import type { ContactView, EventsResponse, MessageView } from './schemas/messaging.js';
 import type { DeliveryView } from './schemas/webhooks.js';
@@ -58,6 +60,28 @@ export function contactView(c: ContactRecord): Static<typeof ContactView> {
     lastActivity: iso(c.lastActivity),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
+  };
+}
+
+/** Long enough for a list row on any screen; the whole text is in the chat's history. */
+const PREVIEW_CHARS = 200;
+
+function preview(text: string | null): string | null {
+  if (text === null) return null;
+  const chars = Array.from(text);
+  return chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join('')}…` : text;
+}
+
+export function chatView(c: ChatRecord): Static<typeof ChatView> {
+  const m = c.lastMessage;
+  return {
+    chatId: c.chatJid,
+    phone: c.number,
+    name: c.contactName || c.pushName || c.number,
+    isGroup: c.chatJid.endsWith('@g.us'),
+    unreadCount: c.unreadCount,
+    lastActivityAt: iso(c.lastActivityAt),
+    lastMessage: m && { id: m.messageId, type: m.messageType, preview: preview(m.text), fromMe: m.fromMe, status: m.status, timestamp: iso(m.timestamp) },
   };
 }
 

@@ -173,7 +173,7 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit('message_sent', sentPayload(row));
-        await this.touch(tx, instance.id, row.remoteJid, {}, now);
+        await this.touch(tx, row, {}, now);
         await this.applyHeld(tx, emit, row, now);
         return true;
       }),
@@ -195,7 +195,7 @@ export class MessagingService implements EngineEventConsumer {
         if (!(await tx.messages.insert(row))) return false;
         await emit(row.fromMe ? 'message_sent' : 'message_received', row.fromMe ? sentPayload(row) : receivedPayload(row));
         const inOneToOne = !row.fromMe && !row.remoteJid.endsWith('@g.us');
-        await this.touch(tx, instance.id, row.remoteJid, inOneToOne && message.pushName ? { pushName: message.pushName } : {}, now);
+        await this.touch(tx, row, inOneToOne && message.pushName ? { pushName: message.pushName } : {}, now);
         if (!row.fromMe && message.senderJid && message.senderJid !== row.remoteJid && message.pushName) {
           await tx.contacts.upsert(instance.id, message.senderJid, { pushName: message.pushName, lastActivity: now }, now);
         }
@@ -264,11 +264,13 @@ export class MessagingService implements EngineEventConsumer {
   }
 
   /**
-   * A message to or from a chat: the chat's contact was active now. The instance's own last
-   * activity is the session's (SessionManager.noteActivity), stored at most once a minute:
-   * writing it with every message cost a statement and dropped the cached instance row.
+   * A message stored in a chat: the chat's contact was active now, and the chat (the
+   * conversation list) has a new last message and, if inbound, one more unread. The instance's
+   * own last activity is the session's (SessionManager.noteActivity), stored at most once a
+   * minute: writing it with every message cost a statement and dropped the cached instance row.
    */
-  private async touch(tx: Repositories, instanceId: string, chatJid: string, patch: { pushName?: string }, now: number): Promise<void> {
-    await tx.contacts.upsert(instanceId, chatJid, { ...patch, lastActivity: now }, now);
+  private async touch(tx: Repositories, row: MessageRecord, patch: { pushName?: string }, now: number): Promise<void> {
+    await tx.contacts.upsert(row.instanceId, row.remoteJid, { ...patch, lastActivity: now }, now);
+    await tx.chats.noteMessage(row, now);
   }
 }

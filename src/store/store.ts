@@ -1,3 +1,4 @@
+import type { ChatsRepository } from './chats.js';
 import type { DeliveriesRepository } from './deliveries.js';
 import type { BulkTransfer } from './transfer.js';
 import type { LimitsRepository, UsageRepository } from './usage.js';
@@ -268,6 +269,7 @@ export interface Repositories {
   authState: AuthStateRepository;
   messages: MessagesRepository;
   contacts: ContactsRepository;
+  chats: ChatsRepository;
   activity: ActivityRepository;
   events: EventsRepository;
   deliveries: DeliveriesRepository;

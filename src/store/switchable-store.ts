@@ -27,6 +27,7 @@ export class SwitchableStore implements Store {
   readonly authState: Repositories['authState'];
   readonly messages: Repositories['messages'];
   readonly contacts: Repositories['contacts'];
+  readonly chats: Repositories['chats'];
   readonly activity: Repositories['activity'];
   readonly events: Repositories['events'];
   readonly deliveries: Repositories['deliveries'];
@@ -46,6 +47,7 @@ export class SwitchableStore implements Store {
     this.authState = this.repository('authState');
     this.messages = this.repository('messages');
     this.contacts = this.repository('contacts');
+    this.chats = this.repository('chats');
     this.activity = this.repository('activity');
     this.events = this.repository('events');
     this.deliveries = this.repository('deliveries');

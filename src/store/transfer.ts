@@ -30,6 +30,7 @@ export const COLLECTIONS = {
   authState: { key: ['instanceId', 'type', 'id'], delta: { kind: 'full' } },
   messages: { key: ['id'], delta: { kind: 'since', field: 'updatedAt' } },
   contacts: { key: ['id'], delta: { kind: 'since', field: 'updatedAt' } },
+  chats: { key: ['instanceId', 'chatJid'], delta: { kind: 'since', field: 'updatedAt' } },
   activity: { key: ['id'], delta: { kind: 'since', field: 'createdAt' } },
   events: { key: ['seq'], delta: { kind: 'since', field: 'seq' } },
   // A lease (claim) changes a pending delivery without touching updatedAt: pending ones always go again.

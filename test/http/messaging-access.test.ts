@@ -27,6 +27,8 @@ const routes = (instanceId: string): Array<[string, string, unknown?]> => [
   ['POST', `/api/whatsapp/${instanceId}/contacts/import`],
   ['POST', `/api/instances/${instanceId}/contacts/save`, { number: '79001234567' }],
   ['POST', `/api/whatsapp/${instanceId}/contacts/save`, { number: '79001234567' }],
+  ['GET', `/api/instances/${instanceId}/chats`],
+  ['POST', `/api/instances/${instanceId}/chats/79001234567/read`],
   ['GET', `/api/instances/${instanceId}/chats/79001234567/messages`],
   ['GET', `/api/instances/${instanceId}/events`],
 ];

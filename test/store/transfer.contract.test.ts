@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catchUp, copyEverything, countAll } from '../../src/store/copy.js';
-import type { Store } from '../../src/store/store.js';
+import type { MessageRecord, Store } from '../../src/store/store.js';
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName, type Row } from '../../src/store/transfer.js';
 import { storeFactories } from '../support/stores.js';
 
@@ -58,7 +58,7 @@ async function fill(store: Store) {
   });
   await store.authState.set(a, { creds: { '': '{"me":1}' }, 'pre-key': { '1': 'k1', '2': 'k2', '3': 'k3' } });
   for (let i = 0; i < 5; i++) {
-    await store.messages.insert({
+    const message: MessageRecord = {
       id: randomUUID(),
       instanceId: i < 3 ? a : b,
       messageId: `m${i}`,
@@ -80,7 +80,9 @@ async function fill(store: Store) {
       createdAt: now + i,
       updatedAt: now + i,
       statusUpdatedAt: null,
-    });
+    };
+    await store.messages.insert(message);
+    await store.chats.noteMessage(message, now + i);
   }
   await store.contacts.upsert(a, '79000000001@s.whatsapp.net', { name: 'Ann', pushName: 'Annie' }, now);
   await store.contacts.upsert(a, '12345@g.us', { name: 'Group' }, now);
@@ -160,6 +162,9 @@ for (const from of factories) {
         expect(await target.limits.find('user', userId)).toEqual(await source.limits.find('user', userId));
         expect(await target.limits.find('default', '')).toEqual(await source.limits.find('default', ''));
         expect(await target.usage.daily({ userId })).toEqual(await source.usage.daily({ userId }));
+        const chats = (store: Store) => store.chats.list({ instanceId: a, limit: 10, skip: 0 });
+        expect(await chats(target)).toEqual(await chats(source));
+        expect((await chats(target)).total).toBe(2);
         expect(await target.limits.recordNotice(`user:${userId}`, 'messagesPerDay', now, now)).toBe(false);
       });
 
@@ -178,7 +183,9 @@ for (const from of factories) {
         await source.events.append({ id: randomUUID(), instanceId: a, type: 'message_status', data: {}, ts: now + 60 });
         await source.authState.set(a, { 'pre-key': { '1': null, '4': 'k4' } });
         await source.usage.add(a, 'u', '2026-11-24', { apiCalls: 1 });
+        await source.chats.markRead(a, '79000000001@s.whatsapp.net', now + 70);
         await catchUp(source, target, marks, false);
+        expect((await target.chats.find(a, '79000000001@s.whatsapp.net'))?.unreadCount).toBe(0);
         expect((await target.messages.findByMessageId(a, 'm0'))?.status).toBe('read');
         expect(await target.authState.get(a, 'pre-key', ['1', '4'])).toEqual({ '4': 'k4' });
         expect(await everything(target, 'events')).toEqual(await everything(source, 'events'));

@@ -5,6 +5,7 @@ import { MongoStore } from '../../src/store/mongo/mongo-store.js';
 import { STATUS_SENT_MIGRATION as SQL_STATUS_SENT } from '../../src/store/sql/migrations.js';
 import { SqlStore } from '../../src/store/sql/sql-store.js';
 import type { Store } from '../../src/store/store.js';
+import { forgetChats } from './old-chats.js';
 import { messageRecord, NOW } from './records.js';
 
 /** Text a user could send that looks like the old field: a rename must leave it alone. */
@@ -38,6 +39,8 @@ export async function writeBeforeSentRename(store: Store, instanceId: string, at
 }
 
 async function forgetSentRename(store: Store): Promise<void> {
+  // SQL migrations run in order: the later ones are undone too.
+  await forgetChats(store);
   if (store instanceof SqlStore) await sql`delete from kysely_migration where name = ${SQL_STATUS_SENT}`.execute(store.db);
   else if (store instanceof MongoStore) await store.db.collection<{ _id: string }>(MIGRATIONS).deleteOne({ _id: MONGO_STATUS_SENT });
   else throw new Error(`no migrations to undo on a ${store.provider} store`);

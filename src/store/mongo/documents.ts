@@ -16,6 +16,7 @@ export const MONGO_COLLECTION: Record<CollectionName, string> = {
   authState: 'auth_state',
   messages: 'messages',
   contacts: 'contacts',
+  chats: 'chats',
   activity: 'activity_logs',
   events: 'events',
   deliveries: 'webhook_deliveries',

@@ -27,6 +27,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { instanceId: 1, remoteJid: 1 }, unique: true, name: 'contacts_instance_jid' },
     { key: { instanceId: 1, name: 1, remoteJid: 1 }, name: 'contacts_list' },
   ],
+  chats: [{ key: { instanceId: 1, lastActivityAt: -1, lastMessageId: -1 }, name: 'chats_activity' }],
   activity: [{ key: { instanceId: 1, createdAt: -1, _id: -1 }, name: 'activity_instance_time' }],
   events: [
     { key: { seq: 1 }, unique: true, name: 'events_seq' },

@@ -7,6 +7,9 @@ export const MIGRATIONS = 'migrations';
 /** Renames the message status `server_ack` to `sent` in stored messages and events. */
 export const STATUS_SENT_MIGRATION = 'message_status_sent';
 
+/** Makes the chats of the messages stored before chats were kept. */
+export const CHATS_MIGRATION = 'chats_from_messages';
+
 interface DataMigration {
   name: string;
   /** Must be safe to run twice: two nodes starting together may both run it. */
@@ -26,6 +29,42 @@ const DATA_MIGRATIONS: DataMigration[] = [
     async up(db) {
       await db.collection(MONGO_COLLECTION.messages).updateMany({ status: 'server_ack' }, { $set: { status: 'sent' } });
       await db.collection(MONGO_COLLECTION.events).updateMany({ 'data.status': 'server_ack' }, { $set: { 'data.status': 'sent' } });
+    },
+  },
+  {
+    // The conversation list: a chat per (instance, chat) of the stored messages, read (unread
+    // 0), its last message the newest in history order. `$merge` keeps a chat already there.
+    name: CHATS_MIGRATION,
+    async up(db) {
+      await db
+        .collection(MONGO_COLLECTION.messages)
+        .aggregate([
+          { $sort: { instanceId: 1, remoteJid: 1, timestamp: -1, _id: -1 } },
+          {
+            $group: {
+              _id: { instanceId: '$instanceId', chatJid: '$remoteJid' },
+              lastMessageId: { $first: '$_id' },
+              lastActivityAt: { $first: '$timestamp' },
+              createdAt: { $min: '$createdAt' },
+              updatedAt: { $max: '$updatedAt' },
+            },
+          },
+          {
+            $project: {
+              // documentId's JSON array of the key; UUIDs and JIDs hold nothing JSON escapes.
+              _id: { $concat: ['["', '$_id.instanceId', '","', '$_id.chatJid', '"]'] },
+              instanceId: '$_id.instanceId',
+              chatJid: '$_id.chatJid',
+              lastMessageId: 1,
+              lastActivityAt: 1,
+              unreadCount: { $literal: 0 },
+              createdAt: 1,
+              updatedAt: 1,
+            },
+          },
+          { $merge: { into: MONGO_COLLECTION.chats, on: '_id', whenMatched: 'keepExisting', whenNotMatched: 'insert' } },
+        ])
+        .toArray();
     },
   },
 ];

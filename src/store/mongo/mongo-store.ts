@@ -2,6 +2,7 @@ import { type Db, MongoClient } from 'mongodb';
 import type { Repositories, Settled, Store } from '../store.js';
 import { MongoActivityRepository } from './activity.repo.js';
 import { MongoAuthStateRepository } from './auth-state.repo.js';
+import { MongoChatsRepository } from './chats.repo.js';
 import { MongoContactsRepository } from './contacts.repo.js';
 import { MongoDeliveriesRepository } from './deliveries.repo.js';
 import type { MongoContext } from './documents.js';
@@ -23,6 +24,7 @@ function repositories(ctx: MongoContext): Repositories {
     authState: new MongoAuthStateRepository(ctx),
     messages: new MongoMessagesRepository(ctx),
     contacts: new MongoContactsRepository(ctx),
+    chats: new MongoChatsRepository(ctx),
     activity: new MongoActivityRepository(ctx),
     events: new MongoEventsRepository(ctx),
     deliveries: new MongoDeliveriesRepository(ctx),
@@ -56,6 +58,7 @@ export class MongoStore implements Store {
   readonly authState;
   readonly messages;
   readonly contacts;
+  readonly chats;
   readonly activity;
   readonly events;
   readonly deliveries;
@@ -77,6 +80,7 @@ export class MongoStore implements Store {
     this.authState = repos.authState;
     this.messages = repos.messages;
     this.contacts = repos.contacts;
+    this.chats = repos.chats;
     this.activity = repos.activity;
     this.events = repos.events;
     this.deliveries = repos.deliveries;

@@ -9,7 +9,7 @@ export interface SqlContext {
 }
 
 /** `max(a, b)` of two values: SQLite's scalar max, PostgreSQL's greatest. */
-export function greatest(ctx: SqlContext, a: ReturnType<typeof sql>, b: number) {
+export function greatest(ctx: SqlContext, a: ReturnType<typeof sql>, b: ReturnType<typeof sql> | number) {
   return ctx.dialect === 'postgres' ? sql<number>`greatest(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
 }
 

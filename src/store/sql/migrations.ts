@@ -248,6 +248,35 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await sql`update events set data = replace(data, '"status":"server_ack"', '"status":"sent"') where data like '%"status":"server_ack"%'`.execute(db);
     },
   },
+  '0008_chats': {
+    // The conversation list: one row per chat, kept with every message insert. Chats of the
+    // messages already stored start read (unread 0); their last message is the newest in history
+    // order (timestamp, then id).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('chats')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('chat_jid', 'text', (c) => c.notNull())
+        .addColumn('last_message_id', 'text', (c) => c.notNull())
+        .addColumn('last_activity_at', 'bigint', (c) => c.notNull())
+        .addColumn('unread_count', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('chats_pk', ['instance_id', 'chat_jid'])
+        .execute();
+      await db.schema.createIndex('chats_activity').on('chats').columns(['instance_id', 'last_activity_at', 'last_message_id']).execute();
+      await sql`
+        insert into chats (instance_id, chat_jid, last_message_id, last_activity_at, unread_count, created_at, updated_at)
+        select m.instance_id, m.remote_jid, m.id, m.timestamp, 0, m.created_at, m.updated_at
+        from messages m
+        where m.id = (
+          select n.id from messages n
+          where n.instance_id = m.instance_id and n.remote_jid = m.remote_jid
+          order by n.timestamp desc, n.id desc
+          limit 1
+        )`.execute(db);
+    },
+  },
   };
 }
 

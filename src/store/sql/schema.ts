@@ -12,6 +12,7 @@ export interface Database {
   auth_state: AuthStateTable;
   messages: MessagesTable;
   contacts: ContactsTable;
+  chats: ChatsTable;
   activity_logs: ActivityLogsTable;
   events: EventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -107,6 +108,16 @@ export interface ContactsTable {
   profile_picture: string | null;
   about: string | null;
   last_activity: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChatsTable {
+  instance_id: string;
+  chat_jid: string;
+  last_message_id: string;
+  last_activity_at: number;
+  unread_count: number;
   created_at: number;
   updated_at: number;
 }

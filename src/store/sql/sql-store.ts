@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Repositories, Settled, Store } from '../store.js';
 import { SqlActivityRepository } from './activity.repo.js';
 import { SqlAuthStateRepository } from './auth-state.repo.js';
+import { SqlChatsRepository } from './chats.repo.js';
 import { SqlContactsRepository } from './contacts.repo.js';
 import { SqlDeliveriesRepository } from './deliveries.repo.js';
 import { SqlEventsRepository } from './events.repo.js';
@@ -23,6 +24,7 @@ function repositories(ctx: SqlContext): Repositories {
     authState: new SqlAuthStateRepository(ctx),
     messages: new SqlMessagesRepository(ctx),
     contacts: new SqlContactsRepository(ctx),
+    chats: new SqlChatsRepository(ctx),
     activity: new SqlActivityRepository(ctx),
     events: new SqlEventsRepository(ctx),
     deliveries: new SqlDeliveriesRepository(ctx),
@@ -44,6 +46,7 @@ export class SqlStore implements Store {
   readonly authState;
   readonly messages;
   readonly contacts;
+  readonly chats;
   readonly activity;
   readonly events;
   readonly deliveries;
@@ -62,6 +65,7 @@ export class SqlStore implements Store {
     this.authState = repos.authState;
     this.messages = repos.messages;
     this.contacts = repos.contacts;
+    this.chats = repos.chats;
     this.activity = repos.activity;
     this.events = repos.events;
     this.deliveries = repos.deliveries;

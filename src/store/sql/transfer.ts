@@ -18,6 +18,7 @@ const TABLES: Record<CollectionName, TableMapping> = {
   authState: { table: 'auth_state' },
   messages: { table: 'messages', booleans: ['fromMe', 'hasMedia'], json: ['metadata'] },
   contacts: { table: 'contacts', booleans: ['isGroup'] },
+  chats: { table: 'chats' },
   activity: { table: 'activity_logs', json: ['details'] },
   events: { table: 'events', json: ['data'] },
   deliveries: { table: 'webhook_deliveries' },
