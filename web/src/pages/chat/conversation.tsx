@@ -16,16 +16,18 @@ const EDGE_PX = 80;
 export function Conversation({ id, chat, title, onRead }: { id: string; chat: string; title: string; onRead: (chat: string) => void }) {
   const history = useHistory(id, chat);
   const list = useRef<HTMLOListElement>(null);
-  // Where the reader was before the last render: distance from the bottom, and the first message shown.
-  const anchor = useRef<{ fromBottom: number; first?: string } | undefined>(undefined);
+  // How far from the bottom the reader was just before this render, and the oldest message then shown.
+  const fromBottom = useRef<number | undefined>(undefined);
+  const oldestShown = useRef<string | undefined>(undefined);
   const messages = history.messages;
 
   useLayoutEffect(() => {
     const el = list.current;
     if (!el || !messages) return;
-    const before = anchor.current;
-    if (!before || before.fromBottom < EDGE_PX) el.scrollTop = el.scrollHeight;
-    else if (before.first !== messages[0]?.id) el.scrollTop = el.scrollHeight - el.clientHeight - before.fromBottom;
+    const before = fromBottom.current;
+    if (before === undefined || before < EDGE_PX) el.scrollTop = el.scrollHeight;
+    else if (oldestShown.current !== messages[0]?.id) el.scrollTop = el.scrollHeight - el.clientHeight - before;
+    oldestShown.current = messages[0]?.id;
   }, [messages]);
 
   const newestInbound = messages?.findLast((m) => !m.fromMe)?.id;
@@ -39,10 +41,7 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
   };
   // The reader's place as the DOM has it just before this render commits: a page of older
   // messages then goes in above it without moving what the reader looks at.
-  if (list.current && messages) {
-    const el = list.current;
-    anchor.current = { fromBottom: el.scrollHeight - el.clientHeight - el.scrollTop, first: messages[0]?.id };
-  }
+  if (list.current) fromBottom.current = list.current.scrollHeight - list.current.clientHeight - list.current.scrollTop;
 
   return (
     <Section title={title}>

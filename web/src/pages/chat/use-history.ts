@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type ApiError, enc } from '../../api.js';
 import { toApiError } from '../../hooks.js';
 import { usePolling } from '../../polling.js';
@@ -81,9 +81,10 @@ export function useHistory(id: string, chat: string): History {
     void refresh();
   }, [url]);
   usePolling(refresh, POLL_MS, [url]);
+  const messages = useMemo(() => loaded && [...loaded].reverse(), [loaded]);
 
   return {
-    messages: loaded && [...loaded].reverse(),
+    messages,
     error,
     hasOlder: loaded !== undefined && loaded.length < total,
     loadingOlder,
