@@ -7,7 +7,7 @@ import { navigate } from '../../router.js';
 /** A failed simulated scan in words, with what to do, instead of the control API's message. */
 function scanError(error: ApiError): ApiError {
   if (error.notAvailable) return new ApiError(error.status, 'This server does not simulate phones (SIMULATOR_ENABLED is off).');
-  if (/not running/i.test(error.message)) return new ApiError(error.status, 'The simulated phone cannot scan: the instance is not running. Press Reconnect, then scan again.');
+  if (/not running|no running session/i.test(error.message)) return new ApiError(error.status, 'The simulated phone cannot scan: the instance is not running. Press Reconnect, then scan again.');
   if (/already linked to another/i.test(error.message)) return new ApiError(error.status, 'That phone number is already linked to another simulator instance.');
   if (/already linked/i.test(error.message)) return new ApiError(error.status, 'A phone is already linked to this instance.');
   return new ApiError(error.status, `The simulated phone could not scan: ${error.message}`);
