@@ -60,6 +60,8 @@ export interface Config {
     bodyLimitBytes: number;
     corsOrigin: string | boolean;
     loginRateLimitPerMinute: number;
+    /** Requests per user and minute the dashboard may make for itself (session cookie); they are not API calls. */
+    dashboardRateLimitPerMinute: number;
     /**
      * Which proxies' X-Forwarded-For (client address) to believe, as Fastify's `trustProxy`: off,
      * all (`true`), a hop count, or proxy addresses and CIDRs. Off, a client can claim any
@@ -163,6 +165,7 @@ export function loadConfig(env: Env): Config {
       bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       corsOrigin: corsOrigin(read.optional('CORS_ORIGIN')),
       loginRateLimitPerMinute: read.int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
+      dashboardRateLimitPerMinute: read.int('DASHBOARD_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       trustProxy: trustProxy(read.optional('TRUST_PROXY')),
     },
     metrics: { token: read.optional('METRICS_TOKEN') },

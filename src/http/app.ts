@@ -99,7 +99,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { auth: ctx.services.auth });
+  await app.register(authPlugin, { auth: ctx.services.auth, dashboardRateLimitPerMinute: config.http.dashboardRateLimitPerMinute });
 
   const services = ctx.services;
   // First: their root hooks (request metrics, API-call counting and limits) must see every route.

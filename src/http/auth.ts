@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../core/errors.js';
 import type { AuthService } from '../services/auth.service.js';
 import type { UserRecord } from '../store/store.js';
 
@@ -30,10 +30,17 @@ export const DASHBOARD_HEADER = { name: 'x-requested-with', value: 'dashboard' }
 /**
  * `Authorization: Bearer <jwt>`, `x-api-key: <key>`, or the dashboard's session cookie with its
  * header; any one is enough, a bad one is a 401.
+ *
+ * Requests with the session cookie are the dashboard's own: they do not count as the user's API
+ * calls (src/services/limits/api-call-policy.ts), so `dashboardRateLimitPerMinute` per user bounds
+ * them instead. The limiter only counts (createRateLimit), so a route's own limit (the password
+ * change's, per address) still runs on the same request.
  */
-export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthService; dashboardRateLimitPerMinute: number }) => {
   app.decorateRequest('user', null as unknown as UserRecord);
   app.decorateRequest('viaSessionCookie', false);
+  const max = opts.dashboardRateLimitPerMinute;
+  const dashboardCalls = app.createRateLimit({ max, timeWindow: 60_000, keyGenerator: (request) => `dashboard:${request.user.id}` });
 
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -53,6 +60,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { auth: AuthServ
     if (session && request.headers[DASHBOARD_HEADER.name] === DASHBOARD_HEADER.value) {
       request.user = await opts.auth.authenticateToken(session);
       request.viaSessionCookie = true;
+      const limit = await dashboardCalls(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new TooManyRequestsError(`Too many dashboard requests: at most ${max} a minute per user (DASHBOARD_RATE_LIMIT_PER_MINUTE); retry in ${limit.ttlInSeconds} s`, limit.ttlInSeconds);
+      }
       return;
     }
     throw new UnauthorizedError('Authentication required: send Authorization: Bearer <token> or x-api-key');

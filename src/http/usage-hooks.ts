@@ -17,12 +17,12 @@ const plugin: FastifyPluginAsyncTypebox<{ services: AppServices }> = async (app,
   // Attached only to the routes whose calls may count, so every other request skips the hook altogether.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.every((method) => apiCallPolicy({ method, route: route.url }) === 'exempt')) return;
+    if (methods.every((method) => apiCallPolicy({ method, route: route.url, viaDashboard: false }) === 'exempt')) return;
     const admit: preHandlerAsyncHookHandler = async (request) => {
       const id = (request.params as { id?: unknown } | undefined)?.id;
       if (!request.user || typeof id !== 'string') return;
       // Described per call, not once per route, so the policy can weigh facts of the request too.
-      await limits.admitApiCall(request.user, id, { method: request.method, route: route.url });
+      await limits.admitApiCall(request.user, id, { method: request.method, route: route.url, viaDashboard: request.viaSessionCookie });
     };
     route.preHandler = [...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : []), admit];
   });

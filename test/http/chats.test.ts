@@ -156,6 +156,23 @@ for (const provider of providers) {
       expect((await server.request('GET', `/api/instances/${own.id}/chats`, { as: stranger })).body.chats).toEqual([]);
     });
 
+    it('answers messages of one second in history in the order stored, newest first', async () => {
+      const from = newNumber();
+      const history = async () => (await server.request('GET', `/api/instances/${id}/chats/${from}/messages?limit=3`, { as: user })).body.messages as Array<{ messageId: string; timestamp: string }>;
+      // WhatsApp times have one-second resolution: send until three land in the same second.
+      for (let attempt = 1; ; attempt++) {
+        const stored = [await receive(from, 'a'), await receive(from, 'b'), await receive(from, 'c')];
+        const messages = await eventually(async () => {
+          const page = await history();
+          return page[0]?.messageId === stored[2] ? page : undefined;
+        }, 5000, 'the three messages');
+        if (new Set(messages.map((m) => m.timestamp)).size > 1 && attempt < 5) continue;
+        expect(new Set(messages.map((m) => m.timestamp)).size).toBe(1);
+        expect(messages.map((m) => m.messageId)).toEqual([...stored].reverse());
+        return;
+      }
+    });
+
     it('keeps chats and unread counts across a restart', async () => {
       const from = newNumber();
       await receive(from, 'before restart');

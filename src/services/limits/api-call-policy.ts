@@ -11,6 +11,12 @@ export interface ApiCall {
   method: string;
   /** The route's pattern as registered (`/api/instances/:id/status`), not the path requested. */
   route: string;
+  /**
+   * Made by the dashboard for its own pages (its session cookie). Those are not the user's API
+   * calls: the dashboard polls, and counting it would spend the user's quota and then lock the
+   * user out of the dashboard itself. A per-user rate limit bounds them instead (src/http/auth.ts).
+   */
+  viaDashboard: boolean;
 }
 
 /** Routes that act on one instance (`:id`): their calls count against it. */
@@ -22,7 +28,7 @@ const INSTANCE_ROUTE = /^\/api\/(instances|whatsapp|stats\/instances|simulator(\
  * to see why they are refused and to clean up.
  */
 export function apiCallPolicy(call: ApiCall): ApiCallTreatment {
-  if (!INSTANCE_ROUTE.test(call.route)) return 'exempt';
+  if (call.viaDashboard || !INSTANCE_ROUTE.test(call.route)) return 'exempt';
   if (call.route.startsWith('/api/stats/') || call.route.endsWith('/limits')) return 'count';
   if (call.method === 'DELETE' && call.route === '/api/instances/:id') return 'count';
   return 'enforce';

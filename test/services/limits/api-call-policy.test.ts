@@ -44,10 +44,14 @@ const TABLE: Array<[method: string, route: string, treatment: ApiCallTreatment]>
 
 describe('apiCallPolicy', () => {
   it.each(TABLE)('%s %s → %s', (method, route, treatment) => {
-    expect(apiCallPolicy({ method, route })).toBe(treatment);
+    expect(apiCallPolicy({ method, route, viaDashboard: false })).toBe(treatment);
+  });
+
+  it("leaves the dashboard's own calls uncounted, on every route", () => {
+    for (const [method, route] of TABLE) expect(apiCallPolicy({ method, route, viaDashboard: true }), `${method} ${route}`).toBe('exempt');
   });
 
   it('looks at the route pattern, not a requested path', () => {
-    expect(apiCallPolicy({ method: 'GET', route: '/api/instances/inst_123/status' })).toBe('exempt');
+    expect(apiCallPolicy({ method: 'GET', route: '/api/instances/inst_123/status', viaDashboard: false })).toBe('exempt');
   });
 });
