@@ -24,7 +24,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
   describe(`the instance page at ${size} size`, () => {
     it('shows the linked phone as a number with its account name, and the status in words', async () => {
       const last = size === 'desktop' ? '4567' : '4568';
-      const { id } = await linkInstance(dashboard.server, admin(), { phone: `7900123${last}`, pushName: 'Acme Support', body: { name: `Linked ${size}` } });
+      const { id } = await linkInstance(dashboard.server, admin(), { phone: `7900123${last}`, pushName: 'Acme Support', body: { name: `Support line (${size})` } });
       const page = await signedInPage(dashboard, { size });
       await page.goto(instanceUrl(id));
       await page.getByTestId('linked-phone').filter({ hasText: `+7 900 123 ${last}` }).filter({ hasText: 'Acme Support' }).waitFor();
