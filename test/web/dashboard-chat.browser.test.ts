@@ -161,7 +161,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
 /** Whether the message with this text is inside the visible part of the scrolling list. */
 function isInView(page: Page, text: string): Promise<boolean> {
   return page.getByTestId('messages').evaluate((list, wanted) => {
-    const item = [...list.querySelectorAll('[data-testid="message"]')].find((m) => m.querySelector('.text')?.textContent === wanted);
+    const item = Array.from(list.querySelectorAll('[data-testid="message"]')).find((m) => m.querySelector('.text')?.textContent === wanted);
     if (!item) return false;
     const box = list.getBoundingClientRect();
     const at = item.getBoundingClientRect();
