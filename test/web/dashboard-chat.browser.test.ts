@@ -56,6 +56,11 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       await expect.poll(async () => (await dashboard.server.request('GET', `/api/instances/${instanceId}/chats`, { as: dashboard.server.admin })).body.chats[0].unreadCount).toBe(0);
       if (size === 'desktop') await expect.poll(() => row.getByTestId('unread').count()).toBe(0);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+
+      // A message arriving in the chat being read is read too.
+      await receive(from, { text: 'Are you reading this?' });
+      await messages(page).filter({ hasText: 'Are you reading this?' }).waitFor();
+      await expect.poll(async () => (await dashboard.server.request('GET', `/api/instances/${instanceId}/chats`, { as: dashboard.server.admin })).body.chats[0].unreadCount).toBe(0);
     });
 
     it('shows three messages that arrive in one second in the order they arrived', async () => {

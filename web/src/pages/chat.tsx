@@ -19,14 +19,14 @@ export function ChatPage({ id }: { id: string }) {
   const chat = new URLSearchParams(location.search).get('chat') ?? '';
   const chats = useLoad(() => api.get<ChatList>(`/api/instances/${enc(id)}/chats?limit=100`), [id], LIST_POLL_MS);
   const open = chats.data?.chats.find((c) => isChat(c, chat));
+  // Asked each time a new inbound message is on screen, not only when the list shows a count:
+  // the list may be a poll behind the open chat.
   const markRead = useCallback(
     async (which: string) => {
-      const row = chats.data?.chats.find((c) => isChat(c, which));
-      if (row && row.unreadCount === 0) return;
       await api.post(`/api/instances/${enc(id)}/chats/${enc(which)}/read`).catch(() => undefined);
       await chats.reload();
     },
-    [id, chats.data],
+    [id, chats.reload],
   );
 
   return (
