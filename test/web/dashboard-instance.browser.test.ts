@@ -140,3 +140,53 @@ describe('plain language for admins and users', () => {
     await page.context().close();
   });
 });
+
+describe('phone-size and table details', () => {
+  it('keeps limit values whole words, chart labels readable, and users-table cells aligned', async () => {
+    const user = await createUser(dashboard.server);
+    const { id } = await createInstance(dashboard.server, user, { name: 'Limits on a phone' });
+    const phone = await signedInPage(dashboard, { size: 'phone', email: user.email, password: user.password });
+    await phone.goto(instanceUrl(id));
+    const unlimited = phone.locator('.facts dd').filter({ hasText: /^unlimited$/ }).first();
+    await unlimited.waitFor();
+    // One line box for the word: it did not break into "unlimite / d".
+    expect(await unlimited.evaluate((dd) => {
+      const range = document.createRange();
+      range.selectNodeContents(dd.firstChild!);
+      return range.getClientRects().length;
+    })).toBe(1);
+
+    await phone.goto(`${dashboard.base}/usage`);
+    const labels = phone.locator('.chart text');
+    await labels.first().waitFor();
+    for (const label of await labels.all()) expect((await label.boundingBox())!.height).toBeGreaterThanOrEqual(12);
+    expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
+    await phone.context().close();
+
+    const desktop = await signedInPage(dashboard);
+    await desktop.goto(`${dashboard.base}/admin/users`);
+    const row = desktop.getByTestId('user-row').filter({ hasText: user.email });
+    await row.waitFor();
+    const edges = await row.locator('td').evaluateAll((cells) => cells.map((c) => [c.getBoundingClientRect().top, c.getBoundingClientRect().bottom]));
+    expect(new Set(edges.map(([top]) => top)).size).toBe(1);
+    expect(new Set(edges.map(([, bottom]) => bottom)).size).toBe(1);
+    await desktop.context().close();
+  });
+
+  it('clears a success line when a later attempt fails', async () => {
+    const page = await signedInPage(dashboard);
+    await page.goto(`${dashboard.base}/admin/users`);
+    const email = `twice-${Date.now()}@test.local`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('twice-pass-1');
+      await page.getByLabel('First name').fill('Twice');
+      await page.getByLabel('Last name').fill('Made');
+      await page.getByRole('button', { name: 'Create user' }).click();
+      if (attempt === 0) await page.getByRole('status').filter({ hasText: `Created ${email}` }).waitFor();
+    }
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Created' }).count()).toBe(0);
+    await page.context().close();
+  });
+});
