@@ -73,3 +73,23 @@ describe("the dashboard's own requests", () => {
     expect((await server.request('GET', `/api/instances/${free.id}/status`, { as: { apiKey: user.apiKey } })).status).toBe(200);
   });
 });
+
+describe('a route with its own rate limit, from the dashboard', () => {
+  it('keeps that limit: password changes stay at LOGIN_RATE_LIMIT_PER_MINUTE per address', async () => {
+    const strict = await startServer({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', DASHBOARD_RATE_LIMIT_PER_MINUTE: '100' } });
+    try {
+      const user = await createUser(strict);
+      const login = await strict.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password }, headers: { 'x-session': 'cookie' } });
+      const session = { cookie: String(login.headers['set-cookie']).split(';')[0], 'x-requested-with': 'dashboard' };
+      const change = () => strict.request('POST', '/api/auth/password', { headers: session, body: { currentPassword: 'wrong-password-1', newPassword: 'new-password-22' } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await change()).status);
+      expect(statuses).toEqual([400, 400, 400]);
+      const limited = await change();
+      expect(limited.status).toBe(429);
+      expect(limited.body.error).not.toMatch(/dashboard/i);
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ContactView, MessageView } from '../../src/http/schemas/messaging.js';
 import { DeliveryView } from '../../src/http/schemas/webhooks.js';
-import { contactView, deliveryView, eventView, instanceView, messageView, webhookSettingsView } from '../../src/http/views.js';
+import { chatView, contactView, deliveryView, eventView, instanceView, messageView, webhookSettingsView } from '../../src/http/views.js';
+import type { ChatRecord } from '../../src/store/chats.js';
 import type { DeliveryRecord } from '../../src/store/deliveries.js';
 import { instanceRecord, messageRecord, NOW } from '../support/records.js';
 
@@ -164,5 +165,47 @@ describe('webhookSettingsView', () => {
     };
     const { secretEnc: _encrypted, updatedAt: _updatedAt, ...shown } = settings;
     expect(webhookSettingsView(settings, 'plain')).toEqual({ ...shown, secret: 'plain' });
+  });
+});
+
+function chat(overrides: Partial<ChatRecord> = {}): ChatRecord {
+  return {
+    instanceId: 'i1',
+    chatJid: '79001234567@s.whatsapp.net',
+    contactName: null,
+    pushName: null,
+    number: '79001234567',
+    lastMessage: { messageId: 'M1', messageType: 'text', text: 'hi', fromMe: false, status: 'received', timestamp: NOW },
+    lastActivityAt: NOW,
+    unreadCount: 2,
+    ...overrides,
+  };
+}
+
+describe('chatView', () => {
+  it('gives the chat with its last message, instants as ISO text', () => {
+    expect(chatView(chat())).toEqual({
+      chatId: '79001234567@s.whatsapp.net',
+      phone: '79001234567',
+      name: '79001234567',
+      isGroup: false,
+      unreadCount: 2,
+      lastActivityAt: NOW_ISO,
+      lastMessage: { id: 'M1', type: 'text', preview: 'hi', fromMe: false, status: 'received', timestamp: NOW_ISO },
+    });
+  });
+
+  it('names the chat by the saved name, else the push name, else the phone', () => {
+    expect(chatView(chat({ contactName: 'Carol', pushName: 'caz' })).name).toBe('Carol');
+    expect(chatView(chat({ contactName: '', pushName: 'caz' })).name).toBe('caz');
+    expect(chatView(chat({ chatJid: '120363000000000001@g.us', number: '120363000000000001' }))).toMatchObject({ name: '120363000000000001', isGroup: true });
+  });
+
+  it('cuts the preview at 200 characters, not inside one, and keeps a missing one null', () => {
+    const long = '😀'.repeat(201);
+    const preview = chatView(chat({ lastMessage: { ...chat().lastMessage!, text: long } })).lastMessage?.preview;
+    expect(preview).toBe(`${'😀'.repeat(200)}…`);
+    expect(chatView(chat({ lastMessage: { ...chat().lastMessage!, messageType: 'image', text: null } })).lastMessage?.preview).toBeNull();
+    expect(chatView(chat({ lastMessage: null })).lastMessage).toBeNull();
   });
 });
