@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, setUnauthorizedHandler } from './api.js';
 import { Link } from './components.js';
 import { ReachBanner } from './reach-banner.js';
@@ -15,13 +15,14 @@ function App() {
   const [user, setUser] = useState<Me | null>();
   // Why the session ended, said on the sign-in page ("User is deactivated"), not swallowed.
   const [endedBecause, setEndedBecause] = useState<string>();
+  const signedIn = useRef(false);
+  signedIn.current = Boolean(user);
 
   useEffect(() => {
     setUnauthorizedHandler((reason) => {
-      setUser((was) => {
-        if (was) setEndedBecause(reason);
-        return null;
-      });
+      // Only a session that was open "ended"; a first visit without one just signs in.
+      if (signedIn.current) setEndedBecause(reason);
+      setUser(null);
     });
     api.get<Me>('/api/auth/me').then(setUser, () => setUser(null));
   }, []);
