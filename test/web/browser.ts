@@ -90,6 +90,14 @@ export async function shot(page: Page, name: string, options: { doc?: boolean } 
 }
 
 /** How much wider the page is than the screen: 0 when nothing scrolls sideways. */
+/** Makes the page believe its tab is hidden (or shown again), as switching tabs would. */
+export const setHidden = (page: Page, hidden: boolean) =>
+  page.evaluate((value) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+
 export const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /**

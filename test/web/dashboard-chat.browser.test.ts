@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkInstance, receiveMessage } from '../support/app.js';
-import { contrastOf, type Dashboard, openDashboard, shot, sidewaysOverflow, signedInPage, SIZES, type SizeName } from './browser.js';
+import { contrastOf, type Dashboard, openDashboard, setHidden, shot, sidewaysOverflow, signedInPage, SIZES, type SizeName } from './browser.js';
 
 let dashboard: Dashboard;
 
@@ -93,6 +93,19 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       }
       const all = await texts(page);
       expect(all).toEqual(Array.from({ length: 130 }, (_, i) => `message ${i + 1}`));
+    });
+
+    it('shows every message of a flood that arrived while the tab was hidden, with no gap', async () => {
+      const from = newSender();
+      await receive(from, { text: 'before the flood' });
+      await page.goto(chatUrl(from));
+      await messages(page).filter({ hasText: 'before the flood' }).waitFor();
+      await setHidden(page, true);
+      // More than two pages of 50: the newest page alone would not meet what is shown.
+      for (let n = 1; n <= 120; n++) await receive(from, { text: `flood ${n}` });
+      await setHidden(page, false);
+      await messages(page).locator('.text').filter({ hasText: /^flood 120$/ }).waitFor();
+      expect(await texts(page)).toEqual(['before the flood', ...Array.from({ length: 120 }, (_, i) => `flood ${i + 1}`)]);
     });
 
     it('sends with Enter, breaks lines with Shift+Enter, and keeps the focus in the message box', async () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, linkInstance, receiveMessage, type TestUser } from '../support/app.js';
-import { type Dashboard, openDashboard, signedInPage, SIZES, type SizeName } from './browser.js';
+import { type Dashboard, openDashboard, setHidden, signedInPage, SIZES, type SizeName } from './browser.js';
 
 let dashboard: Dashboard;
 
@@ -33,13 +33,6 @@ async function apiRequests(page: Page, during: () => Promise<void>): Promise<num
   page.off('request', onRequest);
   return count;
 }
-
-const setHidden = (page: Page, hidden: boolean) =>
-  page.evaluate((value) => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
 
 async function userPage(user: TestUser, size: SizeName, url: string): Promise<Page> {
   const page = await signedInPage(dashboard, { size, email: user.email, password: user.password });

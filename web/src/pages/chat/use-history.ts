@@ -9,6 +9,11 @@ export type Message = ChatHistory['messages'][number];
 const PAGE = 50;
 /** Often enough to watch ticks turn blue, cheap enough for one open chat. */
 const POLL_MS = 1500;
+/**
+ * How many pages a poll reads back to reach what is already shown. Past that (a chat left open
+ * through a flood) the view starts again from the newest pages, and older ones load by scroll.
+ */
+const CATCH_UP_PAGES = 10;
 
 export interface History {
   /** Oldest first, in the server's order (newest first) reversed: never re-sorted by time. */
@@ -35,7 +40,9 @@ function join(newer: Message[], older: Message[]): Message[] {
 /**
  * A chat's messages: the newest page, polled, joined with older pages loaded on demand. Older
  * pages are asked from `skip = what is loaded`; messages that arrived meanwhile only shift the
- * page onto ones already held, which the join drops, so nothing is skipped.
+ * page onto ones already held, which the join drops, so nothing is skipped. A poll that finds
+ * none of the shown messages on the newest page (more than a page arrived since the last one)
+ * reads further pages until it meets them, so the view never holds a gap.
  */
 export function useHistory(id: string, chat: string): History {
   const url = `/api/instances/${enc(id)}/chats/${enc(chat)}/messages`;
@@ -53,8 +60,23 @@ export function useHistory(id: string, chat: string): History {
 
   const refresh = useCallback(async (): Promise<boolean> => {
     try {
-      const page = await api.get<ChatHistory>(`${url}?limit=${PAGE}`);
-      apply(join(page.messages, held.current), page.pagination.total);
+      const shown = new Set(held.current.map((m) => m.id));
+      let newest: Message[] = [];
+      let total = 0;
+      for (let pages = 1; ; pages++) {
+        const page = await api.get<ChatHistory>(`${url}?limit=${PAGE}&skip=${newest.length}`);
+        newest = newest.concat(page.messages);
+        total = page.pagination.total;
+        const met = shown.size === 0 || page.messages.length < PAGE || page.messages.some((m) => shown.has(m.id));
+        if (met) {
+          apply(join(newest, held.current), total);
+          break;
+        }
+        if (pages === CATCH_UP_PAGES) {
+          apply(join(newest, []), total);
+          break;
+        }
+      }
       setError(undefined);
       return true;
     } catch (e) {
