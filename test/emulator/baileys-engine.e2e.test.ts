@@ -7,7 +7,7 @@ import { mediaTrust } from '../../src/engines/baileys/media-trust.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../src/engines/baileys/index.js';
 import type { AuthStateStore, EngineSession } from '../../src/engines/engine.js';
 import { memoryAuthStore } from '../engines/baileys/memory-auth-store.js';
-import { EventRecorder } from './event-recorder.js';
+import { EventRecorder } from '../engines/contract/event-recorder.js';
 
 const PEER = '79001234567';
 const PEER_JID = `${PEER}@s.whatsapp.net`;
