@@ -130,7 +130,11 @@ export class WhatsAppEmulator {
    */
   async confirmPairingCode(phone: string, code: string): Promise<string> {
     const digits = phone.replace(/\D/g, '');
-    const conn = [...this.core.connections].reverse().find((c) => c.isOpen && c.linkCode?.phone === digits);
+    const waiting = () => [...this.core.connections].reverse().find((c) => c.isOpen && c.linkCode?.phone === digits);
+    // The companion's request may still be on its way when the user types the code.
+    const deadline = Date.now() + 5000;
+    while (!waiting() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const conn = waiting();
     if (!conn?.linkCode || !conn.registration) throw new Error(`no connected companion waits for a pairing code for ${digits}`);
     const link = await confirmCode(conn.linkCode, code, (node) => conn.send(node));
     const ref = conn.linkCode.ref.toString('base64');
