@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { downloadContentFromMessage, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
-import { createBaileysEngine } from '../../../src/engines/baileys/index.js';
+import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
 import type { Engine } from '../../../src/engines/engine.js';
 import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
@@ -28,22 +28,35 @@ async function download(media: proto.Message.IImageMessage | proto.Message.IDocu
   return Buffer.concat(chunks);
 }
 
+export interface BaileysDriver extends EngineDriver {
+  /** The emulator, for Baileys-only tests: faults and what the phone sees. */
+  readonly emulator: WhatsAppEmulator;
+  /** The device JID (`phone:device@s.whatsapp.net`) the phone gave a linked device. */
+  deviceJid(device: Device): string;
+  /** A new engine over the same emulator with other options (shorter QR timeouts, ...). */
+  engineWith(options: Partial<BaileysEngineOptions>): Engine;
+  /** A new, unlinked device of an engine made by `engineWith`, stopped at teardown. */
+  deviceOn(engine: Engine): Device;
+}
+
 /**
  * The real Baileys engine against the WhatsApp emulator on loopback. The emulator plays the
  * server, the account's phone (scans, confirms codes, unlinks, writes from itself) and the peer.
  */
-export function baileysDriver(): EngineDriver {
+export function baileysDriver(): BaileysDriver {
   let emulator: WhatsAppEmulator;
   let engine: Engine;
   let peerTrust: MediaTrust;
+  let mediaCa: string;
+  const engines: Engine[] = [];
   let count = 0;
   const deviceJids = new Map<MemoryAuthStore, string>();
   const instanceIds = new Map<Device, string>();
   const open: Device[] = [];
 
-  function deviceFor(instanceId: string, auth: MemoryAuthStore): Device {
+  function deviceFor(instanceId: string, auth: MemoryAuthStore, on = engine): Device {
     const events = new EventRecorder();
-    const session = engine.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }) });
+    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }) });
     const device = { session, events, auth };
     instanceIds.set(device, instanceId);
     open.push(device);
@@ -67,9 +80,16 @@ export function baileysDriver(): EngineDriver {
     async setup() {
       emulator = await WhatsAppEmulator.start();
       emulator.addPeer(PEER.phone, PEER.name);
-      const mediaCa = readFileSync(emulator.mediaCaPath, 'utf8');
+      mediaCa = readFileSync(emulator.mediaCaPath, 'utf8');
       peerTrust = mediaTrust(mediaCa);
-      engine = createBaileysEngine({
+      engine = this.engineWith({});
+    },
+    get emulator() {
+      return emulator;
+    },
+    deviceJid,
+    engineWith(options) {
+      const made = createBaileysEngine({
         logger: pino({ level: 'silent' }),
         browserName: 'Gateway contract',
         websocketUrl: emulator.url,
@@ -78,15 +98,19 @@ export function baileysDriver(): EngineDriver {
         mediaCa,
         connectTimeoutMs: 5_000,
         queryTimeoutMs: 5_000,
+        ...options,
       });
+      engines.push(made);
+      return made;
     },
     async teardown() {
       await Promise.all(open.map((d) => d.session.stop()));
-      await engine?.close?.();
+      await Promise.all(engines.map((e) => e.close?.()));
       await peerTrust?.close();
       await emulator?.close();
     },
     newDevice: () => deviceFor(`device-${++count}`, memoryAuthStore()),
+    deviceOn: (other) => deviceFor(`device-${++count}`, memoryAuthStore(), other),
     reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
     async scanQr(device, qr) {
       const jid = await emulator.scanQr(qr);
