@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Curve, type BinaryNode, type proto } from 'baileys';
+import { Curve, type BinaryNode } from 'baileys';
 import { WebSocketServer } from 'ws';
 import { CertificateAuthority } from './cert.js';
 import { ClientConnection } from './client-connection.js';

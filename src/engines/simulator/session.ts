@@ -12,7 +12,7 @@ import type {
 import { type ChatContent, chatMessage } from './inbound.js';
 import type { SimulatorNetwork } from './network.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
-import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid, vcard } from './wire-format.js';
+import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
 
 /** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
 export const QR_CODES_PER_ATTEMPT = 6;
