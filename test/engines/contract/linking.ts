@@ -16,6 +16,7 @@ export function linkingContract(driver: EngineDriver): void {
       expect(jid).toMatch(/^\d+@s\.whatsapp\.net$/);
       await restartAfterPairing(device);
       expect(await device.events.next('connected')).toEqual({ type: 'connected', jid, pushName: driver.accountName });
+      expect(device.events.events.map((e) => e.type)).toEqual(['qr', 'closed', 'connected']);
       expect(device.auth.rows.size).toBeGreaterThan(0);
     });
 
