@@ -27,12 +27,16 @@ function num(v: unknown, name: string): number {
   return v;
 }
 
-/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location or reaction. */
+/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact or reaction. */
 function peerContent(body: Body): PeerContent {
   if (typeof body.text === 'string') return { text: body.text, quotedMessageId: optional(body.quotedMessageId) };
   if (body.location && typeof body.location === 'object') {
     const { latitude, longitude, name } = body.location as Body;
     return { location: { latitude: num(latitude, 'location.latitude'), longitude: num(longitude, 'location.longitude'), name: optional(name) } };
+  }
+  if (body.contact && typeof body.contact === 'object') {
+    const { name, phone } = body.contact as Body;
+    return { contact: { name: str(name, 'contact.name'), phone: str(phone, 'contact.phone') } };
   }
   if (body.reaction && typeof body.reaction === 'object') {
     const { messageId, emoji } = body.reaction as Body;
@@ -44,7 +48,7 @@ function peerContent(body: Body): PeerContent {
     return { document: Buffer.from(str(body.documentBase64, 'documentBase64'), 'base64'), fileName: optional(body.fileName), caption, mimetype };
   }
   if (typeof body.imageBase64 !== 'string') {
-    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location" or "reaction"');
+    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"');
   }
   return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
 }

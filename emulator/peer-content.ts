@@ -8,6 +8,7 @@ export type PeerContent =
   | { image: Buffer; caption?: string; mimetype?: string }
   | { document: Buffer; fileName?: string; caption?: string; mimetype?: string }
   | { location: { latitude: number; longitude: number; name?: string } }
+  | { contact: { name: string; phone: string } }
   | { reaction: { messageId: string; emoji: string } };
 
 /** The stanza `type` WhatsApp puts on a message of this content. */
@@ -34,6 +35,12 @@ export async function peerMessage(media: MediaHost, content: PeerContent, otherJ
   if ('location' in content) {
     const { latitude, longitude, name } = content.location;
     return { locationMessage: { degreesLatitude: latitude, degreesLongitude: longitude, name } };
+  }
+  if ('contact' in content) {
+    const { name, phone } = content.contact;
+    const digits = phone.replace(/\D/g, '');
+    const vcard = ['BEGIN:VCARD', 'VERSION:3.0', `FN:${name}`, `TEL;type=CELL;waid=${digits}:+${digits}`, 'END:VCARD'].join('\n');
+    return { contactMessage: { displayName: name, vcard } };
   }
   if ('reaction' in content) {
     const { messageId, emoji } = content.reaction;

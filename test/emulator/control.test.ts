@@ -26,7 +26,7 @@ describe('emulator control routes', () => {
     await driver.teardown();
   });
 
-  it('a peer sends a document, a location, a reaction and a reply', async () => {
+  it('a peer sends a document, a location, a contact card, a reaction and a reply', async () => {
     const peer = `/peers/${driver.peer.phone}/send`;
     const doc = await post(peer, { documentBase64: Buffer.from('hello doc').toString('base64'), fileName: 'a.txt', mimetype: 'text/plain' });
     const docMessage = await message(doc.body.id);
@@ -35,6 +35,9 @@ describe('emulator control routes', () => {
 
     const location = await post(peer, { location: { latitude: 1.5, longitude: -2.25, name: 'Somewhere' } });
     expect(await message(location.body.id)).toMatchObject({ type: 'location', location: { latitude: 1.5, longitude: -2.25, name: 'Somewhere' } });
+
+    const card = await post(peer, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
+    expect(await message(card.body.id)).toMatchObject({ type: 'contact', contact: { name: 'Carol', phone: '79005551111' } });
 
     const reaction = await post(peer, { reaction: { messageId: doc.body.id, emoji: '❤️' } });
     expect(await message(reaction.body.id)).toMatchObject({ type: 'reaction', reaction: { targetMessageId: doc.body.id, emoji: '❤️' } });
@@ -60,7 +63,7 @@ describe('emulator control routes', () => {
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,
-      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location" or "reaction"' },
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"' },
     });
     expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
       status: 400,

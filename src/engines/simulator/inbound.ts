@@ -26,8 +26,9 @@ export function chatMessage(envelope: Envelope, content: ChatContent): Normalize
     return { ...envelope, type: kind, caption, media: { kind, mimeType, fileName, size: data.length, download: async () => data } };
   }
   if (content.contact) {
+    // WhatsApp's card names the account by its digits (waid), whatever way the number was typed.
     const { name, phone } = content.contact;
-    return { ...envelope, type: 'contact', contact: { name, phone, vcard: vcard(name, phone) } };
+    return { ...envelope, type: 'contact', contact: { name, phone: phone.replace(/\D/g, ''), vcard: vcard(name, phone) } };
   }
   if (content.location) return { ...envelope, type: 'location', location: { ...content.location } };
   if (content.reaction) return { ...envelope, type: 'reaction', reaction: { ...content.reaction } };

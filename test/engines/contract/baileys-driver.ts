@@ -14,6 +14,7 @@ const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'I
 function peerContent(c: ChatContent): PeerContent {
   if ('text' in c) return { text: c.text };
   if ('location' in c) return { location: c.location };
+  if ('contact' in c) return { contact: c.contact };
   if ('reaction' in c) return { reaction: { messageId: c.reaction.targetMessageId, emoji: c.reaction.emoji } };
   if ('reply' in c) return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
   const { kind, data, mimeType: mimetype, caption, fileName } = c.media;

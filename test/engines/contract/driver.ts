@@ -22,6 +22,7 @@ export type ChatContent =
   | { text: string }
   | { media: MediaContent }
   | { location: { latitude: number; longitude: number; name?: string } }
+  | { contact: { name: string; phone: string } }
   | { reaction: { targetMessageId: string; emoji: string } }
   | { reply: { text: string; quotedMessageId: string } };
 

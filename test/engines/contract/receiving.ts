@@ -46,6 +46,14 @@ export function receivingContract(driver: EngineDriver): void {
       });
     });
 
+    it('a contact card, naming the account by its digits whatever way the number was written', async () => {
+      const device = await linkByQr(driver);
+      const id = await driver.peerSends(device, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
+      const message = await received(device, id);
+      expect(message).toMatchObject({ ...fromPeer(), type: 'contact', contact: { name: 'Carol', phone: '79005551111' } });
+      expect(message.contact?.vcard).toContain('waid=79005551111');
+    });
+
     it('a reaction and a reply to a message we sent, naming that message', async () => {
       const device = await linkByQr(driver);
       const sent = await device.session.sendText(driver.peer.jid, 'lunch at noon?');

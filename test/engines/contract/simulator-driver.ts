@@ -13,6 +13,7 @@ function content(c: ChatContent): SimulatorContent {
   if ('text' in c) return { text: c.text };
   if ('media' in c) return { media: c.media };
   if ('location' in c) return { location: c.location };
+  if ('contact' in c) return { contact: c.contact };
   if ('reaction' in c) return { reaction: c.reaction };
   return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
 }
