@@ -36,8 +36,6 @@ export interface BaileysDriver extends EngineDriver {
   deviceJid(device: Device): string;
   /** A new engine over the same emulator with other options (shorter QR timeouts, ...). */
   engineWith(options: Partial<BaileysEngineOptions>): Engine;
-  /** A new, unlinked device of an engine made by `engineWith`, stopped at teardown. */
-  deviceOn(engine: Engine): Device;
 }
 
 /**
@@ -110,8 +108,11 @@ export function baileysDriver(): BaileysDriver {
       await peerTrust?.close();
       await emulator?.close();
     },
-    newDevice: () => deviceFor(`device-${++count}`, memoryAuthStore()),
-    deviceOn: (other) => deviceFor(`device-${++count}`, memoryAuthStore(), other),
+    newDevice(options = {}) {
+      // Baileys' qrTimeout is how long each QR code lives.
+      const on = options.qrRefreshMs ? this.engineWith({ qrTimeoutMs: options.qrRefreshMs }) : engine;
+      return deviceFor(`device-${++count}`, memoryAuthStore(), on);
+    },
     reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
     async scanQr(device, qr) {
       const jid = await emulator.scanQr(qr);
@@ -145,6 +146,9 @@ export function baileysDriver(): BaileysDriver {
     },
     async dropConnection(device) {
       if (emulator.dropConnection(deviceJid(device)) !== 1) throw new Error('the device was not online to drop');
+    },
+    async takeOver(device) {
+      if (emulator.conflict(deviceJid(device)) !== 1) throw new Error('the device was not online to take over');
     },
   };
 }

@@ -69,6 +69,12 @@ export function connectionContract(driver: EngineDriver): void {
       expect((await driver.peerReceived(device, sent.messageId)).text).toBe('back online');
     });
 
+    it('another client taking the session over closes it as conflict', async () => {
+      const device = await linkByQr(driver);
+      await driver.takeOver(device);
+      expect(await device.events.next('closed')).toMatchObject({ reason: 'conflict' });
+    });
+
     it('refuses to send while not connected: before start, while showing a QR code, after stop', async () => {
       const device = driver.newDevice();
       await expect(device.session.sendText(driver.peer.jid, 'too early')).rejects.toThrow(/not connected/);

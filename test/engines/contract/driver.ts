@@ -63,8 +63,11 @@ export interface EngineDriver {
   readonly accountName: string | undefined;
   setup(): Promise<void>;
   teardown(): Promise<void>;
-  /** A new, unlinked session with an empty credential store. */
-  newDevice(): Device;
+  /**
+   * A new, unlinked session with an empty credential store. `qrRefreshMs` shortens how long each
+   * QR code waits for a scan, for tests of what happens when nobody scans.
+   */
+  newDevice(options?: { qrRefreshMs?: number }): Device;
   /** A session over the credentials of `device` (a process restart). */
   reopen(device: Device): Device;
   /** The phone scans this QR code; resolves with the account JID the device is linked to. */
@@ -81,4 +84,6 @@ export interface EngineDriver {
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */
   dropConnection(device: Device): Promise<void>;
+  /** Another client opens a session with the same credentials and takes over. */
+  takeOver(device: Device): Promise<void>;
 }

@@ -29,6 +29,16 @@ export function linkingContract(driver: EngineDriver): void {
       expect(await device.events.next('connected')).toMatchObject({ jid: '79007778899@s.whatsapp.net' });
     });
 
+    it('closes as qr_timeout after six QR codes went unscanned; a new start shows a QR code again', async () => {
+      const device = driver.newDevice({ qrRefreshMs: 20 });
+      await device.session.start();
+      expect(await device.events.next('closed')).toMatchObject({ reason: 'qr_timeout' });
+      expect(device.events.events.map((e) => e.type)).toEqual([...Array(6).fill('qr'), 'closed']);
+      await device.session.start();
+      await device.events.next('qr');
+      await device.session.stop();
+    });
+
     it('refuses a pairing code for a device that is already linked', async () => {
       const { session } = await linkByQr(driver);
       await expect(session.requestPairingCode('79007778899')).rejects.toThrow(/already linked/);

@@ -30,9 +30,9 @@ export function simulatorDriver(): EngineDriver {
   const open: Device[] = [];
   const sim = (device: Device) => device.session as SimulatorSession;
 
-  function deviceFor(instanceId: string, auth: MemoryAuthStore): Device {
+  function deviceFor(instanceId: string, auth: MemoryAuthStore, on: SimulatorEngine = engine): Device {
     const events = new EventRecorder();
-    const session = engine.createSession({ instanceId, auth, emit: events.emit, logger: silentLogger });
+    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: silentLogger });
     const device = { session, events, auth };
     instanceIds.set(device, instanceId);
     open.push(device);
@@ -56,7 +56,10 @@ export function simulatorDriver(): EngineDriver {
     async teardown() {
       await Promise.all(open.map((d) => d.session.stop()));
     },
-    newDevice: () => deviceFor(`device-${++count}`, memoryAuthStore()),
+    newDevice(options = {}) {
+      const on = options.qrRefreshMs ? createSimulatorEngine({ ...OPTIONS, qrRefreshMs: options.qrRefreshMs }) : engine;
+      return deviceFor(`device-${++count}`, memoryAuthStore(), on);
+    },
     reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
     scanQr: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
     confirmPairingCode: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
@@ -74,5 +77,6 @@ export function simulatorDriver(): EngineDriver {
     },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
     dropConnection: (device) => sim(device).simulateDisconnect('connection_lost'),
+    takeOver: (device) => sim(device).simulateDisconnect('conflict'),
   };
 }
