@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineDriver } from './driver.js';
 import { linkByQr, nowSeconds, sampleBytes, type Linked } from './steps.js';
 
@@ -8,8 +8,13 @@ export function receivingContract(driver: EngineDriver): void {
     (await device.events.find('message', (e) => e.message.messageId === messageId)).message;
 
   describe('receiving', () => {
+    // These tests only add messages, each found by its id: one linked device serves them all.
+    let device: Linked;
+    beforeAll(async () => {
+      device = await linkByQr(driver);
+    });
+
     it('a text from a peer, with the chat, sender, push name and time', async () => {
-      const device = await linkByQr(driver);
       const id = await driver.peerSends(device, { text: 'hi gateway' });
       const message = await received(device, id);
       expect(message).toMatchObject({ ...fromPeer(), messageId: id, type: 'text', text: 'hi gateway' });
@@ -17,7 +22,6 @@ export function receivingContract(driver: EngineDriver): void {
     });
 
     it('an image and a document whose download gives the bytes the peer sent', async () => {
-      const device = await linkByQr(driver);
       const image = sampleBytes(5000);
       const imageId = await driver.peerSends(device, { media: { kind: 'image', data: image, mimeType: 'image/png', caption: 'a picture' } });
       const imageMessage = await received(device, imageId);
@@ -37,7 +41,6 @@ export function receivingContract(driver: EngineDriver): void {
     });
 
     it('a location', async () => {
-      const device = await linkByQr(driver);
       const id = await driver.peerSends(device, { location: { latitude: 55.7558, longitude: 37.6173, name: 'Red Square' } });
       expect(await received(device, id)).toMatchObject({
         ...fromPeer(),
@@ -47,7 +50,6 @@ export function receivingContract(driver: EngineDriver): void {
     });
 
     it('a contact card, naming the account by its digits whatever way the number was written', async () => {
-      const device = await linkByQr(driver);
       const id = await driver.peerSends(device, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
       const message = await received(device, id);
       expect(message).toMatchObject({ ...fromPeer(), type: 'contact', contact: { name: 'Carol', phone: '79005551111' } });
@@ -55,7 +57,6 @@ export function receivingContract(driver: EngineDriver): void {
     });
 
     it('a reaction and a reply to a message we sent, naming that message', async () => {
-      const device = await linkByQr(driver);
       const sent = await device.session.sendText(driver.peer.jid, 'lunch at noon?');
       const reactionId = await driver.peerSends(device, { reaction: { targetMessageId: sent.messageId, emoji: '👍' } });
       expect(await received(device, reactionId)).toMatchObject({
@@ -68,7 +69,6 @@ export function receivingContract(driver: EngineDriver): void {
     });
 
     it('a message the account wrote from the phone itself, as fromMe in the chat with the peer', async () => {
-      const device = await linkByQr(driver);
       const id = await driver.phoneSends(device, { text: 'typed on the phone' });
       expect(await received(device, id)).toMatchObject({
         messageId: id,

@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineDriver } from './driver.js';
-import { linkByQr, nowSeconds, sampleBytes, statusesUntilRead } from './steps.js';
+import { linkByQr, nowSeconds, sampleBytes, statusesUntilRead, type Linked } from './steps.js';
 
 export function sendingContract(driver: EngineDriver): void {
   describe('sending', () => {
+    // These tests only add messages, each found by its id: one linked device serves them all.
+    let device: Linked;
+    beforeAll(async () => {
+      device = await linkByQr(driver);
+    });
+
     it('sendText returns the message id and time; the peer gets the text; status goes sent → delivered → read', async () => {
-      const device = await linkByQr(driver);
       const sent = await device.session.sendText(driver.peer.jid, 'hello from the gateway');
       expect(sent.messageId).toMatch(/^[0-9A-F]{12,}$/);
       expect(Math.abs(sent.timestamp - nowSeconds())).toBeLessThan(5);
@@ -18,7 +23,6 @@ export function sendingContract(driver: EngineDriver): void {
     });
 
     it('sendMedia delivers an image and a document byte for byte, with caption, MIME type and file name', async () => {
-      const device = await linkByQr(driver);
       const image = sampleBytes(5000);
       const sentImage = await device.session.sendMedia(driver.peer.jid, { kind: 'image', data: image, mimeType: 'image/png', caption: 'a picture' });
       expect(sentImage.messageId).toMatch(/^[0-9A-F]{12,}$/);
