@@ -9,7 +9,7 @@ import type {
   SendResult,
   SessionContext,
 } from '../engine.js';
-import { type ChatContent, chatMessage } from './inbound.js';
+import { type ChatContent, chatMessage } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
@@ -29,7 +29,7 @@ interface Creds {
   me: { id: string; name: string };
 }
 
-export type { ChatContent } from './inbound.js';
+export type { ChatContent } from './chat-content.js';
 
 export interface InboundMessage extends ChatContent {
   /** Phone number or JID of the virtual sender. */
