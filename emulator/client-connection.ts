@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { CertificateAuthority, KeyPair } from './cert.js';
 import { decodeNodeFrame, encodeNodeFrame, frame, FrameReader } from './frames.js';
 import { NoiseResponder, type NoiseTransport } from './noise.js';
+import type { LinkCodeRequest } from './pairing-code.js';
 import type { CompanionDevice, Registration } from './state.js';
 
 export interface ConnectionHooks {
@@ -20,6 +21,8 @@ export class ClientConnection {
   registration?: Registration;
   /** Set while a scanned QR waits for the companion's pair-device-sign answer. */
   pairing?: { iqId: string; device: CompanionDevice; done: () => void };
+  /** Set while the companion shows a pairing code for the phone to confirm. */
+  linkCode?: LinkCodeRequest;
   private readonly reader = new FrameReader();
   private readonly noise: NoiseResponder;
   private transport?: NoiseTransport;

@@ -20,21 +20,46 @@ class HttpError extends Error {
   }
 }
 
+const optional = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function num(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new HttpError(400, `"${name}" must be a number`);
+  return v;
+}
+
+/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact or reaction. */
 function peerContent(body: Body): PeerContent {
-  if (typeof body.text === 'string') return { text: body.text };
-  const image = str(body.imageBase64, 'imageBase64');
-  return {
-    image: Buffer.from(image, 'base64'),
-    caption: typeof body.caption === 'string' ? body.caption : undefined,
-    mimetype: typeof body.mimetype === 'string' ? body.mimetype : undefined,
-  };
+  if (typeof body.text === 'string') return { text: body.text, quotedMessageId: optional(body.quotedMessageId) };
+  if (body.location && typeof body.location === 'object') {
+    const { latitude, longitude, name } = body.location as Body;
+    return { location: { latitude: num(latitude, 'location.latitude'), longitude: num(longitude, 'location.longitude'), name: optional(name) } };
+  }
+  if (body.contact && typeof body.contact === 'object') {
+    const { name, phone } = body.contact as Body;
+    return { contact: { name: str(name, 'contact.name'), phone: str(phone, 'contact.phone') } };
+  }
+  if (body.reaction && typeof body.reaction === 'object') {
+    const { messageId, emoji } = body.reaction as Body;
+    return { reaction: { messageId: str(messageId, 'reaction.messageId'), emoji: str(emoji, 'reaction.emoji') } };
+  }
+  const caption = optional(body.caption);
+  const mimetype = optional(body.mimetype);
+  if (typeof body.documentBase64 === 'string') {
+    return { document: Buffer.from(str(body.documentBase64, 'documentBase64'), 'base64'), fileName: optional(body.fileName), caption, mimetype };
+  }
+  if (typeof body.imageBase64 !== 'string') {
+    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"');
+  }
+  return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
 }
 
 const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone, connections: e.connectionCount })],
   ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
   ['POST', /^\/scan$/, async (e, _, b) => ({ jid: await e.scanQr(str(b.qr, 'qr'), typeof b.phone === 'string' ? b.phone : undefined) })],
+  ['POST', /^\/pairing-code$/, async (e, _, b) => ({ jid: await e.confirmPairingCode(str(b.phone, 'phone'), str(b.code, 'code')) })],
   ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
+  ['POST', /^\/phone\/send-to\/([^/]+)$/, async (e, [peer], b) => ({ id: await e.phoneSend(peer!, peerContent(b), optional(b.phone)) })],
   ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],
   ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
   ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],

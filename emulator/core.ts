@@ -22,6 +22,8 @@ export class EmulatorCore {
   readonly peers = new Map<string, SignalPeer>();
   readonly connections = new Set<ClientConnection>();
   readonly received = new Map<string, ReceivedMessage[]>();
+  /** The Signal identity of each account's own phone (device 0), made when it first sends. */
+  private readonly phones = new Map<Account, SignalPeer>();
   private readonly receivedListeners = new Set<() => void>();
 
   constructor(
@@ -46,6 +48,15 @@ export class EmulatorCore {
       this.accounts.set(digits, account);
     }
     return account;
+  }
+
+  phoneOf(account: Account): SignalPeer {
+    let phone = this.phones.get(account);
+    if (!phone) {
+      phone = new SignalPeer(account.phone, account.lidUser, account.name);
+      this.phones.set(account, phone);
+    }
+    return phone;
   }
 
   /** A peer by phone-number or LID JID (any device), or by bare number. */

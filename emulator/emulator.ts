@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Curve, type BinaryNode, type proto } from 'baileys';
+import { Curve, type BinaryNode } from 'baileys';
 import { WebSocketServer } from 'ws';
 import { CertificateAuthority } from './cert.js';
 import { ClientConnection } from './client-connection.js';
@@ -9,12 +9,13 @@ import { EmulatorCore, type Logger, type ReceivedMessage } from './core.js';
 import { onHello } from './hello.js';
 import { handleIq } from './iq-handlers.js';
 import { MediaHost } from './media-host.js';
-import { onClientMessage, peerSend } from './messages.js';
-import { pairSuccessNode, parseQr } from './pairing.js';
-import { peerImageMessage } from './peer-media.js';
-import type { CompanionDevice } from './state.js';
+import { onClientMessage, peerSend, phoneSend } from './messages.js';
+import { linkDevice, parseQr } from './pairing.js';
+import { confirmCode } from './pairing-code.js';
+import { peerMessage, type PeerContent } from './peer-content.js';
 
 export type { ReceivedMessage } from './core.js';
+export type { PeerContent } from './peer-content.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; the emulator is a test fixture, not a server for a network. */
@@ -30,8 +31,6 @@ export interface EmulatorOptions {
   tls?: { key: string; cert: string };
   log?: Logger;
 }
-
-export type PeerContent = { text: string } | { image: Buffer; caption?: string; mimetype?: string };
 
 export const DEFAULT_PHONE = '15550001000';
 
@@ -122,22 +121,24 @@ export class WhatsAppEmulator {
       (c) => c.isOpen && c.registration?.noiseKey.equals(parsed.noiseKey),
     );
     if (!conn?.registration) throw new Error('no connected companion shows this QR');
-    const account = this.core.account(phone);
-    const device: CompanionDevice = {
-      ...conn.registration,
-      account,
-      deviceId: account.nextDeviceId++,
-      preKeys: new Map<number, Buffer>(),
-      removed: false,
-      pending: [],
-    };
-    const iqId = conn.newId();
-    const signed = new Promise<void>((resolve) => {
-      conn.pairing = { iqId, device, done: resolve };
-    });
-    conn.send(pairSuccessNode(iqId, device, parsed));
-    await signed;
-    return `${account.phone}:${device.deviceId}@s.whatsapp.net`;
+    return linkDevice(this.core, conn, phone, parsed);
+  }
+
+  /**
+   * The user types the pairing code a companion showed into the phone of `phone` (the number
+   * the companion asked for). Resolves with the new device's JID, as `scanQr` does.
+   */
+  async confirmPairingCode(phone: string, code: string): Promise<string> {
+    const digits = phone.replace(/\D/g, '');
+    const waiting = () => [...this.core.connections].reverse().find((c) => c.isOpen && c.linkCode?.phone === digits);
+    // The companion's request may still be on its way when the user types the code.
+    const deadline = Date.now() + 5000;
+    while (!waiting() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const conn = waiting();
+    if (!conn?.linkCode || !conn.registration) throw new Error(`no connected companion waits for a pairing code for ${digits}`);
+    const link = await confirmCode(conn.linkCode, code, (node) => conn.send(node));
+    const ref = conn.linkCode.ref.toString('base64');
+    return linkDevice(this.core, conn, digits, { ref, noiseKey: conn.registration.noiseKey, ...link, platformId: '' });
   }
 
   /** A simulated peer sends to every linked device of `toPhone` (default: the scanning phone). */
@@ -146,11 +147,18 @@ export class WhatsAppEmulator {
     const account = this.core.findAccount(toPhone);
     if (!peer) throw new Error(`unknown peer ${peerPhone}`);
     if (!account) throw new Error(`no linked account ${toPhone}`);
-    const message: proto.IMessage =
-      'text' in content
-        ? { conversation: content.text }
-        : await peerImageMessage(this.core.media, content.image, content.caption, content.mimetype);
+    const message = await peerMessage(this.core.media, content, `${account.phone}@s.whatsapp.net`);
     return peerSend(this.core, peer, account, message);
+  }
+
+  /** The phone of `fromPhone` itself sends to a peer; its linked devices get the copy (fromMe). */
+  async phoneSend(peerPhone: string, content: PeerContent, fromPhone = this.phone): Promise<string> {
+    const peer = this.core.findPeer(peerPhone);
+    const account = this.core.findAccount(fromPhone);
+    if (!peer) throw new Error(`unknown peer ${peerPhone}`);
+    if (!account) throw new Error(`no linked account ${fromPhone}`);
+    const message = await peerMessage(this.core.media, content, peer.pnJid);
+    return phoneSend(this.core, this.core.phoneOf(account), account, peer, message);
   }
 
   /** Messages the peer decrypted, oldest first. */

@@ -2,6 +2,7 @@ import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from 'bail
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { children, contentBuffer, iqResult, SERVER } from './nodes.js';
+import { companionFinish, companionHello, linkCodeStage } from './pairing-code.js';
 import { usyncResult } from './usync.js';
 
 function uploadPreKeys(conn: ClientConnection, node: BinaryNode): void {
@@ -44,6 +45,9 @@ function md(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): Binar
     for (const device of core.devicesFor(remove.attrs.jid ?? '')) device.removed = true;
     core.log('companion device removed', { jid: remove.attrs.jid });
   }
+  const linkCode = linkCodeStage(node);
+  if (linkCode?.attrs.stage === 'companion_hello') conn.linkCode = companionHello(linkCode);
+  if (linkCode?.attrs.stage === 'companion_finish') companionFinish(conn.linkCode, linkCode);
   return iqResult(node);
 }
 

@@ -9,6 +9,7 @@ import {
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { contentBuffer, now, SERVER } from './nodes.js';
+import { stanzaType } from './peer-content.js';
 import type { SignalPeer } from './signal-peer.js';
 import { deviceAddress, devicePnJid, takeBundle, type Account } from './state.js';
 
@@ -64,24 +65,44 @@ export async function peerSend(
   account: Account,
   message: proto.IMessage,
 ): Promise<string> {
+  const attrs = { from: peer.pnJid, sender_lid: peer.lidJid, notify: peer.name };
+  return fanOut(core, peer, account, message, attrs);
+}
+
+/**
+ * The account's phone sends to a peer: WhatsApp copies the message to the phone's linked devices,
+ * wrapped in `deviceSentMessage` and addressed from the phone with the peer as `recipient`.
+ */
+export async function phoneSend(
+  core: EmulatorCore,
+  phone: SignalPeer,
+  account: Account,
+  to: SignalPeer,
+  message: proto.IMessage,
+): Promise<string> {
+  const wrapped: proto.IMessage = { deviceSentMessage: { destinationJid: to.pnJid, message } };
+  const attrs = { from: phone.pnJid, recipient: to.pnJid, sender_lid: `${account.lidUser}@lid`, notify: account.name };
+  return fanOut(core, phone, account, wrapped, attrs, message);
+}
+
+async function fanOut(
+  core: EmulatorCore,
+  sender: SignalPeer,
+  account: Account,
+  message: proto.IMessage,
+  attrs: Record<string, string>,
+  content = message,
+): Promise<string> {
   const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
   const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
-  const isText = !!(message.conversation || message.extendedTextMessage);
   for (const device of account.devices.values()) {
     if (device.removed) continue;
     const address = deviceAddress(device);
-    const bundle = peer.hasSession(address) ? undefined : takeBundle(device);
-    const { type, ciphertext } = await peer.encrypt(address, plaintext, bundle);
+    const bundle = sender.hasSession(address) ? undefined : takeBundle(device);
+    const { type, ciphertext } = await sender.encrypt(address, plaintext, bundle);
     const stanza: BinaryNode = {
       tag: 'message',
-      attrs: {
-        id,
-        from: peer.pnJid,
-        sender_lid: peer.lidJid,
-        type: isText ? 'text' : 'media',
-        t: now(),
-        notify: peer.name,
-      },
+      attrs: { id, ...attrs, type: stanzaType(content), t: now() },
       content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
     };
     const conn = core.connectionFor(device);

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Curve, proto, type BinaryNode } from 'baileys';
+import type { ClientConnection } from './client-connection.js';
+import type { EmulatorCore } from './core.js';
 import type { CompanionDevice } from './state.js';
 
 const ACCOUNT_SIG_PREFIX = Buffer.from([6, 0]);
@@ -69,4 +71,30 @@ export function pairSuccessNode(id: string, device: CompanionDevice, qr: ParsedQ
       },
     ],
   };
+}
+
+/**
+ * The phone links the companion on `conn` to the account of `phone`, once it knows the keys a
+ * QR scan or a confirmed pairing code gave it: pair-success, then the companion's signature.
+ * Resolves with the new device's JID.
+ */
+export async function linkDevice(core: EmulatorCore, conn: ClientConnection, phone: string, keys: ParsedQr): Promise<string> {
+  if (!conn.registration) throw new Error('the companion has not registered');
+  const account = core.account(phone);
+  const device: CompanionDevice = {
+    ...conn.registration,
+    account,
+    deviceId: account.nextDeviceId++,
+    preKeys: new Map<number, Buffer>(),
+    removed: false,
+    pending: [],
+  };
+  const iqId = conn.newId();
+  const signed = new Promise<void>((resolve) => {
+    conn.pairing = { iqId, device, done: resolve };
+  });
+  conn.send(pairSuccessNode(iqId, device, keys));
+  await signed;
+  conn.linkCode = undefined;
+  return `${account.phone}:${device.deviceId}@s.whatsapp.net`;
 }

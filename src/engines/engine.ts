@@ -218,10 +218,15 @@ export interface EngineSession {
   logout(): Promise<void>;
   /** Asks for an 8-character pairing code to type on the phone instead of scanning a QR. */
   requestPairingCode(phone: string): Promise<string>;
-  /** Sends text to a JID; resolves when WhatsApp accepted the message for sending. */
+  /**
+   * Sends text to a JID; resolves once the message is on its way. Rejects ("not connected")
+   * unless the session is connected. Its statuses follow as `message_status` events: `sent` when
+   * WhatsApp's server accepted it, then `delivered` and `read` as the recipient's phone reports.
+   */
   sendText(to: string, text: string): Promise<SendResult>;
+  /** As `sendText`; the recipient gets the bytes, MIME type, file name and caption unchanged. */
   sendMedia(to: string, media: OutgoingMedia): Promise<SendResult>;
-  /** Contacts known to the linked account. */
+  /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */
   checkNumbers(jids: string[]): Promise<NumberCheck[]>;

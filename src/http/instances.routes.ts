@@ -34,6 +34,7 @@ export const instancesRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     { schema: { tags, summary: 'List your instances (all of them for an admin)', security: secured, response: { 200: InstanceList, ...authErrors } } },
     async (request) => ({
       instances: (await instances.list(request.user)).map((i) => ({ ...base(i), connectionStatus: instances.state(i) })),
+      defaultEngine: instances.defaultEngine,
     }),
   );
 

@@ -69,6 +69,11 @@ export class InstancesService {
     private readonly options: { defaultEngine: EngineName; allowPrivateUrls: boolean },
   ) {}
 
+  /** The engine a new instance runs on when its creator names none (DEFAULT_ENGINE). */
+  get defaultEngine(): EngineName {
+    return this.options.defaultEngine;
+  }
+
   addCreateGuard(guard: CreateGuard): void {
     this.createGuards.push(guard);
   }

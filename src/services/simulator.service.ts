@@ -1,5 +1,5 @@
-import type { MediaKind, MessageChange, Poll } from '../engines/engine.js';
-import { type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
+import type { MediaKind, Poll } from '../engines/engine.js';
+import { type ChatContent, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
@@ -17,6 +17,8 @@ export interface InboundInput {
   media?: { kind: MediaKind; base64?: string; url?: string; mimeType: string; fileName?: string; caption?: string };
   contact?: Card;
   contacts?: Card[];
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  quotedMessageId?: string;
   poll?: { question: string; options: string[]; multipleAnswers?: boolean };
   mentions?: string[];
   reaction?: { messageId: string; emoji: string };
@@ -31,7 +33,7 @@ interface Card {
 }
 
 /** What one inbound body may carry: a message of one kind, or one change to an earlier message. */
-const KINDS = ['text', 'media', 'contact', 'contacts', 'poll', 'reaction', 'edit', 'delete', 'pollVote'] as const;
+const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote'] as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -60,8 +62,13 @@ export class SimulatorService {
     }
     const change = changeOf(input);
     if (change) {
-      if (input.mentions) throw new ValidationError('mentions go with a message, not with a change', [{ field: 'mentions', message: `not allowed with ${given[0]}` }]);
-      return control(async () => session.injectUpdate(from, change.messageId, change.change));
+      for (const field of ['mentions', 'quotedMessageId'] as const) {
+        if (input[field] !== undefined) throw new ValidationError(`${field} goes with a message, not with a change`, [{ field, message: `not allowed with ${given[0]}` }]);
+      }
+      return control(async () => session.injectInbound({ from, pushName: input.pushName, ...change }));
+    }
+    if (input.quotedMessageId !== undefined && input.text === undefined) {
+      throw new ValidationError('quotedMessageId goes with text', [{ field: 'quotedMessageId', message: 'needs text' }]);
     }
     const cards = input.contacts ?? (input.contact ? [input.contact] : undefined);
     const field = input.contacts ? 'contacts' : 'contact';
@@ -70,7 +77,8 @@ export class SimulatorService {
     if (poll && new Set(poll.options).size !== poll.options.length) throw new ValidationError('poll options must differ', [{ field: 'poll.options', message: 'must not repeat an option' }]);
     const mentions = input.mentions?.map((m, i) => normalizeRecipient(m, `mentions[${i}]`).jid);
     const media = input.media && { ...input.media, data: await this.mediaBytes(input.media) };
-    return control(async () => session.injectInbound({ from, pushName: input.pushName, text: input.text, media, contacts, poll, mentions }));
+    const { text, quotedMessageId, location } = input;
+    return control(async () => session.injectInbound({ from, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
   }
 
   async disconnect(user: UserRecord, id: string, reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
@@ -111,11 +119,12 @@ export class SimulatorService {
   }
 }
 
-function changeOf(input: InboundInput): { messageId: string; change: MessageChange } | undefined {
-  if (input.reaction) return { messageId: input.reaction.messageId, change: { kind: 'reaction', emoji: input.reaction.emoji } };
-  if (input.edit) return { messageId: input.edit.messageId, change: { kind: 'edit', text: input.edit.text } };
-  if (input.delete) return { messageId: input.delete.messageId, change: { kind: 'delete' } };
-  if (input.pollVote) return { messageId: input.pollVote.messageId, change: { kind: 'poll_vote', options: input.pollVote.options } };
+/** The HTTP body names the changed message `messageId`, as history shows it. */
+function changeOf(input: InboundInput): Partial<Pick<ChatContent, 'reaction' | 'edit' | 'delete' | 'pollVote'>> | undefined {
+  if (input.reaction) return { reaction: { targetMessageId: input.reaction.messageId, emoji: input.reaction.emoji } };
+  if (input.edit) return { edit: { targetMessageId: input.edit.messageId, text: input.edit.text } };
+  if (input.delete) return { delete: { targetMessageId: input.delete.messageId } };
+  if (input.pollVote) return { pollVote: { targetMessageId: input.pollVote.messageId, options: input.pollVote.options } };
   return undefined;
 }
 

@@ -110,6 +110,13 @@ describe('GET /api/instances', () => {
     const owners = new Set(res.body.instances.map((i: { userId: string }) => i.userId));
     expect(owners.has(alice.id) && owners.has(bob.id)).toBe(true);
   });
+
+  it('names the engine a new instance gets when none is asked for', async () => {
+    const res = await server.request('GET', '/api/instances', { as: bob });
+    expect(res.body.defaultEngine).toBe('simulator');
+    const made = await server.request('POST', '/api/instances', { as: bob, body: { name: 'default-engine' } });
+    expect(made.body.engine).toBe(res.body.defaultEngine);
+  });
 });
 
 describe('GET /api/instances/:id and /status', () => {

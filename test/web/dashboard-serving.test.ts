@@ -33,6 +33,8 @@ describe('serving the dashboard', () => {
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("img-src 'self' data: blob:");
+    // Message media is shown from blob: URLs made of what the session fetched; nothing else.
+    expect(csp).toContain("media-src 'self' blob:");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.body).toContain('<div id="app"></div>');
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);

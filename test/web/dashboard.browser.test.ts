@@ -95,14 +95,14 @@ describe('dashboard in a real browser', () => {
 
   it('turns connected without a reload once the phone scans', async () => {
     await page.getByRole('button', { name: 'Simulate scan' }).click();
-    await expect.poll(() => page.getByTestId('status').first().textContent(), { timeout: 10_000 }).toBe('connected');
-    await page.getByText(/^Linked/).waitFor();
+    await expect.poll(() => page.getByTestId('status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    await page.getByTestId('linked-phone').waitFor();
     await shot(page, 'instance-connected-desktop');
   });
 
   it('sends a message and shows its ticks up to read', async () => {
     await page.getByRole('link', { name: 'Chat' }).click();
-    await page.getByLabel('Phone number or chat JID').fill('79001234567');
+    await page.getByLabel('New chat: phone number').fill('79001234567');
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('textbox', { name: /^Message/ }).fill('Hello from the dashboard');
     await page.getByRole('button', { name: 'Send' }).click();

@@ -22,10 +22,27 @@ export class ApiError extends Error {
 
 const HEADERS = { 'x-requested-with': 'dashboard' };
 
-/** Told when a request comes back 401, so the app can return to the sign-in page. */
-let onUnauthorized: () => void = () => {};
-export function setUnauthorizedHandler(handler: () => void): void {
+/** Told when a request comes back 401, with the server's reason, so the app can return to the sign-in page and say why. */
+let onUnauthorized: (reason: string) => void = () => {};
+export function setUnauthorizedHandler(handler: (reason: string) => void): void {
   onUnauthorized = handler;
+}
+
+/**
+ * Whether the server is reachable and willing, as the last answer showed: the page shows a
+ * banner for a refusal (429) or a lost connection instead of silently freezing on stale data.
+ */
+export type Reach = { state: 'ok' } | { state: 'limited'; retryAfterS: number } | { state: 'offline' };
+let reach: Reach = { state: 'ok' };
+const reachListeners = new Set<(reach: Reach) => void>();
+export function onReachChange(listener: (reach: Reach) => void): () => void {
+  reachListeners.add(listener);
+  return () => void reachListeners.delete(listener);
+}
+function setReach(next: Reach): void {
+  if (next.state === reach.state && (next.state !== 'limited' || (reach.state === 'limited' && next.retryAfterS === reach.retryAfterS))) return;
+  reach = next;
+  for (const listener of reachListeners) listener(reach);
 }
 
 async function send(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
@@ -36,7 +53,15 @@ async function send(method: string, url: string, body?: unknown, extraHeaders: R
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    setReach({ state: 'offline' });
+    throw new ApiError(0, 'The server cannot be reached: check the network connection.');
+  }
+  if (response.status === 429) setReach({ state: 'limited', retryAfterS: Number(response.headers.get('retry-after')) || 0 });
+  else if (response.status < 500) setReach({ state: 'ok' });
   if (response.ok) return response;
   let message = `${response.status} ${response.statusText}`;
   let details: ErrorDetail[] = [];
@@ -49,7 +74,7 @@ async function send(method: string, url: string, body?: unknown, extraHeaders: R
   } catch {
     // Not JSON (a proxy's error page): the status line is all there is to show.
   }
-  if (response.status === 401 && !url.startsWith('/api/auth/login')) onUnauthorized();
+  if (response.status === 401 && !url.startsWith('/api/auth/login')) onUnauthorized(message);
   throw new ApiError(response.status, message, details);
 }
 
@@ -65,6 +90,10 @@ export const api = {
   },
   async del<T>(url: string): Promise<T> {
     return (await send('DELETE', url)).json() as Promise<T>;
+  },
+  /** A file the API serves (a message's media), as a Blob: the session cookie goes with it. */
+  async blob(url: string): Promise<Blob> {
+    return (await send('GET', url)).blob();
   },
 };
 

@@ -1,25 +1,41 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
 export interface Bar {
   label: string;
   values: number[];
 }
 
+/** The width the chart is drawn at, its container's: SVG units are then pixels and labels keep their size. */
+function useWidth(fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(240, Math.round(el.clientWidth))));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
+
 /**
- * Grouped bars in plain SVG (no chart library, nothing from a CDN). Scales to its container:
- * the viewBox is fixed and the SVG is 100% wide.
+ * Grouped bars in plain SVG (no chart library, nothing from a CDN). Drawn at its container's
+ * width rather than scaled into it, so a phone gets fewer labels, not smaller ones.
  */
 export function BarChart({ bars, series, title }: { bars: Bar[]; series: string[]; title: string }) {
   const max = Math.max(1, ...bars.flatMap((b) => b.values));
-  const width = 600;
+  const { ref, width } = useWidth(600);
   const height = 220;
   const bottom = 40;
   const left = 36;
   const slot = (width - left) / Math.max(1, bars.length);
   const barWidth = Math.min(36, Math.max(2, (slot * 0.8) / series.length));
   const groupOffset = (slot - barWidth * series.length) / 2;
-  // Past ~8 labels they collide; every bar keeps its tooltip.
-  const labelEvery = Math.max(1, Math.ceil(bars.length / 8));
+  // A label needs ~75 px; past that they collide. Every bar keeps its tooltip.
+  const labelEvery = Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor((width - left) / 75))));
   return (
-    <figure class="chart">
+    <figure class="chart" ref={ref}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
         <title>{title}</title>
         <line x1={left} y1={height - bottom} x2={width} y2={height - bottom} class="axis" />

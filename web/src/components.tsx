@@ -1,5 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { ApiError } from './api.js';
+import { statusText } from './format.js';
 import { navigate } from './router.js';
 
 export function Link(props: { href: string; class?: string; children: ComponentChildren; 'aria-current'?: 'page' }) {
@@ -71,10 +72,12 @@ export function Check({ label, name, checked, onChange }: { label: string; name:
   );
 }
 
+/** A connection status in words with the next step ("Unlinked — Reconnect"); `data-status` keeps the API's value. */
 export function StatusBadge({ status }: { status: string }) {
+  const { label, next } = statusText(status);
   return (
-    <span class={`badge badge-${status.replace(/[^a-z_]/gi, '')}`} data-testid="status">
-      {status}
+    <span class={`badge badge-${status.replace(/[^a-z_]/gi, '')}`} data-testid="status" data-status={status}>
+      {next ? `${label} — ${next}` : label}
     </span>
   );
 }
@@ -126,8 +129,6 @@ export function Pager({ total, hasMore, skip, size, onSkip }: { total: number; h
     </div>
   );
 }
-
-export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

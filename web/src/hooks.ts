@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
+import { usePolling } from './polling.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,7 +11,8 @@ export interface Loaded<T> {
 
 /**
  * Loads `fetcher` now and whenever `deps` change; with `pollMs`, again on that interval while
- * the page is shown. A poll that fails keeps the last data and shows the error beside it.
+ * the tab is visible (see usePolling). A poll that fails keeps the last data and shows the error
+ * beside it.
  */
 export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[], pollMs?: number): Loaded<T> {
   const [data, setData] = useState<T>();
@@ -21,30 +23,31 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[], pollMs?: 
   // Bumped when deps change, so a slow answer for the old deps cannot overwrite the new one.
   const generation = useRef(0);
 
-  const reload = useCallback(async () => {
+  const load = useCallback(async (): Promise<boolean> => {
     const mine = generation.current;
     try {
       const value = await current.current();
-      if (mine !== generation.current) return;
+      if (mine !== generation.current) return true;
       setData(value);
       setError(undefined);
+      return true;
     } catch (e) {
       if (mine === generation.current) setError(toApiError(e));
+      return false;
     } finally {
       if (mine === generation.current) setLoading(false);
     }
   }, []);
+  const reload = useCallback(async () => void (await load()), [load]);
 
   useEffect(() => {
     generation.current += 1;
     setLoading(true);
     setData(undefined);
     setError(undefined);
-    void reload();
-    if (!pollMs) return;
-    const timer = setInterval(() => void reload(), pollMs);
-    return () => clearInterval(timer);
+    void load();
   }, deps);
+  usePolling(load, pollMs, deps);
 
   return { data, error, loading, reload };
 }

@@ -1,7 +1,8 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, setUnauthorizedHandler } from './api.js';
 import { Link } from './components.js';
+import { ReachBanner } from './reach-banner.js';
 import { LoginPage } from './pages/login.js';
 import { routes } from './routes.js';
 import { match, navigate, usePath } from './router.js';
@@ -12,14 +13,22 @@ import './styles.css';
 function App() {
   const path = usePath();
   const [user, setUser] = useState<Me | null>();
+  // Why the session ended, said on the sign-in page ("User is deactivated"), not swallowed.
+  const [endedBecause, setEndedBecause] = useState<string>();
+  const signedIn = useRef(false);
+  signedIn.current = Boolean(user);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => setUser(null));
+    setUnauthorizedHandler((reason) => {
+      // Only a session that was open "ended"; a first visit without one just signs in.
+      if (signedIn.current) setEndedBecause(reason);
+      setUser(null);
+    });
     api.get<Me>('/api/auth/me').then(setUser, () => setUser(null));
   }, []);
 
   if (user === undefined) return <p class="muted center">Loading…</p>;
-  if (user === null) return <LoginPage onSignedIn={setUser} />;
+  if (user === null) return <LoginPage onSignedIn={setUser} endedBecause={endedBecause} />;
 
   const found = routes.find((r) => match(r.path, path) && (!r.admin || user.role === 'admin'));
   const params = found ? match(found.path, path)! : {};
@@ -30,6 +39,7 @@ function App() {
   const Page = found.page;
   const signOut = async () => {
     await api.post('/api/auth/logout').catch(() => undefined);
+    setEndedBecause(undefined);
     setUser(null);
     navigate('/');
   };
@@ -55,6 +65,7 @@ function App() {
           </button>
         </div>
       </header>
+      <ReachBanner />
       <main>
         <Page {...params} />
       </main>

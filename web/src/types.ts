@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { ApiKeyView } from '../../src/http/schemas/auth.js';
+import type { ChatsResponse } from '../../src/http/schemas/chats.js';
 import type { ErrorResponse, SuccessResponse } from '../../src/http/schemas/common.js';
 import type { DbStatus as DbStatusSchema } from '../../src/http/schemas/db.js';
 import type {
@@ -48,6 +49,8 @@ export type QrAnswer = Static<typeof QrCodeView> | Static<typeof QrGenerating>;
 export type PairingCode = Static<typeof PairingCodeView>;
 export type Activity = Static<typeof ActivityView>;
 
+/** `GET …/chats`: the conversation list, newest activity first. */
+export type ChatList = Static<typeof ChatsResponse>;
 export type ChatHistory = Static<typeof ChatHistoryResponse>;
 export type Sent = Static<typeof SendResponse>;
 export type StoredContacts = Static<typeof StoredContactsResponse>;

@@ -5,6 +5,7 @@ import makeWASocket, {
   proto,
   type AuthenticationCreds,
   type BaileysEventMap,
+  type BinaryNode,
   type ConnectionState,
   type SignalKeyStore,
   type WAMessage,
@@ -48,6 +49,8 @@ export class BaileysSession implements EngineSession {
   private readonly caches = createSessionCaches();
   private readonly logger: BaileysLogger;
   private readonly ownSends = new RecentIds();
+  /** Our sends the server has not acknowledged yet, with the chat each went to. */
+  private readonly unacked = new RecentIds<string>();
   private readonly contacts = new Map<string, EngineContact>();
   private readonly qrWaiters = new Waiters<void>();
   private readonly closeWaiters = new Waiters<void>();
@@ -93,6 +96,9 @@ export class BaileysSession implements EngineSession {
       }),
     );
     this.sock = sock;
+    // Baileys keeps the server's ack of a message to itself (it only reports failed ones), yet it
+    // is what `sent` means: WhatsApp's server accepted the message.
+    sock.ws.on('CB:ack,class:message', (node: BinaryNode) => this.onServerAck(sock, node));
     sock.ev.process((events) => {
       // Baileys calls this from an event emitter: a throw here would be an unhandled rejection.
       try {
@@ -161,12 +167,12 @@ export class BaileysSession implements EngineSession {
     return this.requireSocket().requestPairingCode(phoneDigits(phone));
   }
 
-  sendText(to: string, text: string): Promise<SendResult> {
-    return sendContent(this.requireSocket(), to, { text }, (id) => this.ownSends.add(id));
+  async sendText(to: string, text: string): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, { text }, (id) => this.noteOwnSend(id, to));
   }
 
-  sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
-    return sendContent(this.requireSocket(), to, mediaContent(media), (id) => this.ownSends.add(id));
+  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, mediaContent(media), (id) => this.noteOwnSend(id, to));
   }
 
   async getContacts(): Promise<EngineContact[]> {
@@ -191,6 +197,24 @@ export class BaileysSession implements EngineSession {
   private requireSocket(): WASocket {
     if (!this.sock) throw new Error('The session is not connected');
     return this.sock;
+  }
+
+  /** A socket that is still connecting or shows a QR code has no account to send from. */
+  private requireOpenSocket(): WASocket {
+    if (!this.isOpen) throw new Error('The session is not connected');
+    return this.requireSocket();
+  }
+
+  private noteOwnSend(messageId: string, to: string): void {
+    this.ownSends.add(messageId, true);
+    this.unacked.add(messageId, jidNormalizedUser(to));
+  }
+
+  private onServerAck(sock: WASocket, node: BinaryNode): void {
+    const id = node.attrs.id;
+    if (sock !== this.sock || !id || node.attrs.error) return;
+    const chatJid = this.unacked.take(id);
+    if (chatJid) this.ctx.emit({ type: 'message_status', messageId: id, chatJid, fromMe: true, status: 'sent' });
   }
 
   private async lookupMessage(id: string | null | undefined): Promise<proto.IMessage | undefined> {

@@ -2,19 +2,17 @@ import type {
   CloseReason,
   EngineContact,
   EngineSession,
-  MediaKind,
-  MessageChange,
   MessageStatus,
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
-  Poll,
   SendResult,
   SessionContext,
 } from '../engine.js';
+import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
-import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid, vcard } from './wire-format.js';
+import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
 
 /** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
 export const QR_CODES_PER_ATTEMPT = 6;
@@ -31,17 +29,17 @@ interface Creds {
   me: { id: string; name: string };
 }
 
-export interface InboundMessage {
+export type { ChatContent } from './chat-content.js';
+
+export interface InboundMessage extends ChatContent {
   /** Phone number or JID of the virtual sender. */
   from: string;
   pushName?: string;
-  text?: string;
-  media?: { kind: MediaKind; data: Buffer; mimeType: string; fileName?: string; caption?: string };
-  /** Contact cards (one message, as WhatsApp sends several cards). */
-  contacts?: Array<{ name: string; phone: string }>;
-  poll?: Poll;
-  /** JIDs the message mentions. */
-  mentions?: string[];
+}
+
+export interface PhoneMessage extends ChatContent {
+  /** Phone number or JID of the chat the account's own phone writes to. */
+  to: string;
 }
 
 export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_session' | 'conflict' | 'logged_out'>;
@@ -155,47 +153,34 @@ export class SimulatorSession implements EngineSession {
     return { jid };
   }
 
-  /** A virtual phone sends this device a message; returns its id. */
+  /**
+   * A virtual phone sends this device a message, or changes one of the chat (reacts, edits,
+   * deletes, votes); returns the id of the message that carried it.
+   */
   injectInbound(input: InboundMessage): string {
     this.requireLinked();
-    const digits = phoneDigits(input.from);
-    if (!digits) throw new SimulatorStateError(`${input.from} is not a phone number`);
-    const jid = userJid(digits);
-    const base = { messageId: messageId(), chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
-    let message: NormalizedMessage;
-    if (input.media) {
-      const { data, kind, mimeType, fileName, caption } = input.media;
-      message = { ...base, type: kind, caption, media: { kind, mimeType, fileName, size: data.length, download: async () => data } };
-    } else if (input.contacts) {
-      message = { ...base, type: 'contact', contacts: input.contacts.map(({ name, phone }) => ({ name, phone, vcard: vcard(name, phone) })) };
-    } else if (input.poll) {
-      message = { ...base, type: 'poll', poll: input.poll };
-    } else if (input.text !== undefined) {
-      message = { ...base, type: 'text', text: input.text };
-    } else {
-      throw new SimulatorStateError('An inbound message needs text, media, contacts or a poll');
-    }
-    if (input.mentions) message.mentions = input.mentions;
-    this.remember(jid, { pushName: input.pushName });
-    for (const card of input.contacts ?? []) {
+    const jid = this.chatJid(input.from);
+    const id = messageId();
+    const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
+    const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
+    for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
-      if (contactDigits) this.remember(userJid(contactDigits), { name: card.name });
+      if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
     }
-    this.ctx.emit({ type: 'message', message });
-    return message.messageId;
+    this.learn(learned);
+    this.ctx.emit(event);
+    return id;
   }
 
-  /**
-   * A virtual phone changes a message of its chat (reacts, edits, deletes, votes); returns the
-   * id of the protocol message that carried the change.
-   */
-  injectUpdate(from: string, targetMessageId: string, change: MessageChange): string {
-    this.requireLinked();
-    const digits = phoneDigits(from);
-    if (!digits) throw new SimulatorStateError(`${from} is not a phone number`);
-    const jid = userJid(digits);
-    this.ctx.emit({ type: 'message_update', update: { targetMessageId, chatJid: jid, fromJid: jid, fromMe: false, change, timestamp: nowSeconds() } });
-    return messageId();
+  /** The account's own phone writes in a chat: its linked devices see the message as fromMe. */
+  injectFromPhone(input: PhoneMessage): string {
+    const me = this.requireLinked();
+    const id = messageId();
+    const chatJid = this.chatJid(input.to);
+    const event = chatEvent({ messageId: id, chatJid, senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() }, input);
+    this.remember(chatJid, {});
+    this.ctx.emit(event);
+    return id;
   }
 
   /** The connection drops the way `reason` says; the next `failReconnects` starts fail too. */
@@ -211,16 +196,30 @@ export class SimulatorSession implements EngineSession {
   }
 
   addContact(phone: string, name: string): EngineContact {
-    const digits = phoneDigits(phone);
-    if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
-    return this.remember(userJid(digits), { name });
+    return this.remember(this.chatJid(phone), { name });
   }
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
     if (!this.me) return;
-    this.remember(message.chatJid, { pushName: message.pushName });
+    this.learn([[message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
+  }
+
+  private chatJid(phone: string): string {
+    const digits = phoneDigits(phone);
+    if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
+    return userJid(digits);
+  }
+
+  /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
+  private learn(entries: Array<[string, { name?: string; pushName?: string }]>): void {
+    const changed = entries.flatMap(([jid, names]) => {
+      const known = this.contacts?.get(jid);
+      const contact = this.remember(jid, names);
+      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
+    });
+    if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
   private async send(to: string, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {

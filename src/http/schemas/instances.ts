@@ -98,7 +98,10 @@ export const InstanceCreated = Type.Object(InstanceBase);
 
 export const InstanceListItem = Type.Object({ ...InstanceBase, connectionStatus: ConnectionStatus });
 
-export const InstanceList = Type.Object({ instances: Type.Array(InstanceListItem) });
+export const InstanceList = Type.Object({
+  instances: Type.Array(InstanceListItem),
+  defaultEngine: Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)), { description: 'The engine a new instance gets when the create body names none (DEFAULT_ENGINE)' }),
+});
 
 export const WebhookSettingsView = Type.Object({
   instanceId: Type.String(),

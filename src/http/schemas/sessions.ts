@@ -77,6 +77,15 @@ export const InboundBody = Type.Object({
     }),
   ),
   contact: Type.Optional(Card),
+  location: Type.Optional(
+    Type.Object({
+      latitude: Type.Number({ minimum: -90, maximum: 90 }),
+      longitude: Type.Number({ minimum: -180, maximum: 180 }),
+      name: Type.Optional(Type.String({ maxLength: 200 })),
+      address: Type.Optional(Type.String({ maxLength: 500 })),
+    }),
+  ),
+  quotedMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'With text: the message this one replies to' })),
   contacts: Type.Optional(Type.Array(Card, { minItems: 1, maxItems: 10, description: 'Several contact cards in one message' })),
   poll: Type.Optional(
     Type.Object({

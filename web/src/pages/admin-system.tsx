@@ -4,7 +4,6 @@ import { useLoad } from '../hooks.js';
 import type { DbStatus, SystemStats } from '../types.js';
 import { Totals } from './usage.js';
 
-
 export function AdminSystemPage() {
   const stats = useLoad(() => api.get<SystemStats>('/api/stats/system'), [], 10_000);
   const db = useLoad(() => api.get<DbStatus>('/api/db/status'), []);
@@ -17,13 +16,14 @@ export function AdminSystemPage() {
           <>
             <dl class="stats">
               <div>
-                <dt>Instances (active / total)</dt>
+                <dt>Instances connected now / total</dt>
                 <dd>
                   {s.instances.active} / {s.instances.total}
                 </dd>
               </div>
               <div>
-                <dt>Users (active / total)</dt>
+                {/* "Active" means an account that may sign in (the Users page); this is something else. */}
+                <dt>Users with a connected instance / total</dt>
                 <dd>
                   {s.users.active} / {s.users.total}
                 </dd>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { ErrorBox, Field, formatDate, Loading, Pager, Section } from '../components.js';
+import { ErrorBox, Field, Loading, Pager, Section } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { CreatedUser, User, UserList } from '../types.js';
@@ -30,7 +31,7 @@ export function AdminUsersPage() {
         <ErrorBox error={error} />
         {users.data ? (
           <>
-            <table class="table">
+            <table class="table stack">
               <thead>
                 <tr>
                   <th scope="col">Email</th>
@@ -46,23 +47,25 @@ export function AdminUsersPage() {
               <tbody>
                 {users.data.users.map((u) => (
                   <tr key={u.id} data-testid="user-row">
-                    <td class="wrap-anywhere">{u.email}</td>
-                    <td>
+                    <td data-label="Email" class="wrap-anywhere">
+                      {u.email}
+                    </td>
+                    <td data-label="Name">
                       {u.firstName} {u.lastName}
                     </td>
-                    <td>{u.role}</td>
-                    <td>{u.active ? 'active' : 'deactivated'}</td>
-                    <td>{formatDate(u.createdAt)}</td>
-                    <td class="actions">
+                    <td data-label="Role">{u.role}</td>
+                    <td data-label="Status">{u.active ? 'Active (can sign in)' : 'Deactivated'}</td>
+                    <td data-label="Created">{formatDate(u.createdAt)}</td>
+                    <td>
                       {u.id !== me.id && (
-                        <>
+                        <div class="actions">
                           <button type="button" class="secondary" disabled={busy} onClick={() => setActive(u, !u.active)}>
                             {u.active ? 'Deactivate' : 'Activate'}
                           </button>
                           <button type="button" class="danger" disabled={busy} onClick={() => remove(u)}>
                             Delete
                           </button>
-                        </>
+                        </div>
                       )}
                     </td>
                   </tr>
@@ -90,6 +93,7 @@ function CreateUser({ onCreated }: { onCreated: () => Promise<void> }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    setCreated(undefined);
     const user = await run(() => api.post<CreatedUser>('/api/users', form));
     if (user) {
       setCreated(user);

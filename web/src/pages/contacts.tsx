@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc, query } from '../api.js';
-import { Check, ErrorBox, Field, formatDate, Link, Loading, Pager, Section } from '../components.js';
+import { Check, ErrorBox, Field, Link, Loading, Pager, Section } from '../components.js';
+import { formatDate, formatPhone } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { ContactsImported, StoredContacts } from '../types.js';
 
@@ -57,7 +58,7 @@ export function ContactsPage({ id }: { id: string }) {
         </form>
         {contacts.data ? (
           <>
-            <table class="table">
+            <table class="table stack">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -68,12 +69,12 @@ export function ContactsPage({ id }: { id: string }) {
               <tbody>
                 {contacts.data.contacts.map((c) => (
                   <tr key={c.id}>
-                    <td>
+                    <td data-label="Name">
                       <Link href={`/instances/${enc(id)}/chat${query({ chat: c.remoteJid })}`}>{c.name || c.pushName || c.number}</Link>
                       {c.isGroup && <span class="badge">group</span>}
                     </td>
-                    <td>{c.number}</td>
-                    <td>{formatDate(c.lastActivity)}</td>
+                    <td data-label="Number">{c.isGroup ? c.number : formatPhone(c.number)}</td>
+                    <td data-label="Last activity">{formatDate(c.lastActivity)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,20 +1,27 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorBox, Field, formatDate, Link, Loading, Section, StatusBadge } from '../components.js';
+import { ErrorBox, Field, Link, Loading, Section, StatusBadge } from '../components.js';
+import { engineName, formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import { navigate } from '../router.js';
-import type { InstanceList, NewInstance } from '../types.js';
+import { useSession } from '../session.js';
+import type { InstanceList, NewInstance, UserList } from '../types.js';
 
 /** Polled every two seconds so a phone linking elsewhere shows up without a reload. */
 const POLL_MS = 2000;
 
 export function InstancesPage() {
+  const { user } = useSession();
+  const admin = user.role === 'admin';
   const list = useLoad(() => api.get<InstanceList>('/api/instances'), [], POLL_MS);
+  // An admin sees everyone's instances, so each says whose it is.
+  const users = useLoad(() => (admin ? api.get<UserList>('/api/users?limit=1000') : Promise.resolve(undefined)), [admin]);
+  const owner = (userId: string) => (userId === user.id ? 'you' : (users.data?.users.find((u) => u.id === userId)?.email ?? 'another user'));
   const instances = list.data?.instances;
   return (
     <>
       <h1>Instances</h1>
-      <Section title="Your instances">
+      <Section title={admin ? 'All instances' : 'Your instances'}>
         {instances ? (
           instances.length === 0 ? (
             <p class="muted">No instances yet: create one below, then scan its QR code with WhatsApp.</p>
@@ -29,7 +36,8 @@ export function InstancesPage() {
                         {i.name}
                       </Link>
                       <div class="muted small">
-                        {i.engine} · created {formatDate(i.createdAt)}
+                        {admin && <span data-testid="owner">Owner: {owner(i.userId)} · </span>}
+                        {engineName(i.engine)} · created {formatDate(i.createdAt)}
                       </div>
                     </div>
                     <StatusBadge status={i.connectionStatus?.status ?? i.status} />
@@ -42,12 +50,12 @@ export function InstancesPage() {
           <Loading error={list.error} loading={list.loading} />
         )}
       </Section>
-      <CreateInstance />
+      <CreateInstance defaultEngine={list.data?.defaultEngine} />
     </>
   );
 }
 
-function CreateInstance() {
+function CreateInstance({ defaultEngine }: { defaultEngine: string | undefined }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [engine, setEngine] = useState('');
@@ -70,9 +78,9 @@ function CreateInstance() {
         <div class="field">
           <label for="f-engine">Engine</label>
           <select id="f-engine" name="engine" value={engine} onChange={(e) => setEngine(e.currentTarget.value)}>
-            <option value="">Server default</option>
-            <option value="baileys">WhatsApp (Baileys)</option>
-            <option value="simulator">Simulator</option>
+            <option value="">{defaultEngine ? `Server default (${engineName(defaultEngine)})` : 'Server default'}</option>
+            <option value="baileys">Baileys (real WhatsApp)</option>
+            <option value="simulator">Simulator (no phone; for tests)</option>
           </select>
         </div>
         <div class="field end">

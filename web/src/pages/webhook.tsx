@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, enc } from '../api.js';
-import { Check, ErrorBox, Field, formatDate, Link, Loading, Section } from '../components.js';
+import { Check, ErrorBox, Field, Link, Loading, Section } from '../components.js';
+import { formatDate } from '../format.js';
 import { useAction, useLoad } from '../hooks.js';
 import type { Deliveries, Delivery, InstanceDetail, InstanceUpdate, WebhookSettings, WebhookTest } from '../types.js';
 
@@ -117,6 +118,7 @@ function Deliveries({ base }: { base: string }) {
   const [note, setNote] = useState<string>();
 
   const test = async () => {
+    setNote(undefined);
     const answer = await run(() => api.post<WebhookTest>(`${base}/webhook/test`));
     if (answer) {
       setNote('Test event queued: it appears below as a webhook_test delivery.');
@@ -124,6 +126,7 @@ function Deliveries({ base }: { base: string }) {
     }
   };
   const retry = async (delivery: Delivery) => {
+    setNote(undefined);
     if ((await run(() => api.post(`${base}/webhook/deliveries/${enc(delivery.id)}/retry`))) !== undefined) {
       setNote('Retry queued.');
       await list.reload();
@@ -139,13 +142,13 @@ function Deliveries({ base }: { base: string }) {
         </button>
       }
     >
-      {note && <p role="status">{note}</p>}
+      {note && !error && <p role="status">{note}</p>}
       <ErrorBox error={error} />
       {list.data ? (
         list.data.deliveries.length === 0 ? (
           <p class="muted">No deliveries yet.</p>
         ) : (
-          <table class="table">
+          <table class="table stack">
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -160,14 +163,16 @@ function Deliveries({ base }: { base: string }) {
             </thead>
             <tbody>
               {list.data.deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.event}</td>
-                  <td>
+                <tr key={d.id} data-testid="delivery-row">
+                  <td data-label="Event">{d.event}</td>
+                  <td data-label="Status">
                     <span class={`badge badge-${d.status}`}>{d.status}</span>
                   </td>
-                  <td>{d.attempts}</td>
-                  <td class="wrap-anywhere">{[d.lastStatusCode && `HTTP ${d.lastStatusCode}`, d.lastError].filter(Boolean).join(' · ') || '—'}</td>
-                  <td>{formatDate(d.createdAt)}</td>
+                  <td data-label="Attempts">{d.attempts}</td>
+                  <td data-label="Last result" class="wrap-anywhere" data-testid="delivery-result">
+                    {[d.lastStatusCode && `HTTP ${d.lastStatusCode}`, d.lastError].filter(Boolean).join(' · ') || '—'}
+                  </td>
+                  <td data-label="Created">{formatDate(d.createdAt)}</td>
                   <td>
                     {(d.status === 'failed' || d.status === 'skipped') && (
                       <button type="button" class="secondary" disabled={busy} onClick={() => retry(d)}>

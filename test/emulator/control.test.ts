@@ -1,0 +1,75 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlUrl, startControlServer } from '../../emulator/control.js';
+import { baileysDriver } from '../engines/contract/baileys-driver.js';
+import { linkByQr, restartAfterPairing, type Linked } from '../engines/contract/steps.js';
+
+/** The emulator's HTTP remote control, driven as a developer would with curl. */
+describe('emulator control routes', () => {
+  const driver = baileysDriver();
+  let server: Server;
+  let device: Linked;
+
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${controlUrl(server)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const message = async (id: unknown) => (await device.events.find('message', (e) => e.message.messageId === id)).message;
+
+  beforeAll(async () => {
+    await driver.setup();
+    server = await startControlServer(driver.emulator);
+    device = await linkByQr(driver);
+  });
+  afterAll(async () => {
+    server?.close();
+    await driver.teardown();
+  });
+
+  it('a peer sends a document, a location, a contact card, a reaction and a reply', async () => {
+    const peer = `/peers/${driver.peer.phone}/send`;
+    const doc = await post(peer, { documentBase64: Buffer.from('hello doc').toString('base64'), fileName: 'a.txt', mimetype: 'text/plain' });
+    const docMessage = await message(doc.body.id);
+    expect(docMessage).toMatchObject({ type: 'document', media: { fileName: 'a.txt', mimeType: 'text/plain' } });
+    expect((await docMessage.media!.download()).toString()).toBe('hello doc');
+
+    const location = await post(peer, { location: { latitude: 1.5, longitude: -2.25, name: 'Somewhere' } });
+    expect(await message(location.body.id)).toMatchObject({ type: 'location', location: { latitude: 1.5, longitude: -2.25, name: 'Somewhere' } });
+
+    const card = await post(peer, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
+    expect(await message(card.body.id)).toMatchObject({ type: 'contact', contacts: [{ name: 'Carol', phone: '79005551111' }] });
+
+    await post(peer, { reaction: { messageId: doc.body.id, emoji: '❤️' } });
+    const reaction = await device.events.find('message_update', (e) => e.update.targetMessageId === doc.body.id);
+    expect(reaction.update).toMatchObject({ fromJid: driver.peer.jid, change: { kind: 'reaction', emoji: '❤️' } });
+
+    const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id });
+    expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id });
+  });
+
+  it('the phone sends from itself to a peer', async () => {
+    const sent = await post(`/phone/send-to/${driver.peer.phone}`, { text: 'from my phone' });
+    expect(await message(sent.body.id)).toMatchObject({ fromMe: true, chatJid: driver.peer.jid, text: 'from my phone' });
+  });
+
+  it('the phone confirms a pairing code for the number the companion asked for', async () => {
+    const other = driver.newDevice();
+    const code = await other.session.requestPairingCode('+1 555 777 0000');
+    const res = await post('/pairing-code', { phone: '15557770000', code });
+    expect(res).toEqual({ status: 200, body: { jid: expect.stringMatching(/^15557770000:\d+@s\.whatsapp\.net$/) } });
+    await restartAfterPairing(other);
+    expect(await other.events.next('connected')).toMatchObject({ jid: '15557770000@s.whatsapp.net' });
+  });
+
+  it('answers 400 naming what is missing or wrong', async () => {
+    expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
+      status: 400,
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"' },
+    });
+    expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
+      status: 400,
+      body: { error: '"location.latitude" must be a number' },
+    });
+    expect((await post('/pairing-code', { phone: '15557770000' })).body).toEqual({ error: '"code" must be a non-empty string' });
+  });
+});

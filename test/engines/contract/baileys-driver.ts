@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { downloadContentFromMessage, normalizeMessageContent, type proto } from 'baileys';
+import { pino } from 'pino';
+import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
+import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
+import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
+import type { Engine } from '../../../src/engines/engine.js';
+import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
+import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
+import { EventRecorder } from './event-recorder.js';
+
+const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
+
+/** The secret of each poll the peer sent, by message id: its phone encrypts its votes with it. */
+const pollSecrets = new Map<string, Buffer>();
+
+function peerContent(c: ChatContent): PeerContent {
+  if ('text' in c) return { text: c.text };
+  if ('contacts' in c) return { contacts: c.contacts };
+  if ('poll' in c) return { poll: { ...c.poll, secret: randomBytes(32) } };
+  if ('edit' in c) return { edit: { messageId: c.edit.targetMessageId, text: c.edit.text } };
+  if ('delete' in c) return { revoke: { messageId: c.delete.targetMessageId } };
+  if ('pollVote' in c) {
+    const { targetMessageId, options } = c.pollVote;
+    const secret = pollSecrets.get(targetMessageId);
+    if (!secret) throw new Error(`the peer sent no poll ${targetMessageId}`);
+    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: PEER.jid, voterJid: PEER.jid, secret } };
+  }
+  if ('location' in c) return { location: c.location };
+  if ('contact' in c) return { contact: c.contact };
+  if ('reaction' in c) return { reaction: { messageId: c.reaction.targetMessageId, emoji: c.reaction.emoji } };
+  if ('reply' in c) return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
+  const { kind, data, mimeType: mimetype, caption, fileName } = c.media;
+  return kind === 'image' ? { image: data, caption, mimetype } : { document: data, fileName, caption, mimetype };
+}
+
+async function download(media: proto.Message.IImageMessage | proto.Message.IDocumentMessage, kind: 'image' | 'document', trust: MediaTrust): Promise<Buffer> {
+  // Node's fetch takes undici's `dispatcher`, which the DOM RequestInit type doesn't list.
+  const stream = await downloadContentFromMessage(media, kind, { options: { dispatcher: trust.downloadDispatcher } as RequestInit });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export interface BaileysDriver extends EngineDriver {
+  /** The emulator, for Baileys-only tests: faults and what the phone sees. */
+  readonly emulator: WhatsAppEmulator;
+  /** The device JID (`phone:device@s.whatsapp.net`) the phone gave a linked device. */
+  deviceJid(device: Device): string;
+  /** A new engine over the same emulator with other options (shorter QR timeouts, ...). */
+  engineWith(options: Partial<BaileysEngineOptions>): Engine;
+}
+
+/**
+ * The real Baileys engine against the WhatsApp emulator on loopback. The emulator plays the
+ * server, the account's phone (scans, confirms codes, unlinks, writes from itself) and the peer.
+ */
+export function baileysDriver(): BaileysDriver {
+  let emulator: WhatsAppEmulator;
+  let engine: Engine;
+  let peerTrust: MediaTrust;
+  let mediaCa: string;
+  const engines: Engine[] = [];
+  let count = 0;
+  const deviceJids = new Map<MemoryAuthStore, string>();
+  const instanceIds = new Map<Device, string>();
+  const open: Device[] = [];
+
+  function deviceFor(instanceId: string, auth: MemoryAuthStore, on = engine): Device {
+    const events = new EventRecorder();
+    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
+    const device = { session, events, auth };
+    instanceIds.set(device, instanceId);
+    open.push(device);
+    return device;
+  }
+
+  const deviceJid = (device: Device) => {
+    const jid = deviceJids.get(device.auth);
+    if (!jid) throw new Error('the device was never linked');
+    return jid;
+  };
+  const accountJid = (jid: string) => `${jid.split(':')[0]}@s.whatsapp.net`;
+
+  return {
+    name: 'baileys',
+    capabilities: { keepsCredentialsUnlinkedByPhone: true },
+    peer: PEER,
+    stranger: '79001230000@s.whatsapp.net',
+    // The phone sends its push name through app-state sync, which the emulator does not implement.
+    accountName: undefined,
+    async setup() {
+      emulator = await WhatsAppEmulator.start();
+      emulator.addPeer(PEER.phone, PEER.name);
+      mediaCa = readFileSync(emulator.mediaCaPath, 'utf8');
+      peerTrust = mediaTrust(mediaCa);
+      engine = this.engineWith({});
+    },
+    get emulator() {
+      return emulator;
+    },
+    deviceJid,
+    engineWith(options) {
+      const made = createBaileysEngine({
+        logger: pino({ level: 'silent' }),
+        browserName: 'Gateway contract',
+        websocketUrl: emulator.url,
+        emulatorRootKey: emulator.rootPublicKey,
+        // Baileys moves media over https:// only: trust the emulator's self-signed media host there.
+        mediaCa,
+        connectTimeoutMs: 5_000,
+        queryTimeoutMs: 5_000,
+        ...options,
+      });
+      engines.push(made);
+      return made;
+    },
+    async teardown() {
+      await Promise.all(open.map((d) => d.session.stop()));
+      await Promise.all(engines.map((e) => e.close?.()));
+      await peerTrust?.close();
+      await emulator?.close();
+    },
+    newDevice(options = {}) {
+      // Baileys' qrTimeout is how long each QR code lives.
+      const on = options.qrRefreshMs ? this.engineWith({ qrTimeoutMs: options.qrRefreshMs }) : engine;
+      return deviceFor(`device-${++count}`, memoryAuthStore(), on);
+    },
+    reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
+    async scanQr(device, qr) {
+      const jid = await emulator.scanQr(qr);
+      deviceJids.set(device.auth, jid);
+      return accountJid(jid);
+    },
+    async confirmPairingCode(device, phone, code) {
+      const jid = await emulator.confirmPairingCode(phone, code);
+      deviceJids.set(device.auth, jid);
+      return accountJid(jid);
+    },
+    async peerSends(_device, c) {
+      const content = peerContent(c);
+      const id = await emulator.peerSend(PEER.phone, content);
+      if ('poll' in content) pollSecrets.set(id, content.poll.secret);
+      return id;
+    },
+    phoneSends: (_device, c) => emulator.phoneSend(PEER.phone, peerContent(c)),
+    async peerReceived(_device, messageId): Promise<PeerView> {
+      let got = emulator.received(PEER.phone).find((m) => m.id === messageId);
+      for (let n = 1; !got; n++) got = (await emulator.waitForReceived(PEER.phone, n)).find((m) => m.id === messageId);
+      const message = normalizeMessageContent(got.message) ?? {};
+      if (message.imageMessage) {
+        const { caption, mimetype } = message.imageMessage;
+        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
+      }
+      if (message.documentMessage) {
+        const { caption, mimetype, fileName } = message.documentMessage;
+        const data = await download(message.documentMessage, 'document', peerTrust);
+        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
+      }
+      return { text: got.text };
+    },
+    async unlinkFromPhone(device) {
+      if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');
+    },
+    async dropConnection(device) {
+      if (emulator.dropConnection(deviceJid(device)) !== 1) throw new Error('the device was not online to drop');
+    },
+    async takeOver(device) {
+      if (emulator.conflict(deviceJid(device)) !== 1) throw new Error('the device was not online to take over');
+    },
+  };
+}

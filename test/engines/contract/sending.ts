@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EngineDriver } from './driver.js';
+import { linkByQr, nowSeconds, sampleBytes, statusesUntilRead, type Linked } from './steps.js';
+
+export function sendingContract(driver: EngineDriver): void {
+  describe('sending', () => {
+    // These tests only add messages, each found by its id: one linked device serves them all.
+    let device: Linked;
+    beforeAll(async () => {
+      device = await linkByQr(driver);
+    });
+
+    it('sendText returns the message id and time; the peer gets the text; status goes sent → delivered → read', async () => {
+      const sent = await device.session.sendText(driver.peer.jid, 'hello from the gateway');
+      expect(sent.messageId).toMatch(/^[0-9A-F]{12,}$/);
+      expect(Math.abs(sent.timestamp - nowSeconds())).toBeLessThan(5);
+      expect(await driver.peerReceived(device, sent.messageId)).toMatchObject({ text: 'hello from the gateway' });
+      expect(await statusesUntilRead(device, sent.messageId)).toEqual(['sent', 'delivered', 'read']);
+      const statuses = device.events.all('message_status').filter((e) => e.messageId === sent.messageId);
+      for (const e of statuses) expect(e).toMatchObject({ chatJid: driver.peer.jid, fromMe: true });
+      // Our own send is reported by its statuses, never echoed back as a received message.
+      expect(device.events.all('message').some((e) => e.message.messageId === sent.messageId)).toBe(false);
+    });
+
+    it('sendMedia delivers an image and a document byte for byte, with caption, MIME type and file name', async () => {
+      const image = sampleBytes(5000);
+      const sentImage = await device.session.sendMedia(driver.peer.jid, { kind: 'image', data: image, mimeType: 'image/png', caption: 'a picture' });
+      expect(sentImage.messageId).toMatch(/^[0-9A-F]{12,}$/);
+      expect(Math.abs(sentImage.timestamp - nowSeconds())).toBeLessThan(5);
+      const gotImage = await driver.peerReceived(device, sentImage.messageId);
+      expect(gotImage).toMatchObject({ caption: 'a picture', mimeType: 'image/png' });
+      expect(gotImage.data?.equals(image)).toBe(true);
+
+      const doc = Buffer.from('%PDF-1.4 not really a pdf, just bytes for the round trip');
+      const sentDoc = await device.session.sendMedia(driver.peer.jid, {
+        kind: 'document',
+        data: doc,
+        mimeType: 'application/pdf',
+        fileName: 'contract.pdf',
+        caption: 'please sign',
+      });
+      const gotDoc = await driver.peerReceived(device, sentDoc.messageId);
+      expect(gotDoc).toMatchObject({ caption: 'please sign', mimeType: 'application/pdf', fileName: 'contract.pdf' });
+      expect(gotDoc.data?.equals(doc)).toBe(true);
+      expect(await statusesUntilRead(device, sentDoc.messageId)).toEqual(['sent', 'delivered', 'read']);
+    });
+  });
+}

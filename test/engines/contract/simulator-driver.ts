@@ -1,0 +1,87 @@
+import { createSimulatorEngine, type SimulatorEngine, type SimulatorSession } from '../../../src/engines/simulator/index.js';
+import type { ChatContent as SimulatorContent } from '../../../src/engines/simulator/session.js';
+import { silentLogger } from '../../support/logger.js';
+import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
+import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
+import { EventRecorder } from './event-recorder.js';
+
+const OPTIONS = { qrRefreshMs: 1_000, autoLinkMs: 0, ackDelayMs: 1, deliveryDelayMs: 5, readDelayMs: 10 };
+const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
+const ACCOUNT_NAME = 'Simulated Phone';
+
+function content(c: ChatContent): SimulatorContent {
+  if ('text' in c) return { text: c.text };
+  if ('media' in c) return { media: c.media };
+  if ('location' in c) return { location: c.location };
+  if ('contact' in c) return { contact: c.contact };
+  if ('reaction' in c) return { reaction: c.reaction };
+  if ('contacts' in c) return { contacts: c.contacts };
+  if ('poll' in c) return { poll: c.poll };
+  if ('edit' in c) return { edit: c.edit };
+  if ('delete' in c) return { delete: c.delete };
+  if ('pollVote' in c) return { pollVote: c.pollVote };
+  return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
+}
+
+/**
+ * The in-process simulator. The peer is a second simulator session of the same network, linked
+ * as the peer's number, so what we send really reaches another device.
+ */
+export function simulatorDriver(): EngineDriver {
+  let engine: SimulatorEngine;
+  let peer: Device;
+  let count = 0;
+  const instanceIds = new Map<Device, string>();
+  const open: Device[] = [];
+  const sim = (device: Device) => device.session as SimulatorSession;
+
+  function deviceFor(instanceId: string, auth: MemoryAuthStore, on: SimulatorEngine = engine): Device {
+    const events = new EventRecorder();
+    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: silentLogger });
+    const device = { session, events, auth };
+    instanceIds.set(device, instanceId);
+    open.push(device);
+    return device;
+  }
+
+  return {
+    name: 'simulator',
+    capabilities: { keepsCredentialsUnlinkedByPhone: false },
+    peer: PEER,
+    stranger: '79001230000@s.whatsapp.net',
+    accountName: ACCOUNT_NAME,
+    async setup() {
+      engine = createSimulatorEngine(OPTIONS);
+      peer = deviceFor('peer', memoryAuthStore());
+      await peer.session.start();
+      await sim(peer).scan(PEER.phone, PEER.name);
+      await peer.session.start();
+      await peer.events.next('connected');
+    },
+    async teardown() {
+      await Promise.all(open.map((d) => d.session.stop()));
+    },
+    newDevice(options = {}) {
+      const on = options.qrRefreshMs ? createSimulatorEngine({ ...OPTIONS, qrRefreshMs: options.qrRefreshMs }) : engine;
+      return deviceFor(`device-${++count}`, memoryAuthStore(), on);
+    },
+    reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
+    scanQr: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
+    confirmPairingCode: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
+    peerSends: async (device, c) => sim(device).injectInbound({ from: PEER.phone, pushName: PEER.name, ...content(c) }),
+    phoneSends: async (device, c) => sim(device).injectFromPhone({ to: PEER.phone, ...content(c) }),
+    async peerReceived(_device, messageId): Promise<PeerView> {
+      const { message } = await peer.events.find('message', (e) => e.message.messageId === messageId);
+      return {
+        text: message.text,
+        caption: message.caption,
+        mimeType: message.media?.mimeType,
+        fileName: message.media?.fileName,
+        data: await message.media?.download(),
+      };
+    },
+    unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
+    dropConnection: (device) => sim(device).simulateDisconnect('connection_lost'),
+    takeOver: (device) => sim(device).simulateDisconnect('conflict'),
+  };
+}

@@ -1,0 +1,4 @@
+import { engineContract } from './contract/contract.js';
+import { simulatorDriver } from './contract/simulator-driver.js';
+
+engineContract(simulatorDriver());

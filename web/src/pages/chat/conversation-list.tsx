@@ -1,0 +1,54 @@
+import { Link, Loading, Ticks } from '../../components.js';
+import { formatPhone, formatTime } from '../../format.js';
+import type { Loaded } from '../../hooks.js';
+import type { ChatList } from '../../types.js';
+
+export type ChatSummary = ChatList['chats'][number];
+
+const MEDIA_WORDS: Record<string, string> = { image: '📷 Photo', video: '🎥 Video', audio: '🎤 Audio', document: '📄 Document', sticker: 'Sticker', location: '📍 Location', contact: '👤 Contact' };
+
+function preview(c: ChatSummary): string {
+  const last = c.lastMessage;
+  if (!last) return '';
+  return last.preview ?? MEDIA_WORDS[last.type] ?? last.type;
+}
+
+/** Same chat whether the address bar holds its JID or the number typed to open it. */
+export const isChat = (c: ChatSummary, chat: string) => c.chatId === chat || c.phone === chat.replace(/\D/g, '');
+
+/** The instance's chats in the server's order (newest activity first), with unread marks. */
+export function ConversationList({ id, chats, current }: { id: string; chats: Loaded<ChatList>; current: string }) {
+  const list = chats.data?.chats;
+  if (!list) return <Loading error={chats.error} loading={chats.loading} />;
+  if (list.length === 0) return <p class="muted">No conversations yet. Messages sent or received appear here.</p>;
+  return (
+    <ul class="chat-list" aria-label="Conversations">
+      {list.map((c) => {
+        const name = c.isGroup || c.name !== c.phone ? c.name : formatPhone(c.phone);
+        return (
+          <li key={c.chatId} data-testid="chat-row" data-chat-id={c.chatId} class={isChat(c, current) ? 'current' : undefined}>
+            <Link href={`/instances/${encodeURIComponent(id)}/chat?chat=${encodeURIComponent(c.chatId)}`} aria-current={isChat(c, current) ? 'page' : undefined}>
+              <span class="chat-top">
+                <span class={c.unreadCount > 0 ? 'chat-name strong' : 'chat-name'}>{name}</span>
+                <time class="small muted" dateTime={c.lastActivityAt}>
+                  {formatTime(c.lastActivityAt)}
+                </time>
+              </span>
+              <span class="chat-bottom">
+                <span class="chat-preview small muted">
+                  {c.lastMessage?.fromMe && <Ticks status={c.lastMessage.status} />} {preview(c)}
+                </span>
+                {c.unreadCount > 0 && (
+                  <span class="unread" data-testid="unread" aria-label={`${c.unreadCount} unread`}>
+                    {c.unreadCount}
+                  </span>
+                )}
+              </span>
+              {!c.isGroup && c.name !== c.phone && <span class="small muted">{formatPhone(c.phone)}</span>}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { ErrorBox, Loading, Section, Ticks } from '../../components.js';
+import { formatPhone, formatTime } from '../../format.js';
+import { Composer } from './composer.js';
+import { Media } from './media.js';
+import { type Message, useHistory } from './use-history.js';
+
+/** Closer than this to the top loads older messages; closer than this to the bottom follows new ones. */
+const EDGE_PX = 80;
+
+/**
+ * One chat: opens at the newest message, follows new ones while the reader is at the bottom,
+ * loads older ones when scrolled to the top and keeps the reader's place while they appear.
+ * `onRead` is called when inbound messages are on screen, so the chat is marked read.
+ */
+export function Conversation({ id, chat, title, onRead }: { id: string; chat: string; title: string; onRead: (chat: string) => void }) {
+  const history = useHistory(id, chat);
+  const list = useRef<HTMLOListElement>(null);
+  // How far from the bottom the reader was just before this render, and the oldest message then shown.
+  const fromBottom = useRef<number | undefined>(undefined);
+  const oldestShown = useRef<string | undefined>(undefined);
+  const messages = history.messages;
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el || !messages) return;
+    const before = fromBottom.current;
+    if (before === undefined || before < EDGE_PX) el.scrollTop = el.scrollHeight;
+    else if (oldestShown.current !== messages[0]?.id) el.scrollTop = el.scrollHeight - el.clientHeight - before;
+    oldestShown.current = messages[0]?.id;
+  }, [messages]);
+
+  const newestInbound = messages?.findLast((m) => !m.fromMe)?.id;
+  useEffect(() => {
+    if (newestInbound) onRead(chat);
+  }, [newestInbound, chat]);
+
+  const onScroll = () => {
+    const el = list.current;
+    if (el && el.scrollTop < EDGE_PX && history.hasOlder && !history.loadingOlder) void history.loadOlder();
+  };
+  // The reader's place as the DOM has it just before this render commits: a page of older
+  // messages then goes in above it without moving what the reader looks at.
+  if (list.current) fromBottom.current = list.current.scrollHeight - list.current.clientHeight - list.current.scrollTop;
+
+  return (
+    <Section title={title}>
+      {messages ? (
+        <ol class="messages" aria-label="Messages" aria-live="polite" ref={list} onScroll={onScroll} data-testid="messages">
+          {history.hasOlder && (
+            <li class="older">
+              <button type="button" class="link" disabled={history.loadingOlder} onClick={() => void history.loadOlder()}>
+                {history.loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+              </button>
+            </li>
+          )}
+          {messages.length === 0 && <li class="muted">No messages in this chat yet.</li>}
+          {messages.map((m) => (
+            <Bubble key={m.id} message={m} />
+          ))}
+        </ol>
+      ) : (
+        <Loading error={history.error} loading />
+      )}
+      {messages && <ErrorBox error={history.error} />}
+      <Composer id={id} chat={chat} onSent={history.refresh} />
+    </Section>
+  );
+}
+
+function Bubble({ message: m }: { message: Message }) {
+  return (
+    <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId}>
+      {m.senderJid && !m.fromMe && m.remoteJid.endsWith('@g.us') && <div class="sender small">{formatPhone(m.senderJid)}</div>}
+      {m.hasMedia && <Media message={m} />}
+      <div class="text">{m.content ?? m.caption ?? ''}</div>
+      <div class="meta">
+        <time dateTime={m.timestamp}>{formatTime(m.timestamp)}</time> {m.fromMe && <Ticks status={m.status} />}
+      </div>
+    </li>
+  );
+}
