@@ -68,7 +68,8 @@ export function applyChange(row: MessageRecord, update: MessageUpdate, at: numbe
       return { content: row.content, caption: row.caption, metadata: { ...meta, reactions } };
     }
     case 'edit': {
-      if (!bySender || row.content === null || meta.deletedAt !== undefined) return undefined;
+      // The same edit again (a redelivery) changes nothing.
+      if (!bySender || row.content === null || row.content === change.text || meta.deletedAt !== undefined) return undefined;
       const metadata = { ...meta, editedAt: at, edits: [...(meta.edits ?? []), row.content] };
       return { content: change.text, caption: row.caption === null ? null : change.text, metadata };
     }
