@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
-import { encryptedStream, type MediaType, type proto } from 'baileys';
+import { encryptedStream, type MediaType, proto } from 'baileys';
 import type { MediaHost } from './media-host.js';
+import { encryptPollVote, type VoteContext } from './poll-vote.js';
 
 /** What a simulated phone can put in a chat. A reaction or reply names a message of that chat. */
 export type PeerContent =
@@ -9,12 +10,21 @@ export type PeerContent =
   | { document: Buffer; fileName?: string; caption?: string; mimetype?: string }
   | { location: { latitude: number; longitude: number; name?: string } }
   | { contact: { name: string; phone: string } }
-  | { reaction: { messageId: string; emoji: string } };
+  | { reaction: { messageId: string; emoji: string } }
+  | { contacts: Array<{ name: string; phone: string }> }
+  /** `secret` is the poll's messageSecret: its votes are encrypted with it. */
+  | { poll: { question: string; options: string[]; multipleAnswers?: boolean; secret: Buffer } }
+  /** Changes to a message the sender wrote earlier in the chat. */
+  | { edit: { messageId: string; text: string } }
+  | { revoke: { messageId: string } }
+  | { pollVote: { options: string[] } & VoteContext };
 
 /** The stanza `type` WhatsApp puts on a message of this content. */
 export function stanzaType(message: proto.IMessage): string {
   if (message.conversation || message.extendedTextMessage) return 'text';
   if (message.reactionMessage) return 'reaction';
+  if (message.protocolMessage) return 'text';
+  if (message.pollCreationMessageV3 || message.pollUpdateMessage) return 'poll';
   return 'media';
 }
 
@@ -42,6 +52,7 @@ export async function peerMessage(media: MediaHost, content: PeerContent, otherJ
     const vcard = ['BEGIN:VCARD', 'VERSION:3.0', `FN:${name}`, `TEL;type=CELL;waid=${digits}:+${digits}`, 'END:VCARD'].join('\n');
     return { contactMessage: { displayName: name, vcard } };
   }
+  if ('contacts' in content || 'poll' in content || 'edit' in content || 'revoke' in content || 'pollVote' in content) return laterKinds(content, otherJid);
   if ('reaction' in content) {
     const { messageId, emoji } = content.reaction;
     return { reactionMessage: { key: { remoteJid: otherJid, id: messageId, fromMe: false }, text: emoji, senderTimestampMs: Date.now() } };
@@ -59,6 +70,36 @@ export async function peerMessage(media: MediaHost, content: PeerContent, otherJ
       caption: content.caption,
     },
   };
+}
+
+/** The kinds issue 18 added: several cards, polls, and changes to an earlier message. */
+type LaterKind = Extract<PeerContent, { contacts: unknown } | { poll: unknown } | { edit: unknown } | { revoke: unknown } | { pollVote: unknown }>;
+
+function laterKinds(content: LaterKind, otherJid: string): proto.IMessage {
+  if ('contacts' in content) {
+    return { contactsArrayMessage: { displayName: `${content.contacts.length} contacts`, contacts: content.contacts.map(card) } };
+  }
+  if ('poll' in content) {
+    const { question, options, multipleAnswers, secret } = content.poll;
+    return {
+      pollCreationMessageV3: { name: question, options: options.map((optionName) => ({ optionName })), selectableOptionsCount: multipleAnswers ? 0 : 1 },
+      messageContextInfo: { messageSecret: secret },
+    };
+  }
+  // The sender's own earlier message: fromMe in its key, as the sender's phone writes it.
+  const own = (id: string) => ({ remoteJid: otherJid, id, fromMe: true });
+  if ('edit' in content) {
+    const { messageId, text } = content.edit;
+    return { protocolMessage: { type: proto.Message.ProtocolMessage.Type.MESSAGE_EDIT, key: own(messageId), editedMessage: { conversation: text }, timestampMs: Date.now() } };
+  }
+  if ('revoke' in content) return { protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE, key: own(content.revoke.messageId) } };
+  const { options, ...ctx } = content.pollVote;
+  return { pollUpdateMessage: { pollCreationMessageKey: own(ctx.pollMsgId), vote: encryptPollVote(options, ctx), senderTimestampMs: Date.now() } };
+}
+
+function card({ name, phone }: { name: string; phone: string }): proto.Message.IContactMessage {
+  const digits = phone.replace(/\D/g, '');
+  return { displayName: name, vcard: ['BEGIN:VCARD', 'VERSION:3.0', `FN:${name}`, `TEL;type=CELL;waid=${digits}:+${digits}`, 'END:VCARD'].join('\n') };
 }
 
 /** What a phone does before sending media: encrypt it, upload it, describe where it is. */

@@ -24,14 +24,24 @@ export const MESSAGE_STATUS_ORDER: Record<MessageStatus, number> = {
   played: 4,
 };
 
-export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
-export type MessageType =
-  | 'text'
-  | MediaKind
-  | 'location'
-  | 'contact'
-  | 'reaction'
-  | 'unknown';
+/** `voice` is a voice note (push-to-talk audio); `audio` an audio file. */
+export type MediaKind = 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker';
+export type MessageType = 'text' | MediaKind | 'location' | 'contact' | 'poll' | 'unknown';
+
+/** A contact card as WhatsApp carries it: the vCard, with the name and first number read from it. */
+export interface ContactCard {
+  name: string;
+  phone?: string;
+  vcard: string;
+}
+
+export interface Poll {
+  question: string;
+  /** Option names, in the poll's order. */
+  options: string[];
+  /** Whether a voter may pick more than one option. */
+  multipleAnswers: boolean;
+}
 
 /** A message as the services see it, whatever engine produced it. */
 export interface NormalizedMessage {
@@ -57,11 +67,43 @@ export interface NormalizedMessage {
     download: () => Promise<Buffer>;
   };
   location?: { latitude: number; longitude: number; name?: string; address?: string };
-  contact?: { name: string; phone?: string; vcard?: string };
-  reaction?: { targetMessageId: string; emoji: string };
+  /** One or more cards of a `contact` message. */
+  contacts?: ContactCard[];
+  poll?: Poll;
+  /**
+   * Secret a poll's votes are encrypted with (base64), kept with the stored poll so votes can
+   * be decrypted after a restart. Engines that need none leave it out.
+   */
+  pollSecret?: string;
+  /** JIDs the message mentions. */
+  mentions?: string[];
   /** Quoted message id when this is a reply. */
   quotedMessageId?: string;
   /** Message time from WhatsApp, unix seconds. */
+  timestamp: number;
+}
+
+/**
+ * What a protocol message does to an earlier message: react to it (`""` takes the sender's
+ * reaction back), replace its text, delete it for everyone, or vote in its poll (option names,
+ * decrypted; a new vote replaces the voter's previous one).
+ */
+export type MessageChange =
+  | { kind: 'reaction'; emoji: string }
+  | { kind: 'edit'; text: string }
+  | { kind: 'delete' }
+  | { kind: 'poll_vote'; options: string[] };
+
+/** A change another message made to an earlier one; never a chat message of its own. */
+export interface MessageUpdate {
+  /** The id of the message changed. */
+  targetMessageId: string;
+  chatJid: string;
+  /** Who made the change: the peer, or our own JID when `fromMe`. */
+  fromJid: string;
+  fromMe: boolean;
+  change: MessageChange;
+  /** When the change was made, unix seconds. */
   timestamp: number;
 }
 
@@ -101,6 +143,7 @@ export type EngineEvent =
   | { type: 'connected'; jid: string; pushName?: string }
   | { type: 'closed'; reason: CloseReason; code?: number; message?: string }
   | { type: 'message'; message: NormalizedMessage }
+  | { type: 'message_update'; update: MessageUpdate }
   | {
       type: 'message_status';
       messageId: string;
@@ -123,6 +166,13 @@ export interface AuthStateStore {
   set(data: Record<string, Record<string, string | null>>): Promise<void>;
   /** Removes everything stored for this instance (logout). */
   clear(): Promise<void>;
+}
+
+export interface StoredPoll extends Poll {
+  /** base64, as the engine gave it in `NormalizedMessage.pollSecret`. */
+  secret?: string;
+  /** The JID that created the poll (our own for polls we sent). */
+  creatorJid: string;
 }
 
 export interface OutgoingMedia {
@@ -154,6 +204,8 @@ export interface SessionContext {
   logger: Logger;
   /** Looks up a stored message (Baileys needs it to answer retry receipts). */
   getMessageText?(messageId: string): Promise<string | undefined>;
+  /** A stored poll with the secret its votes are encrypted with (Baileys decrypts votes with it). */
+  getPoll?(messageId: string): Promise<StoredPoll | undefined>;
 }
 
 /** One connection to WhatsApp for one instance. */

@@ -6,7 +6,7 @@ import type { CreateInstanceBody, UpdateInstanceBody, WebhookSettingsBody } from
 type WebhookFields = Static<typeof WebhookSettingsBody>;
 type WithWebhook = Omit<WebhookFields, 'secret'> & { webhookSettings?: WebhookFields };
 
-const SETTINGS = ['notifyReceived', 'notifySent', 'notifyDelivery', 'notifyRead', 'maxRetries', 'retryInterval', 'headers'] as const;
+const SETTINGS = ['notifyReceived', 'notifySent', 'notifyDelivery', 'notifyRead', 'maxRetries', 'retryInterval', 'headers', 'events'] as const;
 
 /**
  * The webhook fields of a create or update body, wherever they came (top level or

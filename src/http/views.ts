@@ -7,6 +7,9 @@ import type { ChatView } from './schemas/chats.js';
 import type { InstanceCreated, WebhookSettingsView } from './schemas/instances.js';
 import type { ContactView, EventsResponse, MessageView } from './schemas/messaging.js';
 import type { DeliveryView } from './schemas/webhooks.js';
+import { contactsOf } from '../services/message-mapping.js';
+import { type ChangeMetadata, tally } from '../services/message-updates.js';
+import { isEventType } from '../services/event-log.js';
 
 /*
  * How stored records read through the REST API: instants as ISO text, and only what a client may
@@ -15,7 +18,39 @@ import type { DeliveryView } from './schemas/webhooks.js';
  * response unnoticed (the serializer drops what the schema does not name).
  */
 
+type MessageDetails = Pick<Static<typeof MessageView>, 'quotedMessageId' | 'mentions' | 'location' | 'contacts' | 'poll' | 'reactions' | 'editedAt' | 'edits' | 'deletedAt'>;
+
+/** Kept on the row for the engine or the change rules, never shown. */
+const HIDDEN_METADATA = ['pollSecret', 'pollVotes'];
+/** What a message said: not shown once it is deleted for everyone. */
+const CONTENT_METADATA = ['location', 'contact', 'contacts', 'poll', 'edits', 'mentions', 'reactions'];
+
+/** The fields of a message's kind and of what happened to it since (reactions, edits, deletion). */
+function messageDetails(m: MessageRecord): MessageDetails {
+  const meta = m.metadata as ChangeMetadata & Record<string, unknown>;
+  const out: MessageDetails = {};
+  if (typeof meta.quotedMessageId === 'string') out.quotedMessageId = meta.quotedMessageId;
+  // WhatsApp shows a deleted message without its reactions too.
+  if (meta.deletedAt !== undefined) return { ...out, deletedAt: iso(meta.deletedAt) };
+  if (meta.reactions?.length) out.reactions = meta.reactions.map((r) => ({ from: r.from, emoji: r.emoji, at: iso(r.at) }));
+  if (Array.isArray(meta.mentions)) out.mentions = meta.mentions as string[];
+  if (meta.location) out.location = meta.location as MessageDetails['location'];
+  const contacts = contactsOf(meta);
+  if (contacts) out.contacts = contacts.map((c) => ({ ...c, vcard: c.vcard ?? '' }));
+  if (meta.poll) out.poll = { ...meta.poll, votes: tally(meta.poll, meta.pollVotes) };
+  if (meta.editedAt !== undefined) out.editedAt = iso(meta.editedAt);
+  if (meta.edits) out.edits = meta.edits;
+  return out;
+}
+
+function shownMetadata(m: MessageRecord, deleted: boolean): Record<string, unknown> {
+  const hidden = deleted ? [...HIDDEN_METADATA, ...CONTENT_METADATA] : HIDDEN_METADATA;
+  return Object.fromEntries(Object.entries(m.metadata).filter(([key]) => !hidden.includes(key)));
+}
+
+/** A message as history shows it; once deleted for everyone, without what it said. */
 export function messageView(m: MessageRecord): Static<typeof MessageView> {
+  const deleted = m.metadata.deletedAt !== undefined;
   return {
     id: m.id,
     instanceId: m.instanceId,
@@ -23,20 +58,21 @@ export function messageView(m: MessageRecord): Static<typeof MessageView> {
     fromMe: m.fromMe,
     senderJid: m.senderJid,
     messageType: m.messageType,
-    content: m.content,
+    content: deleted ? null : m.content,
     messageId: m.messageId,
     hasMedia: m.hasMedia,
-    mediaUrl: m.mediaUrl,
+    mediaUrl: deleted ? null : m.mediaUrl,
     mediaSize: m.mediaSize,
-    caption: m.caption,
+    caption: deleted ? null : m.caption,
     mimeType: m.mimeType,
-    fileName: m.fileName,
+    fileName: deleted ? null : m.fileName,
     status: m.status,
-    metadata: m.metadata,
+    metadata: shownMetadata(m, deleted),
     timestamp: iso(m.timestamp),
     createdAt: iso(m.createdAt),
     updatedAt: iso(m.updatedAt),
     statusUpdatedAt: iso(m.statusUpdatedAt),
+    ...messageDetails(m),
   };
 }
 
@@ -81,7 +117,15 @@ export function chatView(c: ChatRecord): Static<typeof ChatView> {
     isGroup: c.chatJid.endsWith('@g.us'),
     unreadCount: c.unreadCount,
     lastActivityAt: iso(c.lastActivityAt),
-    lastMessage: m && { id: m.messageId, type: m.messageType, preview: preview(m.text), fromMe: m.fromMe, status: m.status, timestamp: iso(m.timestamp) },
+    lastMessage: m && {
+      id: m.messageId,
+      type: m.messageType,
+      preview: m.deleted ? null : preview(m.text),
+      fromMe: m.fromMe,
+      status: m.status,
+      timestamp: iso(m.timestamp),
+      deleted: m.deleted,
+    },
   };
 }
 
@@ -130,5 +174,7 @@ export function webhookSettingsView(s: WebhookSettingsRecord, secret: string | n
     retryInterval: s.retryInterval,
     secret,
     headers: s.headers,
+    // Names a later version no longer emits drop out rather than fail the response.
+    events: s.events && s.events.filter(isEventType),
   };
 }

@@ -7,6 +7,10 @@ export const EVENT_TYPES = [
   'message_received',
   'message_sent',
   'message_status',
+  'message_reaction',
+  'message_edited',
+  'message_deleted',
+  'poll_vote',
   'connected',
   'disconnected',
   'qr_received',
@@ -17,6 +21,10 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(name: string): name is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(name);
+}
 
 /** Work done inside the transaction that appends an event (webhook deliveries, counters). */
 export interface EventSink {

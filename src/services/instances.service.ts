@@ -19,6 +19,8 @@ export interface WebhookSettingsInput {
   /** null or '' removes the secret. */
   secret?: string | null;
   headers?: Record<string, string>;
+  /** null removes the subscription (the notify flags decide again). */
+  events?: string[] | null;
 }
 
 export interface NewInstance {
@@ -45,6 +47,7 @@ export const WEBHOOK_DEFAULTS = {
   notifyRead: false,
   maxRetries: 3,
   retryInterval: 60_000,
+  events: null,
 } as const;
 
 /** Checks run before an instance is created (usage limits hook in here). */
@@ -196,6 +199,7 @@ export class InstancesService {
     if (input.maxRetries !== undefined) next.maxRetries = input.maxRetries;
     if (input.retryInterval !== undefined) next.retryInterval = input.retryInterval;
     if (input.headers !== undefined) next.headers = input.headers;
+    if (input.events !== undefined) next.events = input.events && [...new Set(input.events)];
     if (input.secret !== undefined) next.secretEnc = input.secret ? this.box.encrypt(input.secret) : null;
     return next;
   }

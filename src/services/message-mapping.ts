@@ -1,4 +1,4 @@
-import type { MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
+import type { ContactCard, MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
 import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
@@ -26,8 +26,8 @@ function contentOf(m: NormalizedMessage): string | null {
   if (m.text !== undefined) return m.text;
   if (m.caption !== undefined) return m.caption;
   if (m.location) return m.location.name ?? m.location.address ?? `${m.location.latitude},${m.location.longitude}`;
-  if (m.contact) return m.contact.name;
-  if (m.reaction) return m.reaction.emoji;
+  if (m.contacts) return m.contacts.map((c) => c.name).join(', ');
+  if (m.poll) return m.poll.question;
   return null;
 }
 
@@ -38,8 +38,10 @@ export function incomingRow(instanceId: string, m: NormalizedMessage, media: Mes
   if (m.senderJid && m.senderJid !== m.chatJid) metadata.author = m.senderJid;
   if (m.quotedMessageId) metadata.quotedMessageId = m.quotedMessageId;
   if (m.location) metadata.location = m.location;
-  if (m.contact) metadata.contact = m.contact;
-  if (m.reaction) metadata.reaction = m.reaction;
+  if (m.contacts) metadata.contacts = m.contacts;
+  if (m.poll) metadata.poll = m.poll;
+  if (m.pollSecret) metadata.pollSecret = m.pollSecret;
+  if (m.mentions) metadata.mentions = m.mentions;
   if (media?.error) metadata.mediaError = media.error;
   return {
     id: timeOrderedId(now),
@@ -112,10 +114,25 @@ function mediaFields(row: MessageRecord): Record<string, unknown> {
   return fields;
 }
 
+/**
+ * A message's cards: `contacts` since messages carry several; rows stored before kept one card
+ * under `contact`.
+ */
+export function contactsOf(metadata: Record<string, unknown>): ContactCard[] | undefined {
+  if (Array.isArray(metadata.contacts)) return metadata.contacts as ContactCard[];
+  return metadata.contact ? [metadata.contact as ContactCard] : undefined;
+}
+
 function details(row: MessageRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ['author', 'quotedMessageId', 'location', 'contact', 'reaction'] as const) {
+  for (const key of ['author', 'quotedMessageId', 'mentions', 'location', 'poll'] as const) {
     if (row.metadata[key] !== undefined) out[key] = row.metadata[key];
+  }
+  const contacts = contactsOf(row.metadata);
+  if (contacts) {
+    out.contacts = contacts;
+    // The single card webhook receivers read before messages carried several.
+    out.contact = contacts[0];
   }
   return out;
 }

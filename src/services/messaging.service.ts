@@ -1,4 +1,5 @@
-import type { EngineEvent, EngineSession, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
+import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
+import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import type { Clock } from '../core/clock.js';
@@ -49,7 +50,7 @@ export interface OpenedMedia {
   fileName: string | null;
 }
 
-type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>;
+type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>;
 type StatusEvent = Extract<EngineEvent, { type: 'message_status' }>;
 
 export interface MessagingDeps {
@@ -133,6 +134,7 @@ export class MessagingService implements EngineEventConsumer {
 
   async onEngineEvent(instance: InstanceRecord, event: MessageEvent): Promise<void> {
     if (event.type === 'message') return this.onMessage(instance, event.message);
+    if (event.type === 'message_update') return this.onUpdate(instance, event.update);
     if (event.type === 'message_status') return this.onStatus(instance, event);
     await this.deps.contacts.absorb(instance, event.contacts);
   }
@@ -223,6 +225,22 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.logger.warn({ instanceId, messageId: message.messageId, err: reason }, 'media download failed');
       return { mimeType, fileName, error: `media download failed: ${reason}` };
     }
+  }
+
+  /**
+   * A reaction, edit, delete or vote: changes the message it targets and is announced. One
+   * whose target is not stored (older than this gateway's history, or not yet arrived) is still
+   * announced, so it is not lost.
+   */
+  private onUpdate(instance: InstanceRecord, update: MessageUpdate): Promise<void> {
+    const now = this.deps.clock();
+    return this.serial.run(instance.id, () =>
+      this.deps.events.record(instance.id, async (tx, emit) => {
+        const changed = await tx.messages.change(instance.id, update.targetMessageId, (row) => applyChange(row, update, now), now);
+        if (!changed) this.deps.logger.debug({ instanceId: instance.id, messageId: update.targetMessageId, change: update.change.kind }, 'change to a message not stored');
+        await emit(changeEventType(update.change), changePayload(update));
+      }),
+    );
   }
 
   private onStatus(instance: InstanceRecord, event: StatusEvent): Promise<void> {

@@ -41,5 +41,5 @@ export interface SessionManager {
  * session, in the order the engine emitted them, after the supervisor's own bookkeeping.
  */
 export interface EngineEventConsumer {
-  onEngineEvent(instance: InstanceRecord, event: Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>): Promise<void>;
+  onEngineEvent(instance: InstanceRecord, event: Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>): Promise<void>;
 }

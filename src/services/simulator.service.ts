@@ -1,5 +1,5 @@
-import type { MediaKind } from '../engines/engine.js';
-import { type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
+import type { MediaKind, Poll } from '../engines/engine.js';
+import { type ChatContent, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
@@ -15,8 +15,25 @@ export interface InboundInput {
   pushName?: string;
   text?: string;
   media?: { kind: MediaKind; base64?: string; url?: string; mimeType: string; fileName?: string; caption?: string };
-  contact?: { name: string; phone: string };
+  contact?: Card;
+  contacts?: Card[];
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  quotedMessageId?: string;
+  poll?: { question: string; options: string[]; multipleAnswers?: boolean };
+  mentions?: string[];
+  reaction?: { messageId: string; emoji: string };
+  edit?: { messageId: string; text: string };
+  delete?: { messageId: string };
+  pollVote?: { messageId: string; options: string[] };
 }
+
+interface Card {
+  name: string;
+  phone: string;
+}
+
+/** What one inbound body may carry: a message of one kind, or one change to an earlier message. */
+const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote'] as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -38,14 +55,30 @@ export class SimulatorService {
   async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string> {
     const session = await this.session(user, id);
     const from = phoneNumber(input.from, 'from');
-    const given = [input.text !== undefined, input.media !== undefined, input.contact !== undefined].filter(Boolean).length;
-    if (given !== 1) {
-      const problem = given === 0 ? 'one of text, media or contact is required' : 'give only one of text, media or contact';
-      throw new ValidationError(problem, [{ field: 'text', message: problem }]);
+    const given = KINDS.filter((kind) => input[kind] !== undefined);
+    if (given.length !== 1) {
+      const problem = given.length === 0 ? `one of ${KINDS.join(', ')} is required` : `give only one of ${given.join(', ')}`;
+      throw new ValidationError(problem, [{ field: given[0] ?? 'text', message: problem }]);
     }
-    const contact = input.contact && { name: input.contact.name, phone: phoneNumber(input.contact.phone, 'contact.phone') };
+    const change = changeOf(input);
+    if (change) {
+      for (const field of ['mentions', 'quotedMessageId'] as const) {
+        if (input[field] !== undefined) throw new ValidationError(`${field} goes with a message, not with a change`, [{ field, message: `not allowed with ${given[0]}` }]);
+      }
+      return control(async () => session.injectInbound({ from, pushName: input.pushName, ...change }));
+    }
+    if (input.quotedMessageId !== undefined && input.text === undefined) {
+      throw new ValidationError('quotedMessageId goes with text', [{ field: 'quotedMessageId', message: 'needs text' }]);
+    }
+    const cards = input.contacts ?? (input.contact ? [input.contact] : undefined);
+    const field = input.contacts ? 'contacts' : 'contact';
+    const contacts = cards?.map((c, i) => ({ name: c.name, phone: phoneNumber(c.phone, input.contacts ? `${field}[${i}].phone` : `${field}.phone`) }));
+    const poll: Poll | undefined = input.poll && { ...input.poll, multipleAnswers: input.poll.multipleAnswers ?? false };
+    if (poll && new Set(poll.options).size !== poll.options.length) throw new ValidationError('poll options must differ', [{ field: 'poll.options', message: 'must not repeat an option' }]);
+    const mentions = input.mentions?.map((m, i) => normalizeRecipient(m, `mentions[${i}]`).jid);
     const media = input.media && { ...input.media, data: await this.mediaBytes(input.media) };
-    return control(async () => session.injectInbound({ from, pushName: input.pushName, text: input.text, media, contact }));
+    const { text, quotedMessageId, location } = input;
+    return control(async () => session.injectInbound({ from, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
   }
 
   async disconnect(user: UserRecord, id: string, reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
@@ -84,6 +117,15 @@ export class SimulatorService {
     }
     return Buffer.from(text, 'base64');
   }
+}
+
+/** The HTTP body names the changed message `messageId`, as history shows it. */
+function changeOf(input: InboundInput): Partial<Pick<ChatContent, 'reaction' | 'edit' | 'delete' | 'pollVote'>> | undefined {
+  if (input.reaction) return { reaction: { targetMessageId: input.reaction.messageId, emoji: input.reaction.emoji } };
+  if (input.edit) return { edit: { targetMessageId: input.edit.messageId, text: input.edit.text } };
+  if (input.delete) return { delete: { targetMessageId: input.delete.messageId } };
+  if (input.pollVote) return { pollVote: { targetMessageId: input.pollVote.messageId, options: input.pollVote.options } };
+  return undefined;
 }
 
 function phoneNumber(input: string, field: string): string {

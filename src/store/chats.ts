@@ -23,6 +23,8 @@ export interface ChatLastMessage {
   fromMe: boolean;
   status: string;
   timestamp: number;
+  /** The message was deleted for everyone (its metadata has `deletedAt`). */
+  deleted: boolean;
 }
 
 export interface ChatRecord {

@@ -106,6 +106,8 @@ export interface WebhookSettingsRecord {
   /** Encrypted with the server key; null when no secret is set. */
   secretEnc: string | null;
   headers: Record<string, string>;
+  /** The event names the webhook subscribes to; null: the notify flags decide. */
+  events: string[] | null;
   updatedAt: number;
 }
 
@@ -155,6 +157,15 @@ export interface MessageQuery {
   skip: number;
 }
 
+/** What a change may rewrite on a stored message: its text (and caption) and its metadata. */
+export type MessagePatch = Pick<MessageRecord, 'content' | 'caption' | 'metadata'>;
+
+/** MessagesRepository.change: the new fields from the row as it is, or undefined to leave it. */
+export type MessageChanger = (message: MessageRecord) => MessagePatch | undefined;
+
+/** Enough for any burst of reactions or votes on one message; more means a bug, not contention. */
+export const MAX_CHANGE_ATTEMPTS = 50;
+
 export interface MessagesRepository {
   /** Inserts, or ignores a message already stored under the same (instanceId, messageId). */
   insert(message: MessageRecord): Promise<boolean>;
@@ -170,6 +181,14 @@ export interface MessagesRepository {
    * undefined when the message is not there or its status is in `unless`.
    */
   advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined>;
+  /**
+   * Rewrites a message's content and metadata with `changer`, atomically with concurrent
+   * changes of the same message: when another change landed between the read and the write,
+   * `changer` runs again on the newer row (so two reactions at once both survive). Returns the
+   * changed message, the message as it is when `changer` returns undefined, or undefined when
+   * there is no such message.
+   */
+  change(instanceId: string, messageId: string, changer: MessageChanger, at: number): Promise<MessageRecord | undefined>;
   count(): Promise<number>;
 }
 

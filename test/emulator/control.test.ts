@@ -37,13 +37,20 @@ describe('emulator control routes', () => {
     expect(await message(location.body.id)).toMatchObject({ type: 'location', location: { latitude: 1.5, longitude: -2.25, name: 'Somewhere' } });
 
     const card = await post(peer, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
-    expect(await message(card.body.id)).toMatchObject({ type: 'contact', contact: { name: 'Carol', phone: '79005551111' } });
+    expect(await message(card.body.id)).toMatchObject({ type: 'contact', contacts: [{ name: 'Carol', phone: '79005551111' }] });
 
-    const reaction = await post(peer, { reaction: { messageId: doc.body.id, emoji: '❤️' } });
-    expect(await message(reaction.body.id)).toMatchObject({ type: 'reaction', reaction: { targetMessageId: doc.body.id, emoji: '❤️' } });
+    await post(peer, { reaction: { messageId: doc.body.id, emoji: '❤️' } });
+    const reaction = await device.events.find('message_update', (e) => e.update.targetMessageId === doc.body.id);
+    expect(reaction.update).toMatchObject({ fromJid: driver.peer.jid, change: { kind: 'reaction', emoji: '❤️' } });
 
     const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id });
     expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id });
+
+    await post(peer, { edit: { messageId: reply.body.id, text: 'see below' } });
+    await post(peer, { revoke: { messageId: reply.body.id } });
+    const change = (kind: string) => device.events.find('message_update', (e) => e.update.targetMessageId === reply.body.id && e.update.change.kind === kind);
+    expect((await change('edit')).update.change).toEqual({ kind: 'edit', text: 'see below' });
+    expect((await change('delete')).update.fromJid).toBe(driver.peer.jid);
   });
 
   it('the phone sends from itself to a peer', async () => {
@@ -63,7 +70,7 @@ describe('emulator control routes', () => {
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,
-      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"' },
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"' },
     });
     expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
       status: 400,

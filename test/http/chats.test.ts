@@ -56,7 +56,7 @@ for (const provider of providers) {
         isGroup: false,
         unreadCount: 1,
         lastActivityAt: expect.any(String),
-        lastMessage: { id: messageId, type: 'text', preview: 'Hello there', fromMe: false, status: 'received', timestamp: chat.lastActivityAt },
+        lastMessage: { id: messageId, type: 'text', preview: 'Hello there', fromMe: false, status: 'received', timestamp: chat.lastActivityAt, deleted: false },
       });
     });
 

@@ -57,6 +57,7 @@ describe('POST /api/instances', () => {
       retryInterval: 60000,
       secret: null,
       headers: {},
+      events: null,
     });
     expect(res.body.webhookEnabled).toBe(false);
   });

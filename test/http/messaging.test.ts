@@ -180,7 +180,7 @@ describe('incoming messages', () => {
     const byId = Object.fromEntries(rows.map((m: { messageId: string }) => [m.messageId, m]));
     expect(byId[text]).toMatchObject({ messageType: 'text', content: 'Hi from Carol', metadata: { pushName: 'Carol' } });
     expect(byId[image]).toMatchObject({ messageType: 'image', hasMedia: true, caption: 'me', mimeType: 'image/png' });
-    expect(byId[card]).toMatchObject({ messageType: 'contact', content: 'Dave', metadata: { contact: { name: 'Dave', phone: '79002220002' } } });
+    expect(byId[card]).toMatchObject({ messageType: 'contact', content: 'Dave', metadata: { contacts: [{ name: 'Dave', phone: '79002220002' }] } });
 
     const passwd = byId[doc];
     expect(passwd).toMatchObject({ messageType: 'document', fileName: 'passwd', mimeType: 'text/plain' });

@@ -130,18 +130,28 @@ describe('received messages with details', () => {
     expect(receivedPayload(row)).toMatchObject({ type: 'location', body: 'Red Square', location: place });
   });
 
-  it('contact card: summarised by the name, the card in the payload', () => {
-    const contact = { name: 'Bob', phone: '79001112233', vcard: 'BEGIN:VCARD\nEND:VCARD' };
-    const row = incomingRow(INSTANCE, message({ type: 'contact', text: undefined, contact }), undefined, NOW);
-    expect(row.content).toBe('Bob');
-    expect(receivedPayload(row)).toMatchObject({ type: 'contact', body: 'Bob', contact });
+  it('contact cards: summarised by the names, the cards in the payload (the first also as `contact`)', () => {
+    const bob = { name: 'Bob', phone: '79001112233', vcard: 'BEGIN:VCARD\nEND:VCARD' };
+    const eve = { name: 'Eve', vcard: 'BEGIN:VCARD\nEND:VCARD' };
+    const row = incomingRow(INSTANCE, message({ type: 'contact', text: undefined, contacts: [bob, eve] }), undefined, NOW);
+    expect(row.content).toBe('Bob, Eve');
+    expect(receivedPayload(row)).toMatchObject({ type: 'contact', body: 'Bob, Eve', contacts: [bob, eve], contact: bob });
   });
 
-  it('reaction: summarised by the emoji, with the message it reacts to in the payload', () => {
-    const reaction = { targetMessageId: 'WA-0', emoji: '👍' };
-    const row = incomingRow(INSTANCE, message({ type: 'reaction', text: undefined, reaction }), undefined, NOW);
-    expect(row.content).toBe('👍');
-    expect(receivedPayload(row)).toMatchObject({ type: 'reaction', body: '👍', reaction });
+  it('contact card stored before several were kept: read as a list of one', () => {
+    const bob = { name: 'Bob', phone: '79001112233', vcard: 'BEGIN:VCARD\nEND:VCARD' };
+    const row = { ...incomingRow(INSTANCE, message({ type: 'contact', text: undefined }), undefined, NOW), metadata: { timestamp: 1, contact: bob } };
+    expect(receivedPayload(row)).toMatchObject({ contacts: [bob], contact: bob });
+  });
+
+  it('poll: summarised by the question; the secret stays on the row, out of the payload', () => {
+    const poll = { question: 'Lunch?', options: ['Pizza', 'Sushi'], multipleAnswers: false };
+    const row = incomingRow(INSTANCE, message({ type: 'poll', text: undefined, poll, pollSecret: 'c2VjcmV0', mentions: ['79001112233@s.whatsapp.net'] }), undefined, NOW);
+    expect(row.content).toBe('Lunch?');
+    expect(row.metadata.pollSecret).toBe('c2VjcmV0');
+    const payload = receivedPayload(row);
+    expect(payload).toMatchObject({ type: 'poll', body: 'Lunch?', poll, mentions: ['79001112233@s.whatsapp.net'] });
+    expect(JSON.stringify(payload)).not.toContain('c2VjcmV0');
   });
 
   it('reply: the quoted message id in the row and the payload', () => {

@@ -39,10 +39,17 @@ for (const factory of storeFactories()) {
         contactName: null,
         pushName: null,
         number: '79001110001',
-        lastMessage: { messageId: mine.messageId, messageType: 'text', text: 'mine', fromMe: true, status: 'sent', timestamp: NOW + 2000 },
+        lastMessage: { messageId: mine.messageId, messageType: 'text', text: 'mine', fromMe: true, status: 'sent', timestamp: NOW + 2000, deleted: false },
         lastActivityAt: NOW + 2000,
         unreadCount: 2,
       });
+    });
+
+    it('tells a last message deleted for everyone', async () => {
+      const last = await store(s, { content: 'oops' });
+      await s.messages.change('i1', last.messageId, (row) => ({ content: row.content, caption: row.caption, metadata: { ...row.metadata, deletedAt: NOW + 9 } }), NOW + 9);
+      expect((await s.chats.find('i1', ANN))?.lastMessage).toMatchObject({ messageId: last.messageId, deleted: true });
+      expect((await s.chats.list({ instanceId: 'i1', limit: 10, skip: 0 })).items[0].lastMessage?.deleted).toBe(true);
     });
 
     it("shows the last message's current status and the contact's names", async () => {

@@ -103,11 +103,11 @@ for (const factory of storeFactories()) {
 
     describe('webhook settings', () => {
       it('upserts and reads back', async () => {
-        const settings = { instanceId: 'i1', notifyReceived: true, notifySent: false, notifyDelivery: true, notifyRead: false, maxRetries: 3, retryInterval: 60000, secretEnc: 'enc', headers: { A: 'b' }, updatedAt: now };
+        const settings = { instanceId: 'i1', notifyReceived: true, notifySent: false, notifyDelivery: true, notifyRead: false, maxRetries: 3, retryInterval: 60000, secretEnc: 'enc', headers: { A: 'b' }, events: null, updatedAt: now };
         await store.webhookSettings.upsert(settings);
         expect(await store.webhookSettings.find('i1')).toEqual(settings);
-        await store.webhookSettings.upsert({ ...settings, maxRetries: 9, headers: {} });
-        expect(await store.webhookSettings.find('i1')).toMatchObject({ maxRetries: 9, headers: {} });
+        await store.webhookSettings.upsert({ ...settings, maxRetries: 9, headers: {}, events: ['message_reaction', 'poll_vote'] });
+        expect(await store.webhookSettings.find('i1')).toMatchObject({ maxRetries: 9, headers: {}, events: ['message_reaction', 'poll_vote'] });
       });
     });
 

@@ -26,6 +26,31 @@ for (const factory of storeFactories()) {
       expect(await store.messages.findByMediaPath('i1', 'i1/other.png')).toBeUndefined();
     });
 
+    it('changes a message atomically: concurrent changes all survive', async () => {
+      const m = message({ content: 'hi' });
+      await store.messages.insert(m);
+      const addReaction = (from: string) => (row: MessageRecord) => ({
+        content: row.content,
+        caption: row.caption,
+        metadata: { ...row.metadata, reactions: [...((row.metadata.reactions as string[] | undefined) ?? []), from] },
+      });
+      await Promise.all(['a', 'b', 'c', 'd'].map((from) => store.messages.change('i1', m.messageId, addReaction(from), now + 1)));
+      const stored = await store.messages.findByMessageId('i1', m.messageId);
+      expect((stored?.metadata.reactions as string[]).sort()).toEqual(['a', 'b', 'c', 'd']);
+      expect(stored?.updatedAt).toBe(now + 1);
+    });
+
+    it('changes text and caption with the metadata; leaves the row when the change declines; unknown ids are undefined', async () => {
+      const m = message({ content: 'old', caption: 'old' });
+      await store.messages.insert(m);
+      const changed = await store.messages.change('i1', m.messageId, (row) => ({ content: 'new', caption: 'new', metadata: { ...row.metadata, edits: [row.content] } }), now + 5);
+      expect(changed).toMatchObject({ content: 'new', caption: 'new', metadata: { edits: ['old'] } });
+      expect(await store.messages.findByMessageId('i1', m.messageId)).toEqual(changed);
+      expect(await store.messages.change('i1', m.messageId, () => undefined, now + 9)).toEqual(changed);
+      expect(await store.messages.change('i1', 'missing', () => ({ content: 'x', caption: null, metadata: {} }), now)).toBeUndefined();
+      expect(await store.messages.change('i2', m.messageId, () => ({ content: 'x', caption: null, metadata: {} }), now)).toBeUndefined();
+    });
+
     it('breaks ties of one timestamp by descending id', async () => {
       for (const id of ['00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000003', '00000000-0000-7000-8000-000000000002']) {
         await store.messages.insert(message({ id, content: id.slice(-1) }));

@@ -3,6 +3,7 @@ import type { MessageStatus } from '../../src/engines/engine.js';
 import { statusesNotAdvancedBy } from '../../src/services/message-status.js';
 import type { Store } from '../../src/store/store.js';
 import { DECOY_TEXT, writeBeforeSentRename } from '../support/old-statuses.js';
+import { forgetWebhookEvents } from '../support/old-webhook-settings.js';
 import { messageRecord, NOW } from '../support/records.js';
 import { type OpenedStore, storeFactories } from '../support/stores.js';
 
@@ -50,6 +51,16 @@ for (const factory of storeFactories()) {
       const store = await opened.reopen();
       const [row] = (await store.messages.listChat({ instanceId: 'i1', remoteJid: '79001234567@s.whatsapp.net', limit: 1, skip: 0 })).items;
       expect(row.status).toBe('server_ack');
+    });
+
+    it('adds the webhook event subscription to settings stored before it: none (the flags decide)', async () => {
+      const settings = { instanceId: 'i1', notifyReceived: true, notifySent: false, notifyDelivery: false, notifyRead: false, maxRetries: 3, retryInterval: 1000, secretEnc: null, headers: {}, events: null, updatedAt: NOW };
+      await opened.store.webhookSettings.upsert(settings);
+      await forgetWebhookEvents(opened.store);
+      const store = await opened.reopen();
+      expect(await store.webhookSettings.find('i1')).toEqual(settings);
+      await store.webhookSettings.upsert({ ...settings, events: ['poll_vote'] });
+      expect((await store.webhookSettings.find('i1'))?.events).toEqual(['poll_vote']);
     });
   });
 }

@@ -54,6 +54,7 @@ async function fill(store: Store) {
     retryInterval: 1000,
     secretEnc: 'secret',
     headers: { 'x-one': '1' },
+    events: ['poll_vote'],
     updatedAt: now,
   });
   await store.authState.set(a, { creds: { '': '{"me":1}' }, 'pre-key': { '1': 'k1', '2': 'k2', '3': 'k3' } });

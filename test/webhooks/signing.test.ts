@@ -72,7 +72,7 @@ describe('webhook headers', () => {
 
 describe('filters', () => {
   const on = { webhookEnabled: true, webhookUrl: 'https://example.com/hook' };
-  const none = { notifyReceived: false, notifySent: false, notifyDelivery: false, notifyRead: false };
+  const none = { notifyReceived: false, notifySent: false, notifyDelivery: false, notifyRead: false, events: null };
   const status = (s: string) => ({ type: 'message_status', data: { status: s } });
 
   it('sends nothing when disabled or without a URL', () => {

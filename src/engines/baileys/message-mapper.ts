@@ -1,13 +1,10 @@
 import { getContentType, normalizeMessageContent, toNumber, type WAMessage, proto } from 'baileys';
-import type { MediaKind, NormalizedMessage } from '../engine.js';
+import type { ContactCard, MediaKind, NormalizedMessage } from '../engine.js';
 import { preferPhoneJid } from './jid.js';
 import { parseVcard } from './vcard.js';
 
 type Content = proto.IMessage;
-type Mapped = Pick<
-  NormalizedMessage,
-  'type' | 'text' | 'caption' | 'media' | 'location' | 'contact' | 'reaction'
->;
+type Mapped = Pick<NormalizedMessage, 'type' | 'text' | 'caption' | 'media' | 'location' | 'contacts' | 'poll'>;
 
 export interface MapContext {
   /** Our own normalized JID, used as the author of fromMe messages. */
@@ -22,6 +19,7 @@ const DEFAULT_MIME: Record<MediaKind, string> = {
   image: 'image/jpeg',
   video: 'video/mp4',
   audio: 'audio/ogg; codecs=opus',
+  voice: 'audio/ogg; codecs=opus',
   document: 'application/octet-stream',
   sticker: 'image/webp',
 };
@@ -61,7 +59,7 @@ function mapContent(content: Content, download: () => Promise<Buffer>): Mapped |
     case 'ptvMessage':
       return media('video', content.ptvMessage!, download);
     case 'audioMessage':
-      return media('audio', content.audioMessage!, download);
+      return media(content.audioMessage!.ptt ? 'voice' : 'audio', content.audioMessage!, download);
     case 'documentMessage':
       return media('document', content.documentMessage!, download);
     case 'stickerMessage':
@@ -82,43 +80,51 @@ function mapContent(content: Content, download: () => Promise<Buffer>): Mapped |
     }
     case 'contactMessage':
     case 'contactsArrayMessage': {
-      const card = content.contactMessage ?? content.contactsArrayMessage?.contacts?.[0];
-      if (!card) return undefined;
-      const vcard = card.vcard || undefined;
-      const parsed = vcard ? parseVcard(vcard) : {};
-      return {
-        type: 'contact',
-        contact: { name: card.displayName || parsed.name || '', phone: parsed.phone, vcard },
-      };
+      const cards = content.contactMessage ? [content.contactMessage] : (content.contactsArrayMessage?.contacts ?? []);
+      if (cards.length === 0) return undefined;
+      return { type: 'contact', contacts: cards.map(contactCard) };
     }
-    case 'reactionMessage': {
-      const reaction = content.reactionMessage!;
+    case 'pollCreationMessage':
+    case 'pollCreationMessageV2':
+    case 'pollCreationMessageV3': {
+      const poll = content.pollCreationMessage ?? content.pollCreationMessageV2 ?? content.pollCreationMessageV3!;
       return {
-        type: 'reaction',
-        reaction: { targetMessageId: reaction.key?.id ?? '', emoji: reaction.text ?? '' },
+        type: 'poll',
+        poll: {
+          question: poll.name ?? '',
+          options: (poll.options ?? []).map((o) => o.optionName ?? ''),
+          // 0 means "as many as you like"; WhatsApp's single-answer polls say 1.
+          multipleAnswers: (poll.selectableOptionsCount ?? 0) !== 1,
+        },
       };
     }
     case undefined:
+    case 'reactionMessage':
     case 'protocolMessage':
     case 'pollUpdateMessage':
     case 'encReactionMessage':
     case 'encEventResponseMessage':
     case 'keepInChatMessage':
     case 'pinInChatMessage':
-      // Signalling between devices (revokes, edits, key shares, poll votes): not a chat message.
+      // Changes to earlier messages (update-mapper.ts) and signalling between devices: not chat messages.
       return undefined;
     default:
       return { type: 'unknown' };
   }
 }
 
-function quotedId(content: Content): string | undefined {
+function contactCard(card: proto.Message.IContactMessage): ContactCard {
+  const vcard = card.vcard ?? '';
+  const parsed = vcard ? parseVcard(vcard) : {};
+  return { name: card.displayName || parsed.name || '', phone: parsed.phone, vcard };
+}
+
+function contextOf(content: Content): proto.IContextInfo | undefined {
   const type = getContentType(content);
   if (!type) return undefined;
   const inner = content[type];
   if (!inner || typeof inner !== 'object') return undefined;
-  const context = (inner as { contextInfo?: proto.IContextInfo | null }).contextInfo;
-  return context?.stanzaId || undefined;
+  return (inner as { contextInfo?: proto.IContextInfo | null }).contextInfo ?? undefined;
 }
 
 /**
@@ -141,6 +147,10 @@ export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage |
       ? preferPhoneJid(key.participant, key.participantAlt)
       : chatJid;
   const timestamp = msg.messageTimestamp == null ? 0 : toNumber(msg.messageTimestamp);
+  const context = contextOf(content);
+  const mentions = context?.mentionedJid?.filter(Boolean);
+  // The poll's votes are encrypted with this; without it they could never be read.
+  const secret = mapped.poll ? (content.messageContextInfo ?? msg.message?.messageContextInfo)?.messageSecret : undefined;
   return {
     messageId: key.id,
     chatJid,
@@ -148,7 +158,9 @@ export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage |
     senderJid,
     pushName: msg.pushName || undefined,
     ...mapped,
-    quotedMessageId: quotedId(content),
+    quotedMessageId: context?.stanzaId || undefined,
+    mentions: mentions && mentions.length > 0 ? mentions : undefined,
+    pollSecret: secret && secret.length > 0 ? Buffer.from(secret).toString('base64') : undefined,
     timestamp: timestamp || Math.floor(Date.now() / 1000),
   };
 }

@@ -15,6 +15,8 @@ export function mediaContent(media: OutgoingMedia): AnyMessageContent {
     case 'audio':
       // WhatsApp plays Ogg/Opus audio as a voice note; anything else is an audio file.
       return { audio: data, mimetype, ptt: mimetype.startsWith('audio/ogg') };
+    case 'voice':
+      return { audio: data, mimetype, ptt: true };
     case 'document':
       return { document: data, mimetype, fileName: fileName ?? 'file', caption };
     case 'sticker':

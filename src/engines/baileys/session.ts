@@ -24,6 +24,8 @@ import { classifyClose } from './close-reason.js';
 import { mapContacts } from './contact-mapper.js';
 import { phoneDigits, phoneToJid } from './jid.js';
 import { mapMessage } from './message-mapper.js';
+import { decryptVote } from './poll-votes.js';
+import { type EncryptedVote, mapUpdate } from './update-mapper.js';
 import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
@@ -276,9 +278,23 @@ export class BaileysSession implements EngineSession {
         if (status) this.ctx.emit(status);
         continue;
       }
-      const message = mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
+      const update = mapUpdate(msg, ownJid);
+      if (update?.kind === 'update') this.ctx.emit({ type: 'message_update', update: update.update });
+      else if (update?.kind === 'vote') this.onVote(update.vote, ownJid);
+      const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
       if (message) this.ctx.emit({ type: 'message', message });
     }
+  }
+
+  /** A vote is readable only with its poll's secret, which the services keep with the stored poll. */
+  private onVote(vote: EncryptedVote, ownJid: string | undefined): void {
+    const { targetMessageId } = vote.update;
+    void (async () => {
+      const poll = await this.ctx.getPoll?.(targetMessageId);
+      const update = poll && decryptVote(vote, poll, ownJid);
+      if (update) this.ctx.emit({ type: 'message_update', update });
+      else this.ctx.logger.debug({ instanceId: this.ctx.instanceId, pollId: targetMessageId, known: !!poll }, 'poll vote not readable: poll or its secret unknown');
+    })().catch((err: unknown) => this.ctx.logger.warn({ instanceId: this.ctx.instanceId, err }, 'poll vote lookup failed'));
   }
 
   private onContacts(updates: BaileysEventMap['contacts.update']): void {

@@ -1,36 +1,81 @@
-import type { MediaKind, NormalizedMessage } from '../engine.js';
+import type { EngineEvent, MediaKind, MessageChange, NormalizedMessage, Poll } from '../engine.js';
 import { SimulatorStateError } from './options.js';
 import { vcard } from './wire-format.js';
 
-/** What a simulated phone puts in a chat: exactly one kind of content. */
+interface Card {
+  name: string;
+  phone: string;
+}
+
+/**
+ * What a simulated phone puts in a chat: exactly one kind of content, or one change to an
+ * earlier message of the chat (a reaction, an edit, a delete, a poll vote).
+ */
 export interface ChatContent {
   text?: string;
   /** With `text`: the id of the message this one replies to. */
   quotedMessageId?: string;
   media?: { kind: MediaKind; data: Buffer; mimeType: string; fileName?: string; caption?: string };
-  contact?: { name: string; phone: string };
+  contact?: Card;
+  /** Several cards in one message. */
+  contacts?: Card[];
   location?: { latitude: number; longitude: number; name?: string; address?: string };
+  poll?: Poll;
+  /** With a message: the JIDs it mentions. */
+  mentions?: string[];
   reaction?: { targetMessageId: string; emoji: string };
+  edit?: { targetMessageId: string; text: string };
+  delete?: { targetMessageId: string };
+  pollVote?: { targetMessageId: string; options: string[] };
 }
+
+const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote'] as const;
 
 type Envelope = Omit<NormalizedMessage, 'type'>;
 
-/** The normalized message a linked device sees for `content` sent in a chat. */
-export function chatMessage(envelope: Envelope, content: ChatContent): NormalizedMessage {
-  const given = (['text', 'media', 'contact', 'location', 'reaction'] as const).filter((k) => content[k] !== undefined);
+/** The cards `content` carries (a single `contact` is a list of one). */
+export function cardsOf(content: ChatContent): Card[] {
+  return content.contacts ?? (content.contact ? [content.contact] : []);
+}
+
+/**
+ * What a linked device sees for `content` sent in a chat: a message, or for a change the update
+ * of the message it targets (carried by a protocol message with the envelope's id).
+ */
+export function chatEvent(envelope: Envelope, content: ChatContent): EngineEvent {
+  const given = KINDS.filter((k) => content[k] !== undefined);
   if (given.length !== 1) {
-    throw new SimulatorStateError('A simulated message needs exactly one of text, media, a contact, a location or a reaction');
+    throw new SimulatorStateError(`A simulated message needs exactly one of ${KINDS.join(', ')}`);
   }
+  const change = changeOf(content);
+  if (change) {
+    const fromJid = envelope.senderJid ?? envelope.chatJid;
+    return { type: 'message_update', update: { targetMessageId: change.target, chatJid: envelope.chatJid, fromJid, fromMe: envelope.fromMe, change: change.change, timestamp: envelope.timestamp } };
+  }
+  const message = chatMessage(envelope, content);
+  if (content.mentions) message.mentions = content.mentions;
+  return { type: 'message', message };
+}
+
+function chatMessage(envelope: Envelope, content: ChatContent): NormalizedMessage {
   if (content.media) {
     const { data, kind, mimeType, fileName, caption } = content.media;
     return { ...envelope, type: kind, caption, media: { kind, mimeType, fileName, size: data.length, download: async () => data } };
   }
-  if (content.contact) {
+  const cards = cardsOf(content);
+  if (cards.length > 0) {
     // WhatsApp's card names the account by its digits (waid), whatever way the number was typed.
-    const { name, phone } = content.contact;
-    return { ...envelope, type: 'contact', contact: { name, phone: phone.replace(/\D/g, ''), vcard: vcard(name, phone) } };
+    return { ...envelope, type: 'contact', contacts: cards.map(({ name, phone }) => ({ name, phone: phone.replace(/\D/g, ''), vcard: vcard(name, phone) })) };
   }
   if (content.location) return { ...envelope, type: 'location', location: { ...content.location } };
-  if (content.reaction) return { ...envelope, type: 'reaction', reaction: { ...content.reaction } };
+  if (content.poll) return { ...envelope, type: 'poll', poll: { ...content.poll, options: [...content.poll.options] } };
   return { ...envelope, type: 'text', text: content.text, quotedMessageId: content.quotedMessageId };
+}
+
+function changeOf(content: ChatContent): { target: string; change: MessageChange } | undefined {
+  if (content.reaction) return { target: content.reaction.targetMessageId, change: { kind: 'reaction', emoji: content.reaction.emoji } };
+  if (content.edit) return { target: content.edit.targetMessageId, change: { kind: 'edit', text: content.edit.text } };
+  if (content.delete) return { target: content.delete.targetMessageId, change: { kind: 'delete' } };
+  if (content.pollVote) return { target: content.pollVote.targetMessageId, change: { kind: 'poll_vote', options: [...content.pollVote.options] } };
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type {
   SendResult,
   SessionContext,
 } from '../engine.js';
-import { type ChatContent, chatMessage } from './chat-content.js';
+import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
@@ -153,32 +153,34 @@ export class SimulatorSession implements EngineSession {
     return { jid };
   }
 
-  /** A virtual phone sends this device a message; returns its id. */
+  /**
+   * A virtual phone sends this device a message, or changes one of the chat (reacts, edits,
+   * deletes, votes); returns the id of the message that carried it.
+   */
   injectInbound(input: InboundMessage): string {
     this.requireLinked();
     const jid = this.chatJid(input.from);
-    const message = chatMessage(
-      { messageId: messageId(), chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() },
-      input,
-    );
+    const id = messageId();
+    const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
     const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
-    const contactDigits = input.contact && phoneDigits(input.contact.phone);
-    if (input.contact && contactDigits) learned.push([userJid(contactDigits), { name: input.contact.name }]);
+    for (const card of cardsOf(input)) {
+      const contactDigits = phoneDigits(card.phone);
+      if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
+    }
     this.learn(learned);
-    this.ctx.emit({ type: 'message', message });
-    return message.messageId;
+    this.ctx.emit(event);
+    return id;
   }
 
   /** The account's own phone writes in a chat: its linked devices see the message as fromMe. */
   injectFromPhone(input: PhoneMessage): string {
     const me = this.requireLinked();
-    const message = chatMessage(
-      { messageId: messageId(), chatJid: this.chatJid(input.to), senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() },
-      input,
-    );
-    this.remember(message.chatJid, {});
-    this.ctx.emit({ type: 'message', message });
-    return message.messageId;
+    const id = messageId();
+    const chatJid = this.chatJid(input.to);
+    const event = chatEvent({ messageId: id, chatJid, senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() }, input);
+    this.remember(chatJid, {});
+    this.ctx.emit(event);
+    return id;
   }
 
   /** The connection drops the way `reason` says; the next `failReconnects` starts fail too. */

@@ -9,8 +9,9 @@ export const ChatsQuery = Type.Object({
 
 export const ChatLastMessageView = Type.Object({
   id: Type.String({ description: 'WhatsApp message id' }),
-  type: Type.String({ description: 'text, image, video, audio, document, sticker, …' }),
-  preview: Nullable(Type.String({ description: 'The text or caption, cut to 200 characters' })),
+  type: Type.String({ description: 'text, image, video, audio, voice, document, sticker, location, contact, poll, …' }),
+  preview: Nullable(Type.String({ description: 'The text or caption, cut to 200 characters; null once deleted' })),
+  deleted: Type.Boolean({ description: 'Deleted for everyone' }),
   fromMe: Type.Boolean(),
   status: Type.String(),
   timestamp: Type.String({ description: 'Message time from WhatsApp' }),

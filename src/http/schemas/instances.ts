@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ENGINE_NAMES } from '../../engines/names.js';
 import { Nullable } from './common.js';
+import { EVENT_TYPES } from '../../services/event-log.js';
 
 export const EngineName = Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)));
 
@@ -25,6 +26,12 @@ const WebhookUrl = Nullable(Type.String({ maxLength: 2048 }));
 const MaxRetries = Type.Integer({ minimum: 0, maximum: 100 });
 const RetryInterval = Type.Integer({ minimum: 100, maximum: 86_400_000, description: 'Milliseconds before the first retry; doubles with each attempt' });
 const Secret = Nullable(Type.String({ maxLength: 1024, description: 'Signs deliveries (X-Webhook-Signature); null or "" removes it' }));
+const WebhookEvents = Nullable(
+  Type.Array(Type.Union(EVENT_TYPES.map((e) => Type.Literal(e))), {
+    maxItems: EVENT_TYPES.length,
+    description: `Exactly the events the webhook receives (${EVENT_TYPES.join(', ')}); null or absent: the notify flags decide`,
+  }),
+);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Description = Type.String({ maxLength: 2000 });
 
@@ -44,6 +51,7 @@ const webhookFields = {
   retryInterval: Type.Optional(RetryInterval),
   webhookSecret: Type.Optional(Secret),
   headers: Type.Optional(Headers),
+  events: Type.Optional(WebhookEvents),
 };
 
 export const WebhookSettingsBody = Type.Object({ ...webhookFields, secret: Type.Optional(Secret) });
@@ -105,6 +113,7 @@ export const WebhookSettingsView = Type.Object({
   retryInterval: Type.Integer(),
   secret: Nullable(Type.String()),
   headers: Type.Record(Type.String(), Type.String()),
+  events: WebhookEvents,
 });
 
 export const InstanceDetail = Type.Object({

@@ -43,14 +43,20 @@ export const ChatHistoryQuery = Type.Object({
   endDate: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601' })),
 });
 
+const MessageTypeName = Type.String({
+  description: 'text, image, video, audio, voice (a voice note), document, sticker, location, contact, poll; unknown for anything else',
+});
+
+const Reaction = Type.Object({ from: Type.String({ description: 'JID of who reacted' }), emoji: Type.String(), at: Type.String({ description: 'When the sender last set it' }) });
+
 export const MessageView = Type.Object({
   id: Type.String(),
   instanceId: Type.String(),
   remoteJid: Type.String(),
   fromMe: Type.Boolean(),
   senderJid: Nullable(Type.String()),
-  messageType: Type.String(),
-  content: Nullable(Type.String()),
+  messageType: MessageTypeName,
+  content: Nullable(Type.String({ description: 'The text (the latest edit), caption or a summary; null once deleted' })),
   messageId: Type.String(),
   hasMedia: Type.Boolean(),
   mediaUrl: Nullable(Type.String()),
@@ -64,6 +70,24 @@ export const MessageView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   statusUpdatedAt: Nullable(Type.String()),
+  quotedMessageId: Type.Optional(Type.String({ description: 'The message this one replies to' })),
+  mentions: Type.Optional(Type.Array(Type.String(), { description: 'JIDs the message mentions' })),
+  location: Type.Optional(
+    Type.Object({ latitude: Type.Number(), longitude: Type.Number(), name: Type.Optional(Type.String()), address: Type.Optional(Type.String()) }),
+  ),
+  contacts: Type.Optional(Type.Array(Type.Object({ name: Type.String(), phone: Type.Optional(Type.String()), vcard: Type.String() }))),
+  poll: Type.Optional(
+    Type.Object({
+      question: Type.String(),
+      options: Type.Array(Type.String()),
+      multipleAnswers: Type.Boolean(),
+      votes: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Voter JIDs per option name; every option is listed' }),
+    }),
+  ),
+  reactions: Type.Optional(Type.Array(Reaction, { description: 'One per sender, in the order they were last set' })),
+  editedAt: Type.Optional(Type.String({ description: 'When the text was last edited' })),
+  edits: Type.Optional(Type.Array(Type.String(), { description: 'The texts before each edit, oldest first' })),
+  deletedAt: Type.Optional(Type.String({ description: 'When it was deleted for everyone; its content is no longer shown' })),
 });
 
 export const ChatHistoryResponse = Type.Object({ messages: Type.Array(MessageView), pagination: Pagination });

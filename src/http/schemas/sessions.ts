@@ -55,7 +55,12 @@ export const ScanBody = Type.Object({
 
 export const ScanView = Type.Object({ success: Type.Boolean(), phone: Type.String({ description: 'The JID the instance is linked to' }) });
 
-const MediaKind = Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document'), Type.Literal('sticker')]);
+const MediaKind = Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('voice'), Type.Literal('document'), Type.Literal('sticker')], {
+  description: '`voice` is a voice note (push-to-talk); `audio` an audio file',
+});
+
+const MessageId = Type.String({ minLength: 1, maxLength: 128, description: 'The id of the message changed (history `messageId`)' });
+const Card = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), phone: Type.String({ minLength: 1, maxLength: 40 }) });
 
 export const InboundBody = Type.Object({
   from: Type.String({ minLength: 1, maxLength: 60, description: 'Phone number or JID of the virtual sender' }),
@@ -71,10 +76,37 @@ export const InboundBody = Type.Object({
       caption: Type.Optional(Type.String({ maxLength: 4096 })),
     }),
   ),
-  contact: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), phone: Type.String({ minLength: 1, maxLength: 40 }) })),
+  contact: Type.Optional(Card),
+  location: Type.Optional(
+    Type.Object({
+      latitude: Type.Number({ minimum: -90, maximum: 90 }),
+      longitude: Type.Number({ minimum: -180, maximum: 180 }),
+      name: Type.Optional(Type.String({ maxLength: 200 })),
+      address: Type.Optional(Type.String({ maxLength: 500 })),
+    }),
+  ),
+  quotedMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'With text: the message this one replies to' })),
+  contacts: Type.Optional(Type.Array(Card, { minItems: 1, maxItems: 10, description: 'Several contact cards in one message' })),
+  poll: Type.Optional(
+    Type.Object({
+      question: Type.String({ minLength: 1, maxLength: 255 }),
+      options: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 2, maxItems: 12 }),
+      multipleAnswers: Type.Optional(Type.Boolean({ default: false })),
+    }),
+  ),
+  mentions: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 50, description: 'Phones or JIDs the message mentions' })),
+  reaction: Type.Optional(Type.Object({ messageId: MessageId, emoji: Type.String({ maxLength: 32, description: '"" takes the reaction back' }) })),
+  edit: Type.Optional(Type.Object({ messageId: MessageId, text: Type.String({ minLength: 1, maxLength: 65_536 }) })),
+  delete: Type.Optional(Type.Object({ messageId: MessageId })),
+  pollVote: Type.Optional(
+    Type.Object({
+      messageId: MessageId,
+      options: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 12, description: 'Option names; [] takes the vote back' }),
+    }),
+  ),
 });
 
-export const InboundView = Type.Object({ id: Type.String({ description: 'The message id' }) });
+export const InboundView = Type.Object({ id: Type.String({ description: 'The id of the message (or of the protocol message carrying a change)' }) });
 
 export const DisconnectBody = Type.Object({
   reason: Type.Union([Type.Literal('connection_lost'), Type.Literal('bad_session'), Type.Literal('conflict'), Type.Literal('logged_out')]),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloseReason, Engine, EngineEvent, EngineSession } from '../../engines/engine.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
+import { storedPoll } from '../message-updates.js';
 import type { EventLog, EventType } from '../event-log.js';
 import type { ConnectionState, EngineEventConsumer, ReconnectOutcome } from '../sessions.js';
 import { storeAuthState } from './auth-state.js';
@@ -18,7 +19,7 @@ export interface RunnerDeps {
   reconnect: BackoffPolicy & { maxAttempts: number };
 }
 
-type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_status' | 'contacts' }>;
+type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>;
 type Activity = [action: string, details: Record<string, unknown>];
 interface Change {
   activities?: Activity[];
@@ -68,6 +69,7 @@ export class SessionRunner {
       emit: (event) => this.onEngineEvent(event),
       logger: deps.logger,
       getMessageText: async (messageId) => (await deps.store.messages.findByMessageId(id, messageId))?.content ?? undefined,
+      getPoll: async (messageId) => storedPoll(await deps.store.messages.findByMessageId(id, messageId)),
     });
   }
 
@@ -178,7 +180,7 @@ export class SessionRunner {
 
   private async handle(event: EngineEvent, deliberate: boolean): Promise<void> {
     if (this.finished) return;
-    if (event.type === 'message' || event.type === 'message_status' || event.type === 'contacts') return this.onMessageEvent(event);
+    if (event.type === 'message' || event.type === 'message_update' || event.type === 'message_status' || event.type === 'contacts') return this.onMessageEvent(event);
     // A stop or logout of ours may itself connect and close (unlinking a stopped device connects
     // first); the command records the outcome, so its connection events are not news.
     if (deliberate) return;

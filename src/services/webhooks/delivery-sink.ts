@@ -5,7 +5,7 @@ import type { EventRecord, InstanceRecord, Repositories, WebhookSettingsRecord }
 import type { Clock } from '../../core/clock.js';
 import { wantsEvent } from './filter.js';
 
-type NotifyFlags = Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead'>;
+type NotifyFlags = Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead' | 'events'>;
 
 /**
  * Queues a delivery in the transaction that appends the event, so an event and its delivery
@@ -75,8 +75,8 @@ export class DeliverySink implements EventSink {
   private async notifyFlags(tx: Repositories, instanceId: string, updating: boolean): Promise<NotifyFlags> {
     const cached = this.flags.get(instanceId);
     if (cached) return cached;
-    const { notifyReceived, notifySent, notifyDelivery, notifyRead } = (await tx.webhookSettings.find(instanceId)) ?? WEBHOOK_DEFAULTS;
-    const flags = { notifyReceived, notifySent, notifyDelivery, notifyRead };
+    const { notifyReceived, notifySent, notifyDelivery, notifyRead, events } = (await tx.webhookSettings.find(instanceId)) ?? WEBHOOK_DEFAULTS;
+    const flags = { notifyReceived, notifySent, notifyDelivery, notifyRead, events };
     // Not cached from the updating transaction itself: it may still roll back.
     if (!updating) {
       if (this.flags.size >= this.maxCached) this.flags.delete(this.flags.keys().next().value as string);

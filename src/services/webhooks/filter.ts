@@ -14,13 +14,20 @@ const ALWAYS = new Set(['connected', 'disconnected', 'qr_received', 'limit_excee
  */
 export function wantsEvent(
   instance: Pick<InstanceRecord, 'webhookEnabled' | 'webhookUrl'>,
-  settings: Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead'>,
+  settings: Pick<WebhookSettingsRecord, 'notifyReceived' | 'notifySent' | 'notifyDelivery' | 'notifyRead' | 'events'>,
   event: { type: string; data: Record<string, unknown> },
 ): boolean {
   if (!instance.webhookEnabled || !instance.webhookUrl) return false;
+  // A test the user asked for goes out whatever they subscribed to.
+  if (event.type === 'webhook_test') return true;
+  if (settings.events) return settings.events.includes(event.type);
   if (ALWAYS.has(event.type)) return true;
   switch (event.type) {
     case 'message_received':
+    case 'message_reaction':
+    case 'message_edited':
+    case 'message_deleted':
+    case 'poll_vote':
       return settings.notifyReceived;
     case 'message_sent':
       return settings.notifySent;

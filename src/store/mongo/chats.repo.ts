@@ -18,6 +18,7 @@ function chatRecord(row: ChatRow, message: MessageRecord | undefined, contact: C
           fromMe: message.fromMe,
           status: message.status,
           timestamp: message.timestamp,
+          deleted: message.metadata.deletedAt !== undefined,
         }
       : null,
     lastActivityAt: row.lastActivityAt,

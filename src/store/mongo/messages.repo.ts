@@ -1,4 +1,4 @@
-import type { MessageQuery, MessageRecord, MessagesRepository } from '../store.js';
+import { MAX_CHANGE_ATTEMPTS, type MessageChanger, type MessageQuery, type MessageRecord, type MessagesRepository } from '../store.js';
 import { collection, fromDocument, messageChatFilter, type MongoContext, sessionOf, toDocument } from './documents.js';
 
 export class MongoMessagesRepository implements MessagesRepository {
@@ -54,6 +54,24 @@ export class MongoMessagesRepository implements MessagesRepository {
       { returnDocument: 'after', ...sessionOf(this.ctx) },
     );
     return doc ? fromDocument<MessageRecord>('messages', doc) : undefined;
+  }
+
+  async change(instanceId: string, messageId: string, changer: MessageChanger, at: number): Promise<MessageRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS; attempt++) {
+      const doc = await this.messages.findOne({ instanceId, messageId }, sessionOf(this.ctx));
+      if (!doc) return undefined;
+      const current = fromDocument<MessageRecord>('messages', doc);
+      const patch = changer(current);
+      if (!patch) return current;
+      // Compare and set on the metadata as read: a change that landed in between makes this miss.
+      const written = await this.messages.findOneAndUpdate(
+        { instanceId, messageId, metadata: doc.metadata },
+        { $set: { content: patch.content, caption: patch.caption, metadata: patch.metadata, updatedAt: at } },
+        { returnDocument: 'after', ...sessionOf(this.ctx) },
+      );
+      if (written) return fromDocument<MessageRecord>('messages', written);
+    }
+    throw new Error(`message ${messageId} changed under every one of ${MAX_CHANGE_ATTEMPTS} attempts`);
   }
 
   count(): Promise<number> {

@@ -11,6 +11,7 @@ export class MongoWebhookSettingsRepository implements WebhookSettingsRepository
 
   async find(instanceId: string): Promise<WebhookSettingsRecord | undefined> {
     const doc = await collection(this.ctx, 'webhookSettings').findOne({ _id: instanceId }, sessionOf(this.ctx));
-    return doc ? fromDocument<WebhookSettingsRecord>('webhookSettings', doc) : undefined;
+    // Settings stored before `events` existed have no such field.
+    return doc ? { ...fromDocument<WebhookSettingsRecord>('webhookSettings', doc), events: (doc.events as string[] | undefined) ?? null } : undefined;
   }
 }

@@ -39,6 +39,7 @@ interface ChatListRow {
   message_type: string | null;
   content: string | null;
   caption: string | null;
+  metadata: string | null;
   from_me: number | null;
   status: string | null;
   timestamp: number | string | null;
@@ -64,6 +65,7 @@ function chatFromRow(r: ChatListRow): ChatRecord {
             fromMe: r.from_me === 1,
             status: r.status ?? 'unknown',
             timestamp: Number(r.timestamp),
+            deleted: r.metadata !== null && (JSON.parse(r.metadata) as { deletedAt?: number }).deletedAt !== undefined,
           },
     lastActivityAt: Number(r.last_activity_at),
     unreadCount: Number(r.unread_count),
@@ -95,6 +97,7 @@ export class SqlChatsRepository implements ChatsRepository {
     'm.message_type',
     'm.content',
     'm.caption',
+    'm.metadata',
     'm.from_me',
     'm.status',
     'm.timestamp',

@@ -1,4 +1,4 @@
-import type { MessageQuery, MessageRecord, MessagesRepository } from '../store.js';
+import { MAX_CHANGE_ATTEMPTS, type MessageChanger, type MessageQuery, type MessageRecord, type MessagesRepository } from '../store.js';
 import type { SqlContext } from './executor.js';
 import { type Fields, PreparedQuery } from './prepared.js';
 import { messageFromRow, messageToRow } from './rows.js';
@@ -13,6 +13,16 @@ const INSERT = new PreparedQuery((ctx, row: Fields) =>
 );
 const FIND_BY_MESSAGE_ID = new PreparedQuery((ctx, instanceId: string, messageId: string) =>
   ctx.db.selectFrom('messages').selectAll().where('instance_id', '=', instanceId).where('message_id', '=', messageId),
+);
+/** Writes a change only over the metadata it was computed from (compare and set). */
+const CHANGE = new PreparedQuery((ctx, instanceId: string, messageId: string, seen: string, content: string | null, caption: string | null, metadata: string, at: number) =>
+  ctx.db
+    .updateTable('messages')
+    .set({ content, caption, metadata, updated_at: at })
+    .where('instance_id', '=', instanceId)
+    .where('message_id', '=', messageId)
+    .where('metadata', '=', seen)
+    .returningAll(),
 );
 const UPDATE_STATUS = new PreparedQuery((ctx, instanceId: string, messageId: string, status: string, at: number) =>
   ctx.db
@@ -75,6 +85,20 @@ export class SqlMessagesRepository implements MessagesRepository {
   async advanceStatus(instanceId: string, messageId: string, status: string, unless: readonly string[], at: number): Promise<MessageRecord | undefined> {
     const { rows } = await ADVANCE_STATUS.execute(this.ctx, instanceId, messageId, status, [...unless], at);
     return rows.length > 0 ? messageFromRow(rows[0]) : undefined;
+  }
+
+  async change(instanceId: string, messageId: string, changer: MessageChanger, at: number): Promise<MessageRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_CHANGE_ATTEMPTS; attempt++) {
+      const { rows } = await FIND_BY_MESSAGE_ID.execute(this.ctx, instanceId, messageId);
+      if (rows.length === 0) return undefined;
+      const current = messageFromRow(rows[0]);
+      const patch = changer(current);
+      if (!patch) return current;
+      const next = messageToRow({ ...current, ...patch });
+      const { rows: written } = await CHANGE.execute(this.ctx, instanceId, messageId, rows[0].metadata, next.content, next.caption, next.metadata, at);
+      if (written.length > 0) return messageFromRow(written[0]);
+    }
+    throw new Error(`message ${messageId} changed under every one of ${MAX_CHANGE_ATTEMPTS} attempts`);
   }
 
   async count(): Promise<number> {

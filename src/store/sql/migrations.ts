@@ -277,6 +277,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         )`.execute(db);
     },
   },
+  '0009_webhook_events': {
+    // The event names a webhook subscribes to (JSON array); null leaves it to the notify flags.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('webhook_settings').addColumn('events', 'text').execute();
+    },
+  },
   };
 }
 

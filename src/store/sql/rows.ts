@@ -122,6 +122,7 @@ export function webhookSettingsFromRow(r: Selectable<WebhookSettingsTable>): Web
     retryInterval: Number(r.retry_interval),
     secretEnc: r.secret_enc,
     headers: parse<Record<string, string>>(r.headers),
+    events: r.events === null ? null : parse<string[]>(r.events),
     updatedAt: Number(r.updated_at),
   };
 }
@@ -137,6 +138,7 @@ export function webhookSettingsToRow(s: WebhookSettingsRecord): WebhookSettingsT
     retry_interval: s.retryInterval,
     secret_enc: s.secretEnc,
     headers: json(s.headers),
+    events: s.events === null ? null : json(s.events),
     updated_at: s.updatedAt,
   };
 }

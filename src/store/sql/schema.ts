@@ -63,6 +63,8 @@ export interface WebhookSettingsTable {
   retry_interval: number;
   secret_enc: string | null;
   headers: string;
+  /** JSON array of event names, or null. */
+  events: string | null;
   updated_at: number;
 }
 

@@ -14,7 +14,7 @@ interface TableMapping {
 const TABLES: Record<CollectionName, TableMapping> = {
   users: { table: 'users', booleans: ['active'] },
   instances: { table: 'instances', booleans: ['linked', 'webhookEnabled'] },
-  webhookSettings: { table: 'webhook_settings', booleans: ['notifyReceived', 'notifySent', 'notifyDelivery', 'notifyRead'], json: ['headers'] },
+  webhookSettings: { table: 'webhook_settings', booleans: ['notifyReceived', 'notifySent', 'notifyDelivery', 'notifyRead'], json: ['headers', 'events'] },
   authState: { table: 'auth_state' },
   messages: { table: 'messages', booleans: ['fromMe', 'hasMedia'], json: ['metadata'] },
   contacts: { table: 'contacts', booleans: ['isGroup'] },
@@ -54,7 +54,7 @@ export function portableToRow(collection: CollectionName, row: Row): Record<stri
   for (const [field, value] of Object.entries(row)) {
     if (value === undefined || mapping.folded?.fields.includes(field)) continue;
     if (mapping.booleans?.includes(field)) out[snake(field)] = value ? 1 : 0;
-    else if (mapping.json?.includes(field)) out[snake(field)] = JSON.stringify(value ?? {});
+    else if (mapping.json?.includes(field)) out[snake(field)] = value === null ? null : JSON.stringify(value);
     else out[snake(field)] = value;
   }
   return out;

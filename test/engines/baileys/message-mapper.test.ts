@@ -62,7 +62,7 @@ describe('mapMessage', () => {
     expect(mapMessage(incoming({ audioMessage: { mimetype: 'audio/mpeg', seconds: 3 } }), ctx))
       .toMatchObject({ type: 'audio', media: { kind: 'audio', mimeType: 'audio/mpeg' } });
     expect(mapMessage(incoming({ audioMessage: { mimetype: 'audio/ogg; codecs=opus', ptt: true } }), ctx))
-      .toMatchObject({ type: 'audio', media: { kind: 'audio', mimeType: 'audio/ogg; codecs=opus' } });
+      .toMatchObject({ type: 'voice', media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus' } });
     expect(mapMessage(incoming({ stickerMessage: { mimetype: 'image/webp' } }), ctx))
       .toMatchObject({ type: 'sticker', media: { kind: 'sticker', mimeType: 'image/webp' } });
   });
@@ -107,16 +107,45 @@ describe('mapMessage', () => {
     ].join('\n');
     expect(mapMessage(incoming({ contactMessage: { displayName: 'Anna', vcard } }), ctx)).toMatchObject({
       type: 'contact',
-      contact: { name: 'Anna', phone: '79005556677', vcard },
+      contacts: [{ name: 'Anna', phone: '79005556677', vcard }],
     });
   });
 
-  it('maps a reaction to its target message', () => {
-    const msg = incoming({ reactionMessage: { key: { id: 'TARGET', remoteJid: PEER }, text: '👍' } });
+  it('maps several contact cards of one message', () => {
+    const card = (name: string, digits: string) => ({ displayName: name, vcard: `BEGIN:VCARD\nVERSION:3.0\nFN:${name}\nTEL;waid=${digits}:+${digits}\nEND:VCARD` });
+    const msg = incoming({ contactsArrayMessage: { displayName: '2 contacts', contacts: [card('Anna', '79005556677'), card('Boris', '79005556688')] } });
     expect(mapMessage(msg, ctx)).toMatchObject({
-      type: 'reaction',
-      reaction: { targetMessageId: 'TARGET', emoji: '👍' },
+      type: 'contact',
+      contacts: [
+        { name: 'Anna', phone: '79005556677' },
+        { name: 'Boris', phone: '79005556688' },
+      ],
     });
+  });
+
+  it('maps polls of every version with their options, and keeps the vote secret', () => {
+    const secret = Buffer.alloc(32, 7);
+    const options = [{ optionName: 'Pizza' }, { optionName: 'Sushi' }];
+    const v1 = incoming({ pollCreationMessage: { name: 'Lunch?', options, selectableOptionsCount: 0 }, messageContextInfo: { messageSecret: secret } });
+    expect(mapMessage(v1, ctx)).toMatchObject({
+      type: 'poll',
+      poll: { question: 'Lunch?', options: ['Pizza', 'Sushi'], multipleAnswers: true },
+      pollSecret: secret.toString('base64'),
+    });
+    const v2 = incoming({ pollCreationMessageV2: { name: 'One?', options, selectableOptionsCount: 1 } });
+    expect(mapMessage(v2, ctx)).toMatchObject({ type: 'poll', poll: { question: 'One?', multipleAnswers: false } });
+    const v3 = incoming({ pollCreationMessageV3: { name: 'Three?', options } });
+    expect(mapMessage(v3, ctx)).toMatchObject({ type: 'poll', poll: { question: 'Three?', options: ['Pizza', 'Sushi'] } });
+  });
+
+  it('maps the JIDs a message mentions', () => {
+    const msg = incoming({ extendedTextMessage: { text: 'hi @Anna', contextInfo: { mentionedJid: ['79005556677@s.whatsapp.net'] } } });
+    expect(mapMessage(msg, ctx)).toMatchObject({ type: 'text', mentions: ['79005556677@s.whatsapp.net'] });
+  });
+
+  it('leaves reactions, edits, revokes and poll votes to the update mapper', () => {
+    expect(mapMessage(incoming({ reactionMessage: { key: { id: 'TARGET', remoteJid: PEER }, text: '👍' } }), ctx)).toBeUndefined();
+    expect(mapMessage(incoming({ pollUpdateMessage: { pollCreationMessageKey: { id: 'POLL' }, vote: { encPayload: Buffer.alloc(4), encIv: Buffer.alloc(12) } } }), ctx)).toBeUndefined();
   });
 
   it('unwraps ephemeral and view-once wrappers', () => {
@@ -162,8 +191,8 @@ describe('mapMessage', () => {
   });
 
   it('reports unmapped real content as unknown', () => {
-    const poll = incoming({ pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } });
-    expect(mapMessage(poll, ctx)).toMatchObject({ type: 'unknown', messageId: 'MSG1' });
+    const invite = incoming({ groupInviteMessage: { groupJid: '123@g.us', inviteCode: 'abc', groupName: 'Team' } });
+    expect(mapMessage(invite, ctx)).toMatchObject({ type: 'unknown', messageId: 'MSG1' });
   });
 
   it('uses the phone-number JID when the chat is addressed by LID', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { downloadContentFromMessage, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
@@ -11,8 +12,21 @@ import { EventRecorder } from './event-recorder.js';
 
 const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
 
+/** The secret of each poll the peer sent, by message id: its phone encrypts its votes with it. */
+const pollSecrets = new Map<string, Buffer>();
+
 function peerContent(c: ChatContent): PeerContent {
   if ('text' in c) return { text: c.text };
+  if ('contacts' in c) return { contacts: c.contacts };
+  if ('poll' in c) return { poll: { ...c.poll, secret: randomBytes(32) } };
+  if ('edit' in c) return { edit: { messageId: c.edit.targetMessageId, text: c.edit.text } };
+  if ('delete' in c) return { revoke: { messageId: c.delete.targetMessageId } };
+  if ('pollVote' in c) {
+    const { targetMessageId, options } = c.pollVote;
+    const secret = pollSecrets.get(targetMessageId);
+    if (!secret) throw new Error(`the peer sent no poll ${targetMessageId}`);
+    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: PEER.jid, voterJid: PEER.jid, secret } };
+  }
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
   if ('reaction' in c) return { reaction: { messageId: c.reaction.targetMessageId, emoji: c.reaction.emoji } };
@@ -55,7 +69,7 @@ export function baileysDriver(): BaileysDriver {
 
   function deviceFor(instanceId: string, auth: MemoryAuthStore, on = engine): Device {
     const events = new EventRecorder();
-    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }) });
+    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
     const device = { session, events, auth };
     instanceIds.set(device, instanceId);
     open.push(device);
@@ -124,7 +138,12 @@ export function baileysDriver(): BaileysDriver {
       deviceJids.set(device.auth, jid);
       return accountJid(jid);
     },
-    peerSends: (_device, c) => emulator.peerSend(PEER.phone, peerContent(c)),
+    async peerSends(_device, c) {
+      const content = peerContent(c);
+      const id = await emulator.peerSend(PEER.phone, content);
+      if ('poll' in content) pollSecrets.set(id, content.poll.secret);
+      return id;
+    },
     phoneSends: (_device, c) => emulator.phoneSend(PEER.phone, peerContent(c)),
     async peerReceived(_device, messageId): Promise<PeerView> {
       let got = emulator.received(PEER.phone).find((m) => m.id === messageId);

@@ -24,7 +24,13 @@ export type ChatContent =
   | { location: { latitude: number; longitude: number; name?: string } }
   | { contact: { name: string; phone: string } }
   | { reaction: { targetMessageId: string; emoji: string } }
-  | { reply: { text: string; quotedMessageId: string } };
+  | { reply: { text: string; quotedMessageId: string } }
+  | { contacts: Array<{ name: string; phone: string }> }
+  | { poll: { question: string; options: string[]; multipleAnswers: boolean } }
+  /** Changes to a message the sender wrote earlier in the chat. */
+  | { edit: { targetMessageId: string; text: string } }
+  | { delete: { targetMessageId: string } }
+  | { pollVote: { targetMessageId: string; options: string[] } };
 
 /** What the peer's phone shows for a message we sent: the decrypted content, bytes included. */
 export interface PeerView {

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../../src/engines/engine.js';
+import type { EngineEvent, StoredPoll } from '../../../src/engines/engine.js';
 
 type Matcher<T extends EngineEvent['type']> = (e: Extract<EngineEvent, { type: T }>) => boolean;
 
@@ -32,6 +32,14 @@ export class EventRecorder {
     timeoutMs = 10_000,
   ): Promise<Extract<EngineEvent, { type: T }>> {
     return (await this.waitFrom(0, type, match, timeoutMs))[0];
+  }
+
+  /** A poll this device received, as the services would keep it for reading its votes. */
+  poll(messageId: string): StoredPoll | undefined {
+    const found = this.all('message').find((e) => e.message.messageId === messageId && e.message.poll);
+    if (!found) return undefined;
+    const { message } = found;
+    return { ...message.poll!, secret: message.pollSecret, creatorJid: message.senderJid ?? message.chatJid };
   }
 
   /** Events of one type, in the order they came. */

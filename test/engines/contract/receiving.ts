@@ -6,6 +6,9 @@ export function receivingContract(driver: EngineDriver): void {
   const fromPeer = () => ({ chatJid: driver.peer.jid, senderJid: driver.peer.jid, fromMe: false, pushName: driver.peer.name });
   const received = async (device: Linked, messageId: string) =>
     (await device.events.find('message', (e) => e.message.messageId === messageId)).message;
+  /** The change made to `targetMessageId` of the given kind: it is an update, never a message. */
+  const changed = async (device: Linked, targetMessageId: string, kind: string) =>
+    (await device.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind)).update;
 
   describe('receiving', () => {
     // These tests only add messages, each found by its id: one linked device serves them all.
@@ -52,17 +55,56 @@ export function receivingContract(driver: EngineDriver): void {
     it('a contact card, naming the account by its digits whatever way the number was written', async () => {
       const id = await driver.peerSends(device, { contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
       const message = await received(device, id);
-      expect(message).toMatchObject({ ...fromPeer(), type: 'contact', contact: { name: 'Carol', phone: '79005551111' } });
-      expect(message.contact?.vcard).toContain('waid=79005551111');
+      expect(message).toMatchObject({ ...fromPeer(), type: 'contact', contacts: [{ name: 'Carol', phone: '79005551111' }] });
+      expect(message.contacts?.[0].vcard).toContain('waid=79005551111');
+    });
+
+    it('several contact cards in one message', async () => {
+      const id = await driver.peerSends(device, { contacts: [{ name: 'Carol', phone: '79005551111' }, { name: 'Dave', phone: '79005552222' }] });
+      expect(await received(device, id)).toMatchObject({
+        ...fromPeer(),
+        type: 'contact',
+        contacts: [
+          { name: 'Carol', phone: '79005551111' },
+          { name: 'Dave', phone: '79005552222' },
+        ],
+      });
+    });
+
+    it('a poll, and a vote in it by option names', async () => {
+      const pollId = await driver.peerSends(device, { poll: { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true } });
+      expect(await received(device, pollId)).toMatchObject({
+        ...fromPeer(),
+        type: 'poll',
+        poll: { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true },
+      });
+      await driver.peerSends(device, { pollVote: { targetMessageId: pollId, options: ['Pizza', 'Soup'] } });
+      expect(await changed(device, pollId, 'poll_vote')).toMatchObject({
+        chatJid: driver.peer.jid,
+        fromJid: driver.peer.jid,
+        fromMe: false,
+        change: { kind: 'poll_vote', options: ['Pizza', 'Soup'] },
+      });
+    });
+
+    it('an edit and a delete of a message the peer sent, as updates of that message', async () => {
+      const id = await driver.peerSends(device, { text: 'helo' });
+      await received(device, id);
+      await driver.peerSends(device, { edit: { targetMessageId: id, text: 'hello' } });
+      expect(await changed(device, id, 'edit')).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid, fromMe: false, change: { kind: 'edit', text: 'hello' } });
+      await driver.peerSends(device, { delete: { targetMessageId: id } });
+      expect(await changed(device, id, 'delete')).toMatchObject({ fromJid: driver.peer.jid, change: { kind: 'delete' } });
+      expect(device.events.all('message').filter((e) => e.message.chatJid === driver.peer.jid && e.message.type === 'unknown')).toEqual([]);
     });
 
     it('a reaction and a reply to a message we sent, naming that message', async () => {
       const sent = await device.session.sendText(driver.peer.jid, 'lunch at noon?');
-      const reactionId = await driver.peerSends(device, { reaction: { targetMessageId: sent.messageId, emoji: '👍' } });
-      expect(await received(device, reactionId)).toMatchObject({
-        ...fromPeer(),
-        type: 'reaction',
-        reaction: { targetMessageId: sent.messageId, emoji: '👍' },
+      await driver.peerSends(device, { reaction: { targetMessageId: sent.messageId, emoji: '👍' } });
+      expect(await changed(device, sent.messageId, 'reaction')).toMatchObject({
+        chatJid: driver.peer.jid,
+        fromJid: driver.peer.jid,
+        fromMe: false,
+        change: { kind: 'reaction', emoji: '👍' },
       });
       const replyId = await driver.peerSends(device, { reply: { text: 'yes, see you', quotedMessageId: sent.messageId } });
       expect(await received(device, replyId)).toMatchObject({ ...fromPeer(), type: 'text', text: 'yes, see you', quotedMessageId: sent.messageId });

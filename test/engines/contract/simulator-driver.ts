@@ -15,6 +15,11 @@ function content(c: ChatContent): SimulatorContent {
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
   if ('reaction' in c) return { reaction: c.reaction };
+  if ('contacts' in c) return { contacts: c.contacts };
+  if ('poll' in c) return { poll: c.poll };
+  if ('edit' in c) return { edit: c.edit };
+  if ('delete' in c) return { delete: c.delete };
+  if ('pollVote' in c) return { pollVote: c.pollVote };
   return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
 }
 

@@ -93,8 +93,8 @@ describe('simulator session', () => {
     const { session, events } = await linked(createSimulatorEngine(OPTIONS), 'a');
     const id = session.injectInbound({ from: '79005550000', pushName: 'Bob', contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
     const message = events.at(-1);
-    expect(message).toMatchObject({ type: 'message', message: { messageId: id, type: 'contact', contact: { name: 'Carol', phone: '79005551111' } } });
-    if (message?.type === 'message') expect(message.message.contact?.vcard).toContain('waid=79005551111');
+    expect(message).toMatchObject({ type: 'message', message: { messageId: id, type: 'contact', contacts: [{ name: 'Carol', phone: '79005551111' }] } });
+    if (message?.type === 'message') expect(message.message.contacts?.[0].vcard).toContain('waid=79005551111');
     expect(events.at(-2)).toEqual({
       type: 'contacts',
       contacts: [
@@ -106,7 +106,7 @@ describe('simulator session', () => {
     // Nothing new learned, nothing reported.
     session.injectInbound({ from: '79005550000', pushName: 'Bob', text: 'again' });
     expect(events.filter((e) => e.type === 'contacts')).toHaveLength(1);
-    expect(() => session.injectInbound({ from: '79005550000' })).toThrow(/exactly one of text, media, a contact, a location or a reaction/);
+    expect(() => session.injectInbound({ from: '79005550000' })).toThrow(/exactly one of text, media, contact, contacts, location, poll, reaction, edit, delete, pollVote/);
     expect(() => session.injectInbound({ from: '79005550000', text: 'hi', location: { latitude: 1, longitude: 2 } })).toThrow(/exactly one/);
   });
 
