@@ -3,6 +3,7 @@ import type { Engine } from '../engine.js';
 import { mediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions } from './options.js';
 import { BaileysSession } from './session.js';
+import { quietSignalConsole } from './signal-console.js';
 
 export type { BaileysEngineOptions, BaileysLogger } from './options.js';
 
@@ -14,6 +15,7 @@ export function createBaileysEngine(options: BaileysEngineOptions): Engine {
   if (options.emulatorRootKey) {
     WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(options.emulatorRootKey, 'base64');
   }
+  quietSignalConsole(options.logger);
   // One set of agents for every session: they pool connections per media host.
   const media = options.mediaCa ? mediaTrust(options.mediaCa) : undefined;
   return {
