@@ -113,6 +113,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
       if (size === 'desktop') expect(await chatRow(page, from).locator('.chat-preview').textContent()).toContain('📊 Poll: Which delivery day?');
+      await shot(page, `chat-poll-${size}`);
     });
 
     it('shows a location with its coordinates and a map link, and a contact card that opens its chat', async () => {
@@ -138,6 +139,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       expect((await cardBox.textContent())?.replace(/\D/g, '')).toContain(card);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
       if (size === 'desktop') expect(await chatRow(page, from).locator('.chat-preview').textContent()).toContain('👤 Contact: Carla Courier');
+      await shot(page, `chat-location-card-${size}`);
 
       await cardBox.getByRole('link', { name: 'Chat' }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get('chat')).toBe(card);
