@@ -86,6 +86,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
 
       await receive(from, { reaction: { messageId: target, emoji: '❤️' } });
       await expect.poll(() => reactionCounts(page, target), NEXT_POLL).toEqual({ '👍': 1, '❤️': 1 });
+      if (size === 'desktop') expect(await chatRow(page, from).locator('.chat-preview').textContent()).toContain('Your parcel has arrived');
       expect(await contrastOf(chip.first())).toBeGreaterThanOrEqual(4.5);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     });
