@@ -51,6 +51,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
     it('shows a reply with the text it quotes, "a message" for one not loaded, and mentions highlighted', async () => {
       const from = newSender();
       const question = await receive(from, { text: 'Is the order on its way?' });
+      for (let n = 1; n <= 15; n++) await receive(from, { text: `in between ${n}` });
       const reply = await receive(from, { text: `Asking for @${from} too`, quotedMessageId: question, mentions: [`${from}@s.whatsapp.net`] });
       const orphan = await receive(from, { text: 'About that old one', quotedMessageId: 'AN-OLDER-MESSAGE' });
       await page.goto(chatUrl(from));
@@ -61,6 +62,10 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       expect(await bubble(page, reply).getByTestId('mention').textContent()).toBe(`@${from}`);
       expect(await bubble(page, orphan).getByTestId('quote').textContent()).toBe('a message');
       expect(await bubble(page, question).getByTestId('quote').count()).toBe(0);
+      // The quote brings the message it quotes into view.
+      await expect.poll(() => inView(page, question)).toBe(false);
+      await bubble(page, reply).getByTestId('quote').click();
+      await expect.poll(() => inView(page, question)).toBe(true);
       expect(await contrastOf(bubble(page, reply).getByTestId('mention'))).toBeGreaterThanOrEqual(4.5);
       expect(await contrastOf(bubble(page, reply).locator('.quote-who'))).toBeGreaterThanOrEqual(4.5);
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
@@ -194,4 +199,15 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     });
   });
+}
+
+/** Whether the message is inside the visible part of the scrolling list. */
+function inView(page: Page, messageId: string): Promise<boolean> {
+  return page.getByTestId('messages').evaluate((list, id) => {
+    const item = list.querySelector(`[data-message-id="${id}"]`);
+    if (!item) return false;
+    const box = list.getBoundingClientRect();
+    const at = item.getBoundingClientRect();
+    return at.bottom > box.top && at.top < box.bottom;
+  }, messageId);
 }

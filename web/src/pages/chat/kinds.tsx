@@ -16,19 +16,27 @@ export function snippetOf(m: Message): string {
   return m.content ?? m.caption ?? m.messageType;
 }
 
-/** The message replied to, as far as it is loaded; an older one is named without its text. */
+/**
+ * The message replied to, as far as it is loaded (an older one is named without its text).
+ * A loaded one is a button that brings it into view, as WhatsApp's quotes do.
+ */
 export function Quote({ quoted }: { quoted: Message | undefined }) {
-  return (
-    <blockquote class="quote" data-testid="quote">
-      {quoted ? (
-        <>
-          <span class="quote-who small">{quoted.fromMe ? 'You' : formatPhone(quoted.senderJid ?? quoted.remoteJid)}</span>
-          <span class="quote-text">{snippetOf(quoted)}</span>
-        </>
-      ) : (
+  if (!quoted) {
+    return (
+      <blockquote class="quote" data-testid="quote">
         <span class="quote-text muted">a message</span>
-      )}
-    </blockquote>
+      </blockquote>
+    );
+  }
+  const show = (event: MouseEvent) => {
+    const list = (event.currentTarget as HTMLElement).closest('[data-testid="messages"]');
+    list?.querySelector(`[data-message-id="${CSS.escape(quoted.messageId)}"]`)?.scrollIntoView({ block: 'center' });
+  };
+  return (
+    <button type="button" class="quote" data-testid="quote" onClick={show} title="Show the message replied to">
+      <span class="quote-who small">{quoted.fromMe ? 'You' : formatPhone(quoted.senderJid ?? quoted.remoteJid)}</span>
+      <span class="quote-text">{snippetOf(quoted)}</span>
+    </button>
   );
 }
 
