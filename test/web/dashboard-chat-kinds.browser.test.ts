@@ -147,7 +147,7 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       if (size === 'desktop') expect(await chatRow(page, from).locator('.chat-preview').textContent()).toContain('👤 Contact: Carla Courier');
       await shot(page, `chat-location-card-${size}`);
 
-      await cardBox.getByRole('link', { name: 'Chat' }).click();
+      await cardBox.getByRole('link', { name: 'Chat with Carla Courier' }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get('chat')).toBe(card);
       await page.getByText('No messages in this chat yet.').waitFor();
 

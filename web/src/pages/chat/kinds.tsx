@@ -86,7 +86,9 @@ export function ContactCards({ id, contacts }: { id: string; contacts: NonNullab
           {c.phone ? (
             <>
               <div class="small">{formatPhone(c.phone)}</div>
-              <Link href={`/instances/${enc(id)}/chat?chat=${enc(c.phone.replace(/\D/g, ''))}`}>Chat</Link>
+              <Link href={`/instances/${enc(id)}/chat?chat=${enc(c.phone.replace(/\D/g, ''))}`} aria-label={`Chat with ${c.name}`}>
+                Chat
+              </Link>
             </>
           ) : (
             <div class="small muted">No phone number on the card</div>
