@@ -226,7 +226,8 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     }, 10_000, 'the vote and the delete');
     expect(rows.poll.poll.votes).toEqual({ Pizza: [PEER_JID], Sushi: [] });
     expect(rows.text).toMatchObject({ content: null });
-    expect(hooks('message_deleted')[0]?.body.data).toMatchObject({ messageId: textId, from: PEER_JID });
+    const deleted = await eventually(() => hooks('message_deleted')[0], 5000, 'message_deleted webhook');
+    expect(deleted.body.data).toMatchObject({ messageId: textId, from: PEER_JID });
   });
 
   it('reconnects by itself when the network drops', async () => {

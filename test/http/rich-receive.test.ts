@@ -189,6 +189,7 @@ describe('receiving every kind of message', () => {
     const sent = receiver.received.filter((h) => h.body.data.instanceId === id && messageEvents.includes(h.body.event)).map((h) => h.body.event);
     expect(sent).toEqual(['message_reaction']);
     // Of the two settings changes, only the one that ended the subscription went out (the flags send it).
+    await eventually(() => hooks(id, 'webhook_updated').length > 0, 5000, 'webhook_updated after the subscription ended');
     expect(hooks(id, 'webhook_updated')).toHaveLength(1);
   });
 
