@@ -3,14 +3,14 @@ import { ApiError } from './api.js';
 import { statusText } from './format.js';
 import { navigate } from './router.js';
 
-export function Link(props: { href: string; class?: string; children: ComponentChildren; 'aria-current'?: 'page' }) {
+export function Link(props: { href: string; class?: string; children: ComponentChildren; 'aria-current'?: 'page'; 'aria-label'?: string }) {
   const onClick = (event: MouseEvent) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     navigate(props.href);
   };
   return (
-    <a href={props.href} class={props.class} onClick={onClick} aria-current={props['aria-current']}>
+    <a href={props.href} class={props.class} onClick={onClick} aria-current={props['aria-current']} aria-label={props['aria-label']}>
       {props.children}
     </a>
   );

@@ -5,12 +5,30 @@ import type { ChatList } from '../../types.js';
 
 export type ChatSummary = ChatList['chats'][number];
 
-const MEDIA_WORDS: Record<string, string> = { image: '📷 Photo', video: '🎥 Video', audio: '🎤 Audio', document: '📄 Document', sticker: 'Sticker', location: '📍 Location', contact: '👤 Contact' };
+const KIND_WORDS: Record<string, string> = {
+  image: '📷 Photo',
+  video: '🎥 Video',
+  audio: '🎵 Audio',
+  voice: '🎤 Voice message',
+  document: '📄 Document',
+  sticker: '🏷️ Sticker',
+  location: '📍 Location',
+  contact: '👤 Contact',
+  poll: '📊 Poll',
+};
 
+/** Kinds named in words even when the server has a preview, which for them is only a summary. */
+const NAMED = new Set(['location', 'voice', 'sticker']);
+
+/** The last message in words: its text or caption, else what kind it is; a poll with its question. */
 function preview(c: ChatSummary): string {
   const last = c.lastMessage;
   if (!last) return '';
-  return last.preview ?? MEDIA_WORDS[last.type] ?? last.type;
+  if (last.deleted) return '🚫 Message deleted';
+  if (last.type === 'poll') return `📊 Poll: ${last.preview ?? ''}`;
+  if (last.type === 'contact' && last.preview) return `👤 Contact: ${last.preview}`;
+  if (NAMED.has(last.type)) return KIND_WORDS[last.type];
+  return last.preview ?? KIND_WORDS[last.type] ?? last.type;
 }
 
 /** Same chat whether the address bar holds its JID or the number typed to open it. */

@@ -1,9 +1,8 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { ErrorBox, Loading, Section, Ticks } from '../../components.js';
-import { formatPhone, formatTime } from '../../format.js';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { ErrorBox, Loading, Section } from '../../components.js';
+import { Bubble } from './bubble.js';
 import { Composer } from './composer.js';
-import { Media } from './media.js';
-import { type Message, useHistory } from './use-history.js';
+import { useHistory } from './use-history.js';
 
 /** Closer than this to the top loads older messages; closer than this to the bottom follows new ones. */
 const EDGE_PX = 80;
@@ -20,6 +19,7 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
   const fromBottom = useRef<number | undefined>(undefined);
   const oldestShown = useRef<string | undefined>(undefined);
   const messages = history.messages;
+  const byMessageId = useMemo(() => new Map(messages?.map((m) => [m.messageId, m])), [messages]);
 
   useLayoutEffect(() => {
     const el = list.current;
@@ -56,7 +56,7 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
           )}
           {messages.length === 0 && <li class="muted">No messages in this chat yet.</li>}
           {messages.map((m) => (
-            <Bubble key={m.id} message={m} />
+            <Bubble key={m.id} id={id} message={m} quoted={m.quotedMessageId ? byMessageId.get(m.quotedMessageId) : undefined} />
           ))}
         </ol>
       ) : (
@@ -65,18 +65,5 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
       {messages && <ErrorBox error={history.error} />}
       <Composer id={id} chat={chat} onSent={history.refresh} />
     </Section>
-  );
-}
-
-function Bubble({ message: m }: { message: Message }) {
-  return (
-    <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId}>
-      {m.senderJid && !m.fromMe && m.remoteJid.endsWith('@g.us') && <div class="sender small">{formatPhone(m.senderJid)}</div>}
-      {m.hasMedia && <Media message={m} />}
-      <div class="text">{m.content ?? m.caption ?? ''}</div>
-      <div class="meta">
-        <time dateTime={m.timestamp}>{formatTime(m.timestamp)}</time> {m.fromMe && <Ticks status={m.status} />}
-      </div>
-    </li>
   );
 }

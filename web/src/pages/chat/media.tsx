@@ -9,7 +9,7 @@ type Kind = 'image' | 'audio' | 'video' | 'document';
 function kindOf(m: Message): Kind {
   const mime = m.mimeType ?? '';
   if (m.messageType === 'image' || m.messageType === 'sticker' || mime.startsWith('image/')) return 'image';
-  if (m.messageType === 'audio' || mime.startsWith('audio/')) return 'audio';
+  if (m.messageType === 'audio' || m.messageType === 'voice' || mime.startsWith('audio/')) return 'audio';
   if (m.messageType === 'video' || mime.startsWith('video/')) return 'video';
   return 'document';
 }
@@ -21,7 +21,7 @@ function kindOf(m: Message): Kind {
  */
 export function Media({ message }: { message: Message }) {
   const kind = kindOf(message);
-  const name = message.fileName ?? `${message.messageType}${message.mimeType ? ` (${message.mimeType})` : ''}`;
+  const name = message.messageType === 'voice' ? 'Voice message' : (message.fileName ?? `${message.messageType}${message.mimeType ? ` (${message.mimeType})` : ''}`);
   if (!message.mediaUrl) return <div class="media muted">📎 {name} (not stored on the server)</div>;
   if (kind === 'document') return <Download url={message.mediaUrl} name={name} size={message.mediaSize} />;
   return <Preview url={message.mediaUrl} kind={kind} name={name} sticker={message.messageType === 'sticker'} />;
@@ -54,7 +54,7 @@ function Preview({ url, kind, name, sticker }: { url: string; kind: Exclude<Kind
   if (error) return <ErrorBox error={error} />;
   if (!src) return <div class="media muted">Loading {name}…</div>;
   if (kind === 'image') return <img class={sticker ? 'media sticker' : 'media'} src={src} alt={sticker ? 'Sticker' : name} data-testid="media-image" />;
-  if (kind === 'audio') return <audio class="media" src={src} controls aria-label={name} data-testid="media-audio" />;
+  if (kind === 'audio') return <audio class="media" src={src} controls aria-label={name} title={name} data-testid="media-audio" />;
   return <video class="media" src={src} controls aria-label={name} data-testid="media-video" />;
 }
 
