@@ -183,6 +183,24 @@ export interface OutgoingMedia {
   caption?: string;
 }
 
+/** A stored message a send replies to; WhatsApp shows its text above the reply. */
+export interface QuotedMessage {
+  messageId: string;
+  chatJid: string;
+  fromMe: boolean;
+  /** Who wrote it: our own JID when fromMe, the peer in a 1:1 chat, the author in a group. */
+  senderJid: string;
+  /** Its text or caption, for the snippet the recipient sees. */
+  text?: string;
+}
+
+/** What every send may add to its content. */
+export interface SendOptions {
+  quoted?: QuotedMessage;
+  /** JIDs the message mentions. */
+  mentions?: string[];
+}
+
 export interface SendResult {
   messageId: string;
   /** Message time, unix seconds. */
@@ -223,9 +241,9 @@ export interface EngineSession {
    * unless the session is connected. Its statuses follow as `message_status` events: `sent` when
    * WhatsApp's server accepted it, then `delivered` and `read` as the recipient's phone reports.
    */
-  sendText(to: string, text: string): Promise<SendResult>;
+  sendText(to: string, text: string, options?: SendOptions): Promise<SendResult>;
   /** As `sendText`; the recipient gets the bytes, MIME type, file name and caption unchanged. */
-  sendMedia(to: string, media: OutgoingMedia): Promise<SendResult>;
+  sendMedia(to: string, media: OutgoingMedia, options?: SendOptions): Promise<SendResult>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
+import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions } from '../engines/engine.js';
 import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
@@ -14,6 +14,7 @@ import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, rece
 import { normalizeRecipient, type Recipient } from '../core/phone.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
 import type { Logger } from '../core/logger.js';
+import { type ReplyAndMentions, sendOptionsFor, sentDetails } from './send-options.js';
 
 /**
  * A check run before anything is sent, after ownership and input validation; it throws to refuse
@@ -27,7 +28,12 @@ import type { Logger } from '../core/logger.js';
 export type SendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }) => Promise<SendRelease | void> | SendRelease | void;
 export type SendRelease = () => void;
 
-export interface SendMediaUrlInput {
+export interface SendTextInput extends ReplyAndMentions {
+  phone: string;
+  message: string;
+}
+
+export interface SendMediaUrlInput extends ReplyAndMentions {
   phone: string;
   url: string;
   caption?: string;
@@ -35,12 +41,20 @@ export interface SendMediaUrlInput {
   mimeType?: string;
 }
 
-export interface SendFileInput {
+export interface SendFileInput extends ReplyAndMentions {
   phone: string;
   caption?: string;
   data: Buffer;
   filename?: string;
   mimeType?: string;
+}
+
+/** A file about to be sent, its name and type already made safe. */
+interface MediaFile {
+  data: Buffer;
+  mimeType: string;
+  fileName: string | null;
+  caption?: string;
 }
 
 export interface OpenedMedia {
@@ -84,14 +98,16 @@ export class MessagingService implements EngineEventConsumer {
     this.guards.push(guard);
   }
 
-  async sendText(user: UserRecord, instanceId: string, phone: string, message: string): Promise<{ id: string }> {
+  async sendText(user: UserRecord, instanceId: string, input: SendTextInput): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(phone);
+    const to = normalizeRecipient(input.phone);
+    const { message } = input;
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const sent = await this.guarded(instance, 'text', Buffer.byteLength(message), (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message, options)),
     );
-    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, timestamp: sent.timestamp });
+    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, details: sentDetails(options), timestamp: sent.timestamp });
     return { id: sent.messageId };
   }
 
@@ -99,12 +115,13 @@ export class MessagingService implements EngineEventConsumer {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const to = normalizeRecipient(input.phone);
     this.deps.fetcher.check(input.url);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     // Fail before downloading what could not be sent anyway.
     this.deps.sessions.connectedSession(instance.id);
     const fetched = await this.deps.fetcher.fetch(input.url);
     const fileName = sanitizeFileName(input.filename) ?? sanitizeFileName(fetched.urlFileName);
     const mimeType = resolveMimeType(input.mimeType ?? fetched.contentType, input.filename, fetched.urlFileName);
-    return this.sendMedia(instance, to, fetched.data, mimeType, fileName, input.caption);
+    return this.sendMedia(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption }, options);
   }
 
   /** `read` parses the upload; it runs after the ownership check, so nobody uploads to another's instance. */
@@ -113,9 +130,10 @@ export class MessagingService implements EngineEventConsumer {
     const input = await read();
     const to = normalizeRecipient(input.phone);
     if (input.data.length === 0) throw new ValidationError('file is empty', [{ field: 'file', message: 'is empty' }]);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const fileName = sanitizeFileName(input.filename);
     const mimeType = resolveMimeType(input.mimeType, input.filename);
-    return this.sendMedia(instance, to, input.data, mimeType, fileName, input.caption);
+    return this.sendMedia(instance, to, { data: input.data, mimeType, fileName, caption: input.caption }, options);
   }
 
   /** A stored media file, for its instance's owner; the name in the URL is only ever one we made. */
@@ -154,15 +172,18 @@ export class MessagingService implements EngineEventConsumer {
     }
   }
 
-  private async sendMedia(instance: InstanceRecord, to: Recipient, data: Buffer, mimeType: string, fileName: string | null, caption?: string): Promise<{ id: string }> {
+  private async sendMedia(instance: InstanceRecord, to: Recipient, file: MediaFile, options: SendOptions): Promise<{ id: string }> {
+    const { data, mimeType, fileName } = file;
+    const caption = file.caption || undefined;
     const kind = mediaKindOf(mimeType);
-    const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption: caption || undefined };
+    const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption };
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),
     );
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };
-    const inserted = await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: kind, caption: caption || undefined, media, timestamp: sent.timestamp });
+    const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options), timestamp: sent.timestamp };
+    const inserted = await this.recordSent(instance, row);
     if (!inserted) await this.deps.media.remove(stored.path);
     return { id: sent.messageId };
   }

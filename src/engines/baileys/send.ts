@@ -1,5 +1,5 @@
-import { generateMessageIDV2, toNumber, type AnyMessageContent, type WASocket } from 'baileys';
-import type { OutgoingMedia, SendResult } from '../engine.js';
+import { generateMessageIDV2, toNumber, type AnyMessageContent, type WAMessage, type WASocket } from 'baileys';
+import type { OutgoingMedia, QuotedMessage, SendOptions, SendResult } from '../engine.js';
 
 /**
  * Baileys labels every image `image/jpeg` and every document `application/pdf` unless told
@@ -25,6 +25,17 @@ export function mediaContent(media: OutgoingMedia): AnyMessageContent {
 }
 
 /**
+ * The quoted message as Baileys wants it: a WAMessage whose text becomes the snippet the
+ * recipient sees (Baileys copies it into contextInfo.quotedMessage with the id and author).
+ */
+export function quotedMessage(quoted: QuotedMessage): WAMessage {
+  return {
+    key: { remoteJid: quoted.chatJid, fromMe: quoted.fromMe, id: quoted.messageId, participant: quoted.fromMe ? undefined : quoted.senderJid },
+    message: { conversation: quoted.text ?? '' },
+  };
+}
+
+/**
  * Sends with an id chosen before sending, so the session can recognise its own message when
  * Baileys echoes it back as an `append` upsert (which may happen before `sendMessage` resolves).
  */
@@ -32,11 +43,15 @@ export async function sendContent(
   sock: WASocket,
   to: string,
   content: AnyMessageContent,
+  options: SendOptions,
   remember: (messageId: string) => void,
 ): Promise<SendResult> {
   const messageId = generateMessageIDV2(sock.user?.id);
   remember(messageId);
-  const sent = await sock.sendMessage(to, content, { messageId });
+  // Baileys reads `mentions` from any content, though its types list it only for some kinds.
+  const withMentions = options.mentions?.length ? ({ ...content, mentions: options.mentions } as AnyMessageContent) : content;
+  const quoted = options.quoted ? quotedMessage(options.quoted) : undefined;
+  const sent = await sock.sendMessage(to, withMentions, { messageId, quoted });
   const stamp = sent?.messageTimestamp == null ? 0 : toNumber(sent.messageTimestamp);
   return { messageId: sent?.key.id ?? messageId, timestamp: stamp || Math.floor(Date.now() / 1000) };
 }

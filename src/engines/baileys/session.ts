@@ -16,6 +16,7 @@ import type {
   EngineSession,
   NumberCheck,
   OutgoingMedia,
+  SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
@@ -167,12 +168,12 @@ export class BaileysSession implements EngineSession {
     return this.requireSocket().requestPairingCode(phoneDigits(phone));
   }
 
-  async sendText(to: string, text: string): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, { text }, (id) => this.noteOwnSend(id, to));
+  async sendText(to: string, text: string, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, { text }, options, (id) => this.noteOwnSend(id, to));
   }
 
-  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, mediaContent(media), (id) => this.noteOwnSend(id, to));
+  async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, mediaContent(media), options, (id) => this.noteOwnSend(id, to));
   }
 
   async getContacts(): Promise<EngineContact[]> {

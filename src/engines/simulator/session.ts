@@ -6,6 +6,7 @@ import type {
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
+  SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
@@ -110,13 +111,13 @@ export class SimulatorSession implements EngineSession {
     return pairingCode();
   }
 
-  async sendText(to: string, text: string): Promise<SendResult> {
-    return this.send(to, (base) => ({ ...base, type: 'text', text }));
+  async sendText(to: string, text: string, options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'text', text }));
   }
 
-  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
+  async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
     const data = Buffer.from(media.data);
-    return this.send(to, (base) => ({
+    return this.send(to, options, (base) => ({
       ...base,
       type: media.kind,
       caption: media.caption,
@@ -222,7 +223,7 @@ export class SimulatorSession implements EngineSession {
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
-  private async send(to: string, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
+  private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
     const digits = phoneDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
@@ -230,6 +231,8 @@ export class SimulatorSession implements EngineSession {
     this.remember(chatJid, {});
     const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
+    if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
+    if (options.mentions?.length) forPeer.mentions = [...options.mentions];
     this.scheduleReceipts(chatJid, result.messageId, exists, () => this.network.deliver(chatJid, forPeer));
     return result;
   }

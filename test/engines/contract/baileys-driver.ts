@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { downloadContentFromMessage, normalizeMessageContent, type proto } from 'baileys';
+import { downloadContentFromMessage, getContentType, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
@@ -41,6 +41,16 @@ async function download(media: proto.Message.IImageMessage | proto.Message.IDocu
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The reply and mentions a message carries in its content's contextInfo, as the peer's phone reads them. */
+function replyAndMentions(message: proto.IMessage): Pick<PeerView, 'quotedMessageId' | 'mentions'> {
+  const content = message[getContentType(message)!];
+  const context = typeof content === 'object' && content && 'contextInfo' in content ? content.contextInfo : undefined;
+  const view: Pick<PeerView, 'quotedMessageId' | 'mentions'> = {};
+  if (context?.stanzaId) view.quotedMessageId = context.stanzaId;
+  if (context?.mentionedJid?.length) view.mentions = context.mentionedJid;
+  return view;
 }
 
 export interface BaileysDriver extends EngineDriver {
@@ -149,16 +159,17 @@ export function baileysDriver(): BaileysDriver {
       let got = emulator.received(PEER.phone).find((m) => m.id === messageId);
       for (let n = 1; !got; n++) got = (await emulator.waitForReceived(PEER.phone, n)).find((m) => m.id === messageId);
       const message = normalizeMessageContent(got.message) ?? {};
+      const context = replyAndMentions(message);
       if (message.imageMessage) {
         const { caption, mimetype } = message.imageMessage;
-        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
+        return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
       }
       if (message.documentMessage) {
         const { caption, mimetype, fileName } = message.documentMessage;
         const data = await download(message.documentMessage, 'document', peerTrust);
-        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
+        return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
       }
-      return { text: got.text };
+      return { ...context, text: got.text };
     },
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');

@@ -39,6 +39,10 @@ export interface PeerView {
   mimeType?: string;
   fileName?: string;
   data?: Buffer;
+  /** The id of the message it replies to. */
+  quotedMessageId?: string;
+  /** JIDs it mentions. */
+  mentions?: string[];
 }
 
 /**

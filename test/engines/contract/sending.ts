@@ -44,5 +44,19 @@ export function sendingContract(driver: EngineDriver): void {
       expect(gotDoc.data?.equals(doc)).toBe(true);
       expect(await statusesUntilRead(device, sentDoc.messageId)).toEqual(['sent', 'delivered', 'read']);
     });
+
+    it('a reply quotes the message it answers and mentions reach the peer, for text and media', async () => {
+      const question = await driver.peerSends(device, { text: 'which one?' });
+      const quoted = { messageId: question, chatJid: driver.peer.jid, fromMe: false, senderJid: driver.peer.jid, text: 'which one?' };
+      const reply = await device.session.sendText(driver.peer.jid, 'this one, @' + driver.peer.phone, { quoted, mentions: [driver.peer.jid] });
+      expect(await driver.peerReceived(device, reply.messageId)).toMatchObject({ text: 'this one, @' + driver.peer.phone, quotedMessageId: question, mentions: [driver.peer.jid] });
+
+      const ownQuoted = { messageId: reply.messageId, chatJid: driver.peer.jid, fromMe: true, senderJid: device.jid, text: 'this one' };
+      const image = sampleBytes(800);
+      const picture = await device.session.sendMedia(driver.peer.jid, { kind: 'image', data: image, mimeType: 'image/png', caption: 'see' }, { quoted: ownQuoted, mentions: [driver.peer.jid] });
+      const got = await driver.peerReceived(device, picture.messageId);
+      expect(got).toMatchObject({ caption: 'see', quotedMessageId: reply.messageId, mentions: [driver.peer.jid] });
+      expect(got.data?.equals(image)).toBe(true);
+    });
   });
 }

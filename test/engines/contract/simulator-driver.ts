@@ -78,6 +78,8 @@ export function simulatorDriver(): EngineDriver {
         mimeType: message.media?.mimeType,
         fileName: message.media?.fileName,
         data: await message.media?.download(),
+        quotedMessageId: message.quotedMessageId,
+        mentions: message.mentions,
       };
     },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
