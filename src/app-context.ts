@@ -20,6 +20,7 @@ import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
+import { RichSendService } from './services/rich-send.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
@@ -51,6 +52,8 @@ export interface AppServices {
   webhooks: WebhooksService;
   /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
   messaging: MessagingService;
+  /** Locations, contact cards and polls. */
+  richSend: RichSendService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -178,6 +181,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     instances,
     events,
     messaging,
+    richSend: new RichSendService(store, instances, messaging),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

@@ -66,7 +66,7 @@ export interface NormalizedMessage {
     /** Fetches the bytes (decrypting them when the engine must). Called once by the service. */
     download: () => Promise<Buffer>;
   };
-  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  location?: Location;
   /** One or more cards of a `contact` message. */
   contacts?: ContactCard[];
   poll?: Poll;
@@ -183,6 +183,18 @@ export interface OutgoingMedia {
   caption?: string;
 }
 
+export interface Location {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** A poll we create, with the secret its votes will be encrypted with (base64), when the engine has one. */
+export interface SentPoll extends SendResult {
+  pollSecret?: string;
+}
+
 /** A stored message a send replies to; WhatsApp shows its text above the reply. */
 export interface QuotedMessage {
   messageId: string;
@@ -244,6 +256,15 @@ export interface EngineSession {
   sendText(to: string, text: string, options?: SendOptions): Promise<SendResult>;
   /** As `sendText`; the recipient gets the bytes, MIME type, file name and caption unchanged. */
   sendMedia(to: string, media: OutgoingMedia, options?: SendOptions): Promise<SendResult>;
+  /** As `sendText`, a pinned location. */
+  sendLocation(to: string, location: Location, options?: SendOptions): Promise<SendResult>;
+  /** As `sendText`, one or more contact cards; the recipient gets each vCard unchanged. */
+  sendContacts(to: string, cards: ContactCard[], options?: SendOptions): Promise<SendResult>;
+  /**
+   * As `sendText`, a poll. The secret it returns is kept with the stored poll: peers encrypt
+   * their votes with it, and `getPoll` hands it back to decrypt them, after a restart too.
+   */
+  sendPoll(to: string, poll: Poll, options?: SendOptions): Promise<SentPoll>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

@@ -23,6 +23,7 @@ import { instanceLifecycleRoutes } from './instance-lifecycle.routes.js';
 import { instancesRoutes } from './instances.routes.js';
 import { limitsRoutes } from './limits.routes.js';
 import { messagingRoutes } from './messaging.routes.js';
+import { richSendRoutes } from './rich-send.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -113,6 +114,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(instanceLifecycleRoutes, { services });
   if (services.simulator) await app.register(simulatorRoutes, { simulator: services.simulator, maxMediaBytes: config.media.maxBytes });
   await app.register(messagingRoutes, { services });
+  await app.register(richSendRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions } from '../engines/engine.js';
+import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
 import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
@@ -134,6 +134,16 @@ export class MessagingService implements EngineEventConsumer {
     const fileName = sanitizeFileName(input.filename);
     const mimeType = resolveMimeType(input.mimeType, input.filename);
     return this.sendMedia(instance, to, { data: input.data, mimeType, fileName, caption: input.caption }, options);
+  }
+
+  /**
+   * For the services of the other kinds of message (locations, cards, polls): sends through the
+   * guards as one text message and stores it with its `message_sent` event, like a text.
+   */
+  async sendRecorded<T extends SendResult>(instance: InstanceRecord, bytes: number, send: (session: EngineSession) => Promise<T>, row: (sent: T) => OutgoingMessage): Promise<{ id: string }> {
+    const sent = await this.guarded(instance, 'text', bytes, (session) => fromEngine('WhatsApp did not accept the message', () => send(session)));
+    await this.recordSent(instance, row(sent));
+    return { id: sent.messageId };
   }
 
   /** A stored media file, for its instance's owner; the name in the URL is only ever one we made. */

@@ -81,3 +81,89 @@ describe('replies and mentions', () => {
     expect(upload.status).toBe(404);
   });
 });
+
+describe('locations, contact cards and polls', () => {
+  it('send-location: the peer gets the place; history keeps it', async () => {
+    const id = await send('send-location', { phone: bob.jid, latitude: 55.7539, longitude: 37.6208, name: 'Red Square', address: 'Moscow' });
+    const location = { latitude: 55.7539, longitude: 37.6208, name: 'Red Square', address: 'Moscow' };
+    expect(await messageOf(alice.id, bob.jid, id)).toMatchObject({ fromMe: true, messageType: 'location', content: 'Red Square', location });
+    expect(await bobGot(id)).toMatchObject({ fromMe: false, messageType: 'location', location });
+    const bare = await send('send-location', { phone: bob.jid, latitude: -33.9, longitude: 151.2 });
+    expect(await bobGot(bare)).toMatchObject({ location: { latitude: -33.9, longitude: 151.2 }, content: '-33.9,151.2' });
+  });
+
+  it('send-location answers 400 naming a latitude or longitude out of range', async () => {
+    const lat = await post('send-location', { phone: bob.jid, latitude: 91, longitude: 0 });
+    expect(lat.status).toBe(400);
+    expect(JSON.stringify(lat.body)).toContain('latitude');
+    const lon = await post('send-location', { phone: bob.jid, latitude: 0, longitude: -180.5 });
+    expect(lon.status).toBe(400);
+    expect(JSON.stringify(lon.body)).toContain('longitude');
+  });
+
+  it('send-contact: the peer gets every card as a vCard with the account number', async () => {
+    const id = await send('send-contact', {
+      phone: bob.jid,
+      contacts: [
+        { name: 'Carol', phone: '+7 900 123-00-02', organization: 'Acme', email: 'carol@example.com' },
+        { name: 'Dave', phone: '79001230003' },
+      ],
+    });
+    const got = await bobGot(id);
+    expect(got).toMatchObject({ messageType: 'contact', content: 'Carol, Dave', contacts: [{ name: 'Carol', phone: CAROL }, { name: 'Dave', phone: '79001230003' }] });
+    expect(got.contacts[0].vcard).toContain(`TEL;type=CELL;waid=${CAROL}:+${CAROL}`);
+    expect(got.contacts[0].vcard).toContain('ORG:Acme');
+    expect(got.contacts[0].vcard).toContain('EMAIL:carol@example.com');
+    expect(await messageOf(alice.id, bob.jid, id)).toMatchObject({ messageType: 'contact', contacts: got.contacts });
+  });
+
+  it('send-contact answers 400 for no cards, eleven cards, or a card without a valid phone', async () => {
+    const none = await post('send-contact', { phone: bob.jid, contacts: [] });
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.body)).toContain('contacts');
+    const card = { name: 'X', phone: CAROL };
+    expect((await post('send-contact', { phone: bob.jid, contacts: Array(11).fill(card) })).status).toBe(400);
+    const badPhone = await post('send-contact', { phone: bob.jid, contacts: [card, { name: 'Y', phone: 'abc' }] });
+    expect(badPhone.status).toBe(400);
+    expect(JSON.stringify(badPhone.body)).toContain('contacts[1].phone');
+  });
+
+  it("send-poll: the peer gets the poll; the peer's vote tallies on our message", async () => {
+    const id = await send('send-poll', { phone: bob.jid, question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true });
+    const poll = { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true };
+    expect(await bobGot(id)).toMatchObject({ messageType: 'poll', content: 'Lunch?', poll });
+    await receiveMessage(server, user, alice.id, { from: bob.jid, pollVote: { messageId: id, options: ['Pizza', 'Soup'] } });
+    const voted = await eventually(async () => {
+      const row = await messageOf(alice.id, bob.jid, id);
+      return row.poll.votes.Pizza.length > 0 ? row : undefined;
+    }, 5000, 'the vote on our poll');
+    expect(voted.poll).toEqual({ ...poll, votes: { Pizza: [bob.jid], Sushi: [], Soup: [bob.jid] } });
+    const single = await send('send-poll', { phone: bob.jid, question: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    expect(await bobGot(single)).toMatchObject({ poll: { multipleAnswers: false } });
+  });
+
+  it('send-poll answers 400 for one option, thirteen, or the same option twice', async () => {
+    const one = await post('send-poll', { phone: bob.jid, question: 'Q', options: ['A'] });
+    expect(one.status).toBe(400);
+    expect(JSON.stringify(one.body)).toContain('options');
+    const options = Array.from({ length: 13 }, (_, i) => `o${i}`);
+    expect((await post('send-poll', { phone: bob.jid, question: 'Q', options })).status).toBe(400);
+    expect((await post('send-poll', { phone: bob.jid, question: 'Q', options: ['A', 'A'] })).status).toBe(400);
+    const padded = await post('send-poll', { phone: bob.jid, question: 'Q', options: ['A', ' A '] });
+    expect(padded.status).toBe(400);
+    expect(JSON.stringify(padded.body)).toContain('options[1]');
+  });
+
+  it('counts each as one sent message, not as media', async () => {
+    const dave = await linkInstance(server, user, { phone: '79001120004' });
+    const as = (path: string, body: Record<string, unknown>) => server.request('POST', `/api/whatsapp/${dave.id}/${path}`, { as: user, body });
+    expect((await as('send-location', { phone: bob.jid, latitude: 1, longitude: 2 })).status).toBe(200);
+    expect((await as('send-contact', { phone: bob.jid, contacts: [{ name: 'Carol', phone: CAROL }] })).status).toBe(200);
+    expect((await as('send-poll', { phone: bob.jid, question: 'Q', options: ['A', 'B'] })).status).toBe(200);
+    const stats = await eventually(async () => {
+      const res = await server.request('GET', `/api/stats/instances/${dave.id}`, { as: user });
+      return res.body.usage.messagesSent === 3 ? res : undefined;
+    }, 5000, 'three sends counted');
+    expect(stats.body.usage).toMatchObject({ messagesSent: 3, mediaSent: 0 });
+  });
+});

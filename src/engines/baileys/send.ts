@@ -1,5 +1,5 @@
 import { generateMessageIDV2, toNumber, type AnyMessageContent, type WAMessage, type WASocket } from 'baileys';
-import type { OutgoingMedia, QuotedMessage, SendOptions, SendResult } from '../engine.js';
+import type { ContactCard, Location, OutgoingMedia, Poll, QuotedMessage, SendOptions, SendResult } from '../engine.js';
 
 /**
  * Baileys labels every image `image/jpeg` and every document `application/pdf` unless told
@@ -22,6 +22,25 @@ export function mediaContent(media: OutgoingMedia): AnyMessageContent {
     case 'sticker':
       return { sticker: data, mimetype };
   }
+}
+
+export function locationContent(location: Location): AnyMessageContent {
+  const { latitude, longitude, name, address } = location;
+  return { location: { degreesLatitude: latitude, degreesLongitude: longitude, name, address } };
+}
+
+/** One card is a contactMessage, several a contactsArrayMessage; Baileys picks by the count. */
+export function contactsContent(cards: ContactCard[]): AnyMessageContent {
+  const displayName = cards.length === 1 ? cards[0].name : `${cards.length} contacts`;
+  return { contacts: { displayName, contacts: cards.map((card) => ({ displayName: card.name, vcard: card.vcard })) } };
+}
+
+/**
+ * A poll with its secret chosen here, so it can be kept: peers encrypt their votes with it.
+ * `selectableCount` 0 lets a voter pick any number of options, 1 exactly one.
+ */
+export function pollContent(poll: Poll, secret: Uint8Array): AnyMessageContent {
+  return { poll: { name: poll.question, values: poll.options, selectableCount: poll.multipleAnswers ? 0 : 1, messageSecret: secret } };
 }
 
 /**

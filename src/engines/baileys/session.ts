@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import makeWASocket, {
   downloadMediaMessage,
   jidNormalizedUser,
@@ -12,12 +13,16 @@ import makeWASocket, {
   type WASocket,
 } from 'baileys';
 import type {
+  ContactCard,
   EngineContact,
   EngineSession,
   NumberCheck,
+  Location,
   OutgoingMedia,
+  Poll,
   SendOptions,
   SendResult,
+  SentPoll,
   SessionContext,
 } from '../engine.js';
 import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
@@ -32,7 +37,7 @@ import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
 import { socketConfig, websocketHost } from './socket-config.js';
-import { mediaContent, sendContent } from './send.js';
+import { contactsContent, locationContent, mediaContent, pollContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
 
@@ -174,6 +179,20 @@ export class BaileysSession implements EngineSession {
 
   async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
     return sendContent(this.requireOpenSocket(), to, mediaContent(media), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendLocation(to: string, location: Location, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, locationContent(location), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendContacts(to: string, cards: ContactCard[], options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, contactsContent(cards), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendPoll(to: string, poll: Poll, options: SendOptions = {}): Promise<SentPoll> {
+    const secret = randomBytes(32);
+    const sent = await sendContent(this.requireOpenSocket(), to, pollContent(poll, secret), options, (id) => this.noteOwnSend(id, to));
+    return { ...sent, pollSecret: secret.toString('base64') };
   }
 
   async getContacts(): Promise<EngineContact[]> {

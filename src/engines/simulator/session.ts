@@ -1,5 +1,9 @@
 import type {
   CloseReason,
+  ContactCard,
+  Location,
+  Poll,
+  SentPoll,
   EngineContact,
   EngineSession,
   MessageStatus,
@@ -123,6 +127,19 @@ export class SimulatorSession implements EngineSession {
       caption: media.caption,
       media: { kind: media.kind, mimeType: media.mimeType, fileName: media.fileName, size: data.length, download: async () => data },
     }));
+  }
+
+  async sendLocation(to: string, location: Location, options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'location', location: { ...location } }));
+  }
+
+  async sendContacts(to: string, cards: ContactCard[], options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'contact', contacts: cards.map((card) => ({ ...card })) }));
+  }
+
+  /** Simulated votes travel in the clear: the simulator's polls need no secret. */
+  async sendPoll(to: string, poll: Poll, options: SendOptions = {}): Promise<SentPoll> {
+    return this.send(to, options, (base) => ({ ...base, type: 'poll', poll: { ...poll, options: [...poll.options] } }));
   }
 
   async getContacts(): Promise<EngineContact[]> {

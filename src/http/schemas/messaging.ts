@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { FreeForm, Limit, Nullable, Pagination, Skip } from './common.js';
 
-const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
+export const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
 const Caption = Type.String({ maxLength: 4096 });
 export const MAX_MENTIONS = 100;
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
+import { mapMessage } from '../../../src/engines/baileys/message-mapper.js';
 import type { Engine } from '../../../src/engines/engine.js';
 import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
@@ -12,8 +13,11 @@ import { EventRecorder } from './event-recorder.js';
 
 const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
 
-/** The secret of each poll the peer sent, by message id: its phone encrypts its votes with it. */
-const pollSecrets = new Map<string, Buffer>();
+/**
+ * The secret and creator of each poll the peer sent or got, by message id: its phone encrypts its
+ * votes with them.
+ */
+const pollSecrets = new Map<string, { secret: Buffer; creatorJid: string }>();
 
 function peerContent(c: ChatContent): PeerContent {
   if ('text' in c) return { text: c.text };
@@ -23,9 +27,9 @@ function peerContent(c: ChatContent): PeerContent {
   if ('delete' in c) return { revoke: { messageId: c.delete.targetMessageId } };
   if ('pollVote' in c) {
     const { targetMessageId, options } = c.pollVote;
-    const secret = pollSecrets.get(targetMessageId);
-    if (!secret) throw new Error(`the peer sent no poll ${targetMessageId}`);
-    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: PEER.jid, voterJid: PEER.jid, secret } };
+    const poll = pollSecrets.get(targetMessageId);
+    if (!poll) throw new Error(`the peer knows no poll ${targetMessageId}`);
+    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: poll.creatorJid, voterJid: PEER.jid, secret: poll.secret } };
   }
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
@@ -151,7 +155,7 @@ export function baileysDriver(): BaileysDriver {
     async peerSends(_device, c) {
       const content = peerContent(c);
       const id = await emulator.peerSend(PEER.phone, content);
-      if ('poll' in content) pollSecrets.set(id, content.poll.secret);
+      if ('poll' in content) pollSecrets.set(id, { secret: content.poll.secret, creatorJid: PEER.jid });
       return id;
     },
     phoneSends: (_device, c) => emulator.phoneSend(PEER.phone, peerContent(c)),
@@ -160,6 +164,8 @@ export function baileysDriver(): BaileysDriver {
       for (let n = 1; !got; n++) got = (await emulator.waitForReceived(PEER.phone, n)).find((m) => m.id === messageId);
       const message = normalizeMessageContent(got.message) ?? {};
       const context = replyAndMentions(message);
+      const secret = got.message.messageContextInfo?.messageSecret;
+      if (secret?.length) pollSecrets.set(messageId, { secret: Buffer.from(secret), creatorJid: accountJid(got.from) });
       if (message.imageMessage) {
         const { caption, mimetype } = message.imageMessage;
         return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
@@ -169,7 +175,9 @@ export function baileysDriver(): BaileysDriver {
         const data = await download(message.documentMessage, 'document', peerTrust);
         return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
       }
-      return { ...context, text: got.text };
+      // The gateway's own mapper reads locations, cards and polls as the peer's phone shows them.
+      const mapped = mapMessage({ key: { id: got.id, remoteJid: got.from, fromMe: false }, message: got.message }, { download: () => async () => Buffer.alloc(0) });
+      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll };
     },
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');

@@ -43,6 +43,9 @@ export interface PeerView {
   quotedMessageId?: string;
   /** JIDs it mentions. */
   mentions?: string[];
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contacts?: Array<{ name: string; phone?: string; vcard: string }>;
+  poll?: { question: string; options: string[]; multipleAnswers: boolean };
 }
 
 /**

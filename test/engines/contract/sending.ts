@@ -58,5 +58,34 @@ export function sendingContract(driver: EngineDriver): void {
       expect(got).toMatchObject({ caption: 'see', quotedMessageId: reply.messageId, mentions: [driver.peer.jid] });
       expect(got.data?.equals(image)).toBe(true);
     });
+
+    it('sendLocation pins a place the peer sees with its name and address', async () => {
+      const location = { latitude: 55.7539, longitude: 37.6208, name: 'Red Square', address: 'Moscow' };
+      const sent = await device.session.sendLocation(driver.peer.jid, location);
+      expect(await driver.peerReceived(device, sent.messageId)).toMatchObject({ location });
+      expect(await statusesUntilRead(device, sent.messageId)).toEqual(['sent', 'delivered', 'read']);
+    });
+
+    it('sendContacts delivers every card with its vCard unchanged', async () => {
+      const cards = [
+        { name: 'Carol', phone: '79005551111', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Carol\nTEL;type=CELL;waid=79005551111:+79005551111\nEND:VCARD' },
+        { name: 'Dave', phone: '79005552222', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Dave\nORG:Acme\nTEL;type=CELL;waid=79005552222:+79005552222\nEND:VCARD' },
+      ];
+      const several = await device.session.sendContacts(driver.peer.jid, cards);
+      expect((await driver.peerReceived(device, several.messageId)).contacts).toEqual(cards);
+      const one = await device.session.sendContacts(driver.peer.jid, [cards[0]]);
+      expect((await driver.peerReceived(device, one.messageId)).contacts).toEqual([cards[0]]);
+    });
+
+    it("sendPoll reaches the peer, and the peer's vote comes back by option names", async () => {
+      const poll = { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: false };
+      const sent = await device.session.sendPoll(driver.peer.jid, poll);
+      // Kept as the services keep it, with whatever secret the engine chose.
+      device.events.keepSentPoll(sent.messageId, { ...poll, secret: sent.pollSecret, creatorJid: device.jid });
+      expect(await driver.peerReceived(device, sent.messageId)).toMatchObject({ poll });
+      await driver.peerSends(device, { pollVote: { targetMessageId: sent.messageId, options: ['Sushi'] } });
+      const vote = await device.events.find('message_update', (e) => e.update.targetMessageId === sent.messageId);
+      expect(vote.update).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid, fromMe: false, change: { kind: 'poll_vote', options: ['Sushi'] } });
+    });
   });
 }

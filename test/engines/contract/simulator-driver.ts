@@ -80,6 +80,9 @@ export function simulatorDriver(): EngineDriver {
         data: await message.media?.download(),
         quotedMessageId: message.quotedMessageId,
         mentions: message.mentions,
+        location: message.location,
+        contacts: message.contacts,
+        poll: message.poll,
       };
     },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
