@@ -21,6 +21,7 @@ import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
 import { RichSendService } from './services/rich-send.service.js';
+import { MessageActionsService } from './services/message-actions.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
@@ -54,6 +55,8 @@ export interface AppServices {
   messaging: MessagingService;
   /** Locations, contact cards and polls. */
   richSend: RichSendService;
+  /** Reactions, edits, deletes and forwards of stored messages. */
+  messageActions: MessageActionsService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -182,6 +185,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     events,
     messaging,
     richSend: new RichSendService(store, instances, messaging),
+    messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

@@ -79,6 +79,8 @@ export interface NormalizedMessage {
   mentions?: string[];
   /** Quoted message id when this is a reply. */
   quotedMessageId?: string;
+  /** WhatsApp labels it forwarded. */
+  forwarded?: boolean;
   /** Message time from WhatsApp, unix seconds. */
   timestamp: number;
 }
@@ -195,13 +197,17 @@ export interface SentPoll extends SendResult {
   pollSecret?: string;
 }
 
-/** A stored message a send replies to; WhatsApp shows its text above the reply. */
-export interface QuotedMessage {
+/** A message of a chat, as WhatsApp addresses it for a reply, a reaction, an edit or a delete. */
+export interface MessageRef {
   messageId: string;
   chatJid: string;
   fromMe: boolean;
   /** Who wrote it: our own JID when fromMe, the peer in a 1:1 chat, the author in a group. */
   senderJid: string;
+}
+
+/** A stored message a send replies to; WhatsApp shows its text above the reply. */
+export interface QuotedMessage extends MessageRef {
   /** Its text or caption, for the snippet the recipient sees. */
   text?: string;
 }
@@ -211,6 +217,8 @@ export interface SendOptions {
   quoted?: QuotedMessage;
   /** JIDs the message mentions. */
   mentions?: string[];
+  /** Marks the message forwarded, as WhatsApp labels a message passed on from another chat. */
+  forwarded?: boolean;
 }
 
 export interface SendResult {
@@ -265,6 +273,12 @@ export interface EngineSession {
    * their votes with it, and `getPoll` hands it back to decrypt them, after a restart too.
    */
   sendPoll(to: string, poll: Poll, options?: SendOptions): Promise<SentPoll>;
+  /** Reacts to a message of a chat; `""` takes our reaction back. */
+  react(target: MessageRef, emoji: string): Promise<SendResult>;
+  /** Replaces the text of a message we sent. */
+  editText(target: MessageRef, text: string): Promise<SendResult>;
+  /** Deletes a message we sent, for everyone in the chat. */
+  deleteForEveryone(target: MessageRef): Promise<SendResult>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

@@ -24,6 +24,7 @@ import { instancesRoutes } from './instances.routes.js';
 import { limitsRoutes } from './limits.routes.js';
 import { messagingRoutes } from './messaging.routes.js';
 import { richSendRoutes } from './rich-send.routes.js';
+import { messageActionsRoutes } from './message-actions.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   if (services.simulator) await app.register(simulatorRoutes, { simulator: services.simulator, maxMediaBytes: config.media.maxBytes });
   await app.register(messagingRoutes, { services });
   await app.register(richSendRoutes, { services });
+  await app.register(messageActionsRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });

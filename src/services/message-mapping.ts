@@ -42,6 +42,7 @@ export function incomingRow(instanceId: string, m: NormalizedMessage, media: Mes
   if (m.poll) metadata.poll = m.poll;
   if (m.pollSecret) metadata.pollSecret = m.pollSecret;
   if (m.mentions) metadata.mentions = m.mentions;
+  if (m.forwarded) metadata.forwarded = true;
   if (media?.error) metadata.mediaError = media.error;
   return {
     id: timeOrderedId(now),

@@ -1,7 +1,7 @@
 import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
 import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
+import type { InstanceRecord, MessageChanger, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import type { Clock } from '../core/clock.js';
 import type { ContactsService } from './contacts.service.js';
 import type { Emit, EventLog } from './event-log.js';
@@ -50,7 +50,7 @@ export interface SendFileInput extends ReplyAndMentions {
 }
 
 /** A file about to be sent, its name and type already made safe. */
-interface MediaFile {
+export interface MediaFile {
   data: Buffer;
   mimeType: string;
   fileName: string | null;
@@ -121,7 +121,7 @@ export class MessagingService implements EngineEventConsumer {
     const fetched = await this.deps.fetcher.fetch(input.url);
     const fileName = sanitizeFileName(input.filename) ?? sanitizeFileName(fetched.urlFileName);
     const mimeType = resolveMimeType(input.mimeType ?? fetched.contentType, input.filename, fetched.urlFileName);
-    return this.sendMedia(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption }, options);
+    return this.sendMediaFile(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption }, options);
   }
 
   /** `read` parses the upload; it runs after the ownership check, so nobody uploads to another's instance. */
@@ -133,7 +133,7 @@ export class MessagingService implements EngineEventConsumer {
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const fileName = sanitizeFileName(input.filename);
     const mimeType = resolveMimeType(input.mimeType, input.filename);
-    return this.sendMedia(instance, to, { data: input.data, mimeType, fileName, caption: input.caption }, options);
+    return this.sendMediaFile(instance, to, { data: input.data, mimeType, fileName, caption: input.caption }, options);
   }
 
   /**
@@ -182,7 +182,8 @@ export class MessagingService implements EngineEventConsumer {
     }
   }
 
-  private async sendMedia(instance: InstanceRecord, to: Recipient, file: MediaFile, options: SendOptions): Promise<{ id: string }> {
+  /** Sends a file already checked and named (an upload, a download, a stored file forwarded). */
+  async sendMediaFile(instance: InstanceRecord, to: Recipient, file: MediaFile, options: SendOptions): Promise<{ id: string }> {
     const { data, mimeType, fileName } = file;
     const caption = file.caption || undefined;
     const kind = mediaKindOf(mimeType);
@@ -263,13 +264,22 @@ export class MessagingService implements EngineEventConsumer {
    * whose target is not stored (older than this gateway's history, or not yet arrived) is still
    * announced, so it is not lost.
    */
-  private onUpdate(instance: InstanceRecord, update: MessageUpdate): Promise<void> {
+  private async onUpdate(instance: InstanceRecord, update: MessageUpdate): Promise<void> {
+    await this.applyUpdate(instance, update);
+  }
+
+  /**
+   * Applies a change to a stored message and announces it: one an engine reported, or one we
+   * made ourselves (message-actions.service.ts), which `changer` may apply its own way.
+   */
+  applyUpdate(instance: InstanceRecord, update: MessageUpdate, changer?: MessageChanger): Promise<boolean> {
     const now = this.deps.clock();
     return this.serial.run(instance.id, () =>
       this.deps.events.record(instance.id, async (tx, emit) => {
-        const changed = await tx.messages.change(instance.id, update.targetMessageId, (row) => applyChange(row, update, now), now);
+        const changed = await tx.messages.change(instance.id, update.targetMessageId, changer ?? ((row) => applyChange(row, update, now)), now);
         if (!changed) this.deps.logger.debug({ instanceId: instance.id, messageId: update.targetMessageId, change: update.change.kind }, 'change to a message not stored');
         await emit(changeEventType(update.change), changePayload(update));
+        return !!changed;
       }),
     );
   }

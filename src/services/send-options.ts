@@ -36,9 +36,10 @@ function quotedOf(row: MessageRecord, ownJid: string | null): NonNullable<SendOp
 }
 
 /** What a send keeps in its row's metadata, the way received replies and mentions are kept. */
-export function sentDetails(options: SendOptions): { quotedMessageId?: string; mentions?: string[] } {
-  const details: { quotedMessageId?: string; mentions?: string[] } = {};
+export function sentDetails(options: SendOptions): { quotedMessageId?: string; mentions?: string[]; forwarded?: true } {
+  const details: { quotedMessageId?: string; mentions?: string[]; forwarded?: true } = {};
   if (options.quoted) details.quotedMessageId = options.quoted.messageId;
   if (options.mentions) details.mentions = options.mentions;
+  if (options.forwarded) details.forwarded = true;
   return details;
 }

@@ -1,5 +1,5 @@
-import { generateMessageIDV2, toNumber, type AnyMessageContent, type WAMessage, type WASocket } from 'baileys';
-import type { ContactCard, Location, OutgoingMedia, Poll, QuotedMessage, SendOptions, SendResult } from '../engine.js';
+import { generateMessageIDV2, toNumber, type AnyMessageContent, type WAMessage, type WAMessageKey, type WASocket } from 'baileys';
+import type { ContactCard, Location, MessageRef, OutgoingMedia, Poll, QuotedMessage, SendOptions, SendResult } from '../engine.js';
 
 /**
  * Baileys labels every image `image/jpeg` and every document `application/pdf` unless told
@@ -43,13 +43,19 @@ export function pollContent(poll: Poll, secret: Uint8Array): AnyMessageContent {
   return { poll: { name: poll.question, values: poll.options, selectableCount: poll.multipleAnswers ? 0 : 1, messageSecret: secret } };
 }
 
+/** The key WhatsApp names a message of a chat by; the author only when it is someone else's in a group. */
+export function messageKey(ref: MessageRef): WAMessageKey {
+  const participant = !ref.fromMe && ref.senderJid !== ref.chatJid ? ref.senderJid : undefined;
+  return { remoteJid: ref.chatJid, fromMe: ref.fromMe, id: ref.messageId, participant };
+}
+
 /**
  * The quoted message as Baileys wants it: a WAMessage whose text becomes the snippet the
  * recipient sees (Baileys copies it into contextInfo.quotedMessage with the id and author).
  */
 export function quotedMessage(quoted: QuotedMessage): WAMessage {
   return {
-    key: { remoteJid: quoted.chatJid, fromMe: quoted.fromMe, id: quoted.messageId, participant: quoted.fromMe ? undefined : quoted.senderJid },
+    key: messageKey(quoted),
     message: { conversation: quoted.text ?? '' },
   };
 }
@@ -67,10 +73,12 @@ export async function sendContent(
 ): Promise<SendResult> {
   const messageId = generateMessageIDV2(sock.user?.id);
   remember(messageId);
-  // Baileys reads `mentions` from any content, though its types list it only for some kinds.
-  const withMentions = options.mentions?.length ? ({ ...content, mentions: options.mentions } as AnyMessageContent) : content;
+  // Baileys reads `mentions` and `contextInfo` from any content, though its types list them only for some kinds.
+  const extra: Record<string, unknown> = {};
+  if (options.mentions?.length) extra.mentions = options.mentions;
+  if (options.forwarded) extra.contextInfo = { isForwarded: true, forwardingScore: 1 };
   const quoted = options.quoted ? quotedMessage(options.quoted) : undefined;
-  const sent = await sock.sendMessage(to, withMentions, { messageId, quoted });
+  const sent = await sock.sendMessage(to, { ...content, ...extra } as AnyMessageContent, { messageId, quoted });
   const stamp = sent?.messageTimestamp == null ? 0 : toNumber(sent.messageTimestamp);
   return { messageId: sent?.key.id ?? messageId, timestamp: stamp || Math.floor(Date.now() / 1000) };
 }

@@ -18,6 +18,7 @@ import type {
   EngineSession,
   NumberCheck,
   Location,
+  MessageRef,
   OutgoingMedia,
   Poll,
   SendOptions,
@@ -37,7 +38,7 @@ import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
 import { socketConfig, websocketHost } from './socket-config.js';
-import { contactsContent, locationContent, mediaContent, pollContent, sendContent } from './send.js';
+import { contactsContent, locationContent, mediaContent, messageKey, pollContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
 
@@ -193,6 +194,19 @@ export class BaileysSession implements EngineSession {
     const secret = randomBytes(32);
     const sent = await sendContent(this.requireOpenSocket(), to, pollContent(poll, secret), options, (id) => this.noteOwnSend(id, to));
     return { ...sent, pollSecret: secret.toString('base64') };
+  }
+
+  // A reaction, edit or delete has no status of its own to follow: only its echo is recognised.
+  async react(target: MessageRef, emoji: string): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { react: { text: emoji, key: messageKey(target) } }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async editText(target: MessageRef, text: string): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { text, edit: messageKey(target) }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async deleteForEveryone(target: MessageRef): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { delete: messageKey(target) }, {}, (id) => this.ownSends.add(id, true));
   }
 
   async getContacts(): Promise<EngineContact[]> {

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { NormalizedMessage } from '../engine.js';
+import type { MessageUpdate, NormalizedMessage } from '../engine.js';
 
-/** What the network needs of a session: a way to hand it a message from a peer. */
+/** What the network needs of a session: a way to hand it a message, or a change to one, from a peer. */
 export interface NetworkPeer {
   receive(message: NormalizedMessage): void;
+  receiveUpdate(update: MessageUpdate): void;
 }
 
 /**
@@ -47,6 +48,14 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
     const peer = this.online.get(jid);
     if (!peer) return false;
     peer.receive(message);
+    return true;
+  }
+
+  /** Hands a reaction, edit or delete to the session linked to `jid`; false when nobody there is online. */
+  deliverUpdate(jid: string, update: MessageUpdate): boolean {
+    const peer = this.online.get(jid);
+    if (!peer) return false;
+    peer.receiveUpdate(update);
     return true;
   }
 

@@ -2,6 +2,9 @@ import type {
   CloseReason,
   ContactCard,
   Location,
+  MessageChange,
+  MessageRef,
+  MessageUpdate,
   Poll,
   SentPoll,
   EngineContact,
@@ -142,6 +145,18 @@ export class SimulatorSession implements EngineSession {
     return this.send(to, options, (base) => ({ ...base, type: 'poll', poll: { ...poll, options: [...poll.options] } }));
   }
 
+  async react(target: MessageRef, emoji: string): Promise<SendResult> {
+    return this.change(target, { kind: 'reaction', emoji });
+  }
+
+  async editText(target: MessageRef, text: string): Promise<SendResult> {
+    return this.change(target, { kind: 'edit', text });
+  }
+
+  async deleteForEveryone(target: MessageRef): Promise<SendResult> {
+    return this.change(target, { kind: 'delete' });
+  }
+
   async getContacts(): Promise<EngineContact[]> {
     return [...(this.contacts?.values() ?? [])];
   }
@@ -224,6 +239,22 @@ export class SimulatorSession implements EngineSession {
     this.ctx.emit({ type: 'message', message });
   }
 
+  /** A reaction, edit or delete from another simulator session of the network. */
+  receiveUpdate(update: MessageUpdate): void {
+    if (this.me) this.ctx.emit({ type: 'message_update', update });
+  }
+
+  /** Our change to a message of a chat, seen by the peer as a change from us to that message. */
+  private async change(target: MessageRef, change: MessageChange): Promise<SendResult> {
+    const me = this.requireLinked();
+    const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
+    const digits = phoneDigits(target.chatJid);
+    // In the peer's chat with us, a message it wrote is not fromMe there, and ours is its peer's.
+    const update: MessageUpdate = { targetMessageId: target.messageId, chatJid: me.id, fromJid: me.id, fromMe: false, change, timestamp: result.timestamp };
+    if (digits) this.network.deliverUpdate(userJid(digits), update);
+    return result;
+  }
+
   private chatJid(phone: string): string {
     const digits = phoneDigits(phone);
     if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
@@ -250,6 +281,7 @@ export class SimulatorSession implements EngineSession {
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
+    if (options.forwarded) forPeer.forwarded = true;
     this.scheduleReceipts(chatJid, result.messageId, exists, () => this.network.deliver(chatJid, forPeer));
     return result;
   }

@@ -6,6 +6,7 @@ import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.j
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
 import { mapMessage } from '../../../src/engines/baileys/message-mapper.js';
+import { mapUpdate } from '../../../src/engines/baileys/update-mapper.js';
 import type { Engine } from '../../../src/engines/engine.js';
 import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
@@ -177,7 +178,17 @@ export function baileysDriver(): BaileysDriver {
       }
       // The gateway's own mapper reads locations, cards and polls as the peer's phone shows them.
       const mapped = mapMessage({ key: { id: got.id, remoteJid: got.from, fromMe: false }, message: got.message }, { download: () => async () => Buffer.alloc(0) });
-      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll };
+      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll, forwarded: mapped?.forwarded };
+    },
+    async peerGotChange(_device, targetMessageId, kind) {
+      for (let n = 1; ; n++) {
+        const got = await emulator.waitForReceived(PEER.phone, n);
+        // The gateway's own update mapper reads reactions, edits and deletes as the peer's phone does.
+        for (const m of got) {
+          const mapped = mapUpdate({ key: { id: m.id, remoteJid: accountJid(m.from), fromMe: false }, message: m.message }, PEER.jid);
+          if (mapped?.kind === 'update' && mapped.update.targetMessageId === targetMessageId && mapped.update.change.kind === kind) return mapped.update.change;
+        }
+      }
     },
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');

@@ -1,4 +1,4 @@
-import type { EngineSession } from '../../../src/engines/engine.js';
+import type { EngineSession, MessageChange } from '../../../src/engines/engine.js';
 import type { MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { EventRecorder } from './event-recorder.js';
 
@@ -46,6 +46,8 @@ export interface PeerView {
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   contacts?: Array<{ name: string; phone?: string; vcard: string }>;
   poll?: { question: string; options: string[]; multipleAnswers: boolean };
+  /** WhatsApp labels it forwarded. */
+  forwarded?: boolean;
 }
 
 /**
@@ -93,6 +95,8 @@ export interface EngineDriver {
   phoneSends(device: Device, content: ChatContent): Promise<string>;
   /** What the peer's phone shows for the message `messageId` we sent it. */
   peerReceived(device: Device, messageId: string): Promise<PeerView>;
+  /** The change of kind `kind` we made to the message `targetMessageId`, as the peer's phone got it. */
+  peerGotChange(device: Device, targetMessageId: string, kind: MessageChange['kind']): Promise<MessageChange>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

@@ -87,5 +87,27 @@ export function sendingContract(driver: EngineDriver): void {
       const vote = await device.events.find('message_update', (e) => e.update.targetMessageId === sent.messageId);
       expect(vote.update).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid, fromMe: false, change: { kind: 'poll_vote', options: ['Sushi'] } });
     });
+
+    it('react, editText and deleteForEveryone reach the peer as changes of that message', async () => {
+      const theirs = await driver.peerSends(device, { text: 'good news' });
+      const theirsRef = { messageId: theirs, chatJid: driver.peer.jid, fromMe: false, senderJid: driver.peer.jid };
+      await device.session.react(theirsRef, '🎉');
+      expect(await driver.peerGotChange(device, theirs, 'reaction')).toEqual({ kind: 'reaction', emoji: '🎉' });
+
+      const ours = await device.session.sendText(driver.peer.jid, 'see you at 5');
+      await driver.peerReceived(device, ours.messageId);
+      const oursRef = { messageId: ours.messageId, chatJid: driver.peer.jid, fromMe: true, senderJid: device.jid };
+      await device.session.editText(oursRef, 'see you at 6');
+      expect(await driver.peerGotChange(device, ours.messageId, 'edit')).toEqual({ kind: 'edit', text: 'see you at 6' });
+      await device.session.deleteForEveryone(oursRef);
+      expect(await driver.peerGotChange(device, ours.messageId, 'delete')).toEqual({ kind: 'delete' });
+      // Our own changes are recorded by the services, never echoed back as someone's update.
+      expect(device.events.all('message_update').filter((e) => e.update.fromMe)).toEqual([]);
+    });
+
+    it('a forwarded send reaches the peer labelled forwarded', async () => {
+      const sent = await device.session.sendText(driver.peer.jid, 'passed on', { forwarded: true });
+      expect(await driver.peerReceived(device, sent.messageId)).toMatchObject({ text: 'passed on', forwarded: true });
+    });
   });
 }

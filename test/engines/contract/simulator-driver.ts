@@ -83,7 +83,12 @@ export function simulatorDriver(): EngineDriver {
         location: message.location,
         contacts: message.contacts,
         poll: message.poll,
+        forwarded: message.forwarded,
       };
+    },
+    async peerGotChange(_device, targetMessageId, kind) {
+      const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
+      return update.change;
     },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
     dropConnection: (device) => sim(device).simulateDisconnect('connection_lost'),
