@@ -22,6 +22,7 @@ import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
 import { RichSendService } from './services/rich-send.service.js';
 import { MessageActionsService } from './services/message-actions.service.js';
+import { ChatActionsService } from './services/chat-actions.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
@@ -57,6 +58,8 @@ export interface AppServices {
   richSend: RichSendService;
   /** Reactions, edits, deletes and forwards of stored messages. */
   messageActions: MessageActionsService;
+  /** Read receipts, presence and number checks. */
+  chatActions: ChatActionsService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -186,6 +189,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     messaging,
     richSend: new RichSendService(store, instances, messaging),
     messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
+    chatActions: new ChatActionsService(store, instances, sessions, clock),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

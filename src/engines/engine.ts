@@ -197,6 +197,9 @@ export interface SentPoll extends SendResult {
   pollSecret?: string;
 }
 
+/** What we show the peer: online or not, or in a chat typing, recording a voice note, or stopped. */
+export type PresenceState = 'available' | 'unavailable' | 'composing' | 'recording' | 'paused';
+
 /** A message of a chat, as WhatsApp addresses it for a reply, a reaction, an edit or a delete. */
 export interface MessageRef {
   messageId: string;
@@ -279,6 +282,10 @@ export interface EngineSession {
   editText(target: MessageRef, text: string): Promise<SendResult>;
   /** Deletes a message we sent, for everyone in the chat. */
   deleteForEveryone(target: MessageRef): Promise<SendResult>;
+  /** Sends read receipts for messages others wrote: their senders see them read. */
+  markRead(messages: MessageRef[]): Promise<void>;
+  /** Shows our presence: to everyone (`available`, `unavailable`) or in one chat (typing, recording, paused). */
+  sendPresence(state: PresenceState, chatJid?: string): Promise<void>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

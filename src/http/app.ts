@@ -25,6 +25,7 @@ import { limitsRoutes } from './limits.routes.js';
 import { messagingRoutes } from './messaging.routes.js';
 import { richSendRoutes } from './rich-send.routes.js';
 import { messageActionsRoutes } from './message-actions.routes.js';
+import { chatActionsRoutes } from './chat-actions.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -117,6 +118,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(messagingRoutes, { services });
   await app.register(richSendRoutes, { services });
   await app.register(messageActionsRoutes, { services });
+  await app.register(chatActionsRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });

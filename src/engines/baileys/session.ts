@@ -21,6 +21,7 @@ import type {
   MessageRef,
   OutgoingMedia,
   Poll,
+  PresenceState,
   SendOptions,
   SendResult,
   SentPoll,
@@ -207,6 +208,14 @@ export class BaileysSession implements EngineSession {
 
   async deleteForEveryone(target: MessageRef): Promise<SendResult> {
     return sendContent(this.requireOpenSocket(), target.chatJid, { delete: messageKey(target) }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async markRead(messages: MessageRef[]): Promise<void> {
+    await this.requireOpenSocket().readMessages(messages.map(messageKey));
+  }
+
+  async sendPresence(state: PresenceState, chatJid?: string): Promise<void> {
+    await this.requireOpenSocket().sendPresenceUpdate(state, chatJid);
   }
 
   async getContacts(): Promise<EngineContact[]> {

@@ -6,10 +6,10 @@ import type {
   MessageRef,
   MessageUpdate,
   Poll,
+  PresenceState,
   SentPoll,
   EngineContact,
   EngineSession,
-  MessageStatus,
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
@@ -19,6 +19,7 @@ import type {
 } from '../engine.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
+import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
 
@@ -66,14 +67,17 @@ export class SimulatorSession implements EngineSession {
   private autoLinkTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
   private failingStarts = 0;
-  private receipts?: Set<NodeJS.Timeout>;
+  private readonly receipts: ReceiptTimers;
   private contacts?: Map<string, EngineContact>;
+  private seenPresence?: Map<string, PresenceState>;
 
   constructor(
     private readonly ctx: SessionContext,
     private readonly options: SimulatorOptions,
     private readonly network: SimulatorNetwork<SimulatorSession>,
-  ) {}
+  ) {
+    this.receipts = new ReceiptTimers(options);
+  }
 
   get jid(): string | undefined {
     return this.me?.id;
@@ -155,6 +159,22 @@ export class SimulatorSession implements EngineSession {
 
   async deleteForEveryone(target: MessageRef): Promise<SendResult> {
     return this.change(target, { kind: 'delete' });
+  }
+
+  async markRead(messages: MessageRef[]): Promise<void> {
+    const me = this.requireLinked();
+    const byChat = new Map<string, string[]>();
+    for (const m of messages.filter((m) => !m.fromMe)) byChat.set(m.chatJid, [...(byChat.get(m.chatJid) ?? []), m.messageId]);
+    for (const [chatJid, ids] of byChat) this.network.deliverRead(chatJid, me.id, ids);
+  }
+
+  async sendPresence(state: PresenceState, chatJid?: string): Promise<void> {
+    this.network.deliverPresence(this.requireLinked().id, state, chatJid);
+  }
+
+  /** The presence each peer last showed this device, for the simulator's views. */
+  presences(): Record<string, PresenceState> {
+    return Object.fromEntries(this.seenPresence ?? []);
   }
 
   async getContacts(): Promise<EngineContact[]> {
@@ -239,6 +259,16 @@ export class SimulatorSession implements EngineSession {
     this.ctx.emit({ type: 'message', message });
   }
 
+  /** A peer read what we sent it: its phone's read receipts. */
+  receiveRead(from: string, messageIds: string[]): void {
+    if (!this.me) return;
+    for (const messageId of messageIds) this.ctx.emit({ type: 'message_status', messageId, chatJid: from, fromMe: true, status: 'read' });
+  }
+
+  receivePresence(from: string, state: PresenceState): void {
+    (this.seenPresence ??= new Map()).set(from, state);
+  }
+
   /** A reaction, edit or delete from another simulator session of the network. */
   receiveUpdate(update: MessageUpdate): void {
     if (this.me) this.ctx.emit({ type: 'message_update', update });
@@ -282,31 +312,12 @@ export class SimulatorSession implements EngineSession {
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
     if (options.forwarded) forPeer.forwarded = true;
-    this.scheduleReceipts(chatJid, result.messageId, exists, () => this.network.deliver(chatJid, forPeer));
+    this.receipts.schedule(
+      exists,
+      () => this.network.deliver(chatJid, forPeer),
+      (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
+    );
     return result;
-  }
-
-  /** sent (the server's ack), then delivered and read unless the number is not on WhatsApp. */
-  private scheduleReceipts(chatJid: string, id: string, exists: boolean, deliver: () => void): void {
-    const ack = this.options.ackDelayMs;
-    const delivered = Math.max(ack, this.options.deliveryDelayMs);
-    const read = Math.max(delivered, this.options.readDelayMs);
-    const steps: Array<[number, MessageStatus]> = exists ? [[ack, 'sent'], [delivered, 'delivered'], [read, 'read']] : [[ack, 'sent']];
-    const receipts = (this.receipts ??= new Set());
-    let elapsed = 0;
-    const next = (index: number) => {
-      const [at, status] = steps[index];
-      const timer = setTimeout(() => {
-        receipts.delete(timer);
-        if (status === 'sent' && exists) deliver();
-        this.ctx.emit({ type: 'message_status', messageId: id, chatJid, fromMe: true, status });
-        if (index + 1 < steps.length) next(index + 1);
-      }, at - elapsed);
-      elapsed = at;
-      timer.unref();
-      receipts.add(timer);
-    };
-    next(0);
   }
 
   private connect(me: Creds['me']): void {
@@ -376,8 +387,7 @@ export class SimulatorSession implements EngineSession {
   private halt(): void {
     this.running = false;
     this.clearLinkTimers();
-    for (const timer of this.receipts ?? []) clearTimeout(timer);
-    this.receipts = undefined;
+    this.receipts.clear();
     this.me = undefined;
     this.network.leave(this.ctx.instanceId, this);
   }

@@ -180,6 +180,12 @@ export function baileysDriver(): BaileysDriver {
       const mapped = mapMessage({ key: { id: got.id, remoteJid: got.from, fromMe: false }, message: got.message }, { download: () => async () => Buffer.alloc(0) });
       return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll, forwarded: mapped?.forwarded };
     },
+    async peerSawRead(_device, messageId) {
+      await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'read' && s.messageIds.includes(messageId));
+    },
+    async peerSawPresence(_device, state) {
+      await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'presence' && s.state === state);
+    },
     async peerGotChange(_device, targetMessageId, kind) {
       for (let n = 1; ; n++) {
         const got = await emulator.waitForReceived(PEER.phone, n);

@@ -1,4 +1,4 @@
-import type { EngineSession, MessageChange } from '../../../src/engines/engine.js';
+import type { EngineSession, MessageChange, PresenceState } from '../../../src/engines/engine.js';
 import type { MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { EventRecorder } from './event-recorder.js';
 
@@ -97,6 +97,10 @@ export interface EngineDriver {
   peerReceived(device: Device, messageId: string): Promise<PeerView>;
   /** The change of kind `kind` we made to the message `targetMessageId`, as the peer's phone got it. */
   peerGotChange(device: Device, targetMessageId: string, kind: MessageChange['kind']): Promise<MessageChange>;
+  /** Resolves once the peer's phone was told we read its message `messageId`. */
+  peerSawRead(device: Device, messageId: string): Promise<void>;
+  /** Resolves once the peer's phone shows the account in presence `state` (typing, online, ...). */
+  peerSawPresence(device: Device, state: PresenceState): Promise<void>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

@@ -109,5 +109,29 @@ export function sendingContract(driver: EngineDriver): void {
       const sent = await device.session.sendText(driver.peer.jid, 'passed on', { forwarded: true });
       expect(await driver.peerReceived(device, sent.messageId)).toMatchObject({ text: 'passed on', forwarded: true });
     });
+
+    it("markRead tells the peer we read its messages; our own are left out", async () => {
+      const first = await driver.peerSends(device, { text: 'are you there?' });
+      const second = await driver.peerSends(device, { text: 'hello?' });
+      const ours = await device.session.sendText(driver.peer.jid, 'yes');
+      const ref = (messageId: string, fromMe = false) => ({ messageId, chatJid: driver.peer.jid, fromMe, senderJid: fromMe ? device.jid : driver.peer.jid });
+      await device.session.markRead([ref(first), ref(second), ref(ours.messageId, true)]);
+      await driver.peerSawRead(device, first);
+      await driver.peerSawRead(device, second);
+    });
+
+    it('sendPresence shows typing or recording in the chat, and online to everyone', async () => {
+      await device.session.sendPresence('composing', driver.peer.jid);
+      await driver.peerSawPresence(device, 'composing');
+      await device.session.sendPresence('recording', driver.peer.jid);
+      await driver.peerSawPresence(device, 'recording');
+      await device.session.sendPresence('paused', driver.peer.jid);
+      await driver.peerSawPresence(device, 'paused');
+      // WhatsApp shows an account online under its push name; Baileys sends nothing until the
+      // phone has told it the name (app-state sync, which the emulator does not do).
+      if (driver.accountName === undefined) return;
+      await device.session.sendPresence('available');
+      await driver.peerSawPresence(device, 'available');
+    });
   });
 }
