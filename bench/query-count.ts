@@ -75,10 +75,22 @@ try {
   const send = (id: string, n: number) => server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: `7900555${String(n % 10_000).padStart(4, '0')}`, message: 'counted' } });
   const inbound = (id: string, n: number) => server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: `7900777${String(n % 10_000).padStart(4, '0')}`, text: `counted ${n}`, pushName: 'Bench' } });
 
+  // One message per instance that the replies quote and the reactions change.
+  const targets = new Map<string, string>();
+  for (const id of ids) targets.set(id, (await inbound(id, 0)).body.id as string);
+  await receiver.settle(300, 5000);
+  const peer = (n: number) => `7900777${String(n % 10_000).padStart(4, '0')}`;
+  const reply = (id: string, n: number) =>
+    server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: peer(n), text: `reply ${n}`, quotedMessageId: targets.get(id) } });
+  const react = (id: string, n: number) =>
+    server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: peer(n), reaction: { messageId: targets.get(id), emoji: ['👍', '❤️', '😂'][n % 3] } } });
+
   const operations: Array<[string, (id: string, n: number) => Promise<unknown>]> = [
     ['GET /api/whatsapp/:id/status', (id) => server.request('GET', `/api/whatsapp/${id}/status`, { as: user })],
     ['POST /api/whatsapp/:id/send (+ ack, delivered, read)', send],
     ['POST simulator inbound (+ signed webhook)', inbound],
+    ['POST simulator inbound reply (+ signed webhook)', reply],
+    ['POST simulator inbound reaction (+ signed webhook)', react],
   ];
   for (const [name, operation] of operations) {
     counts.clear();

@@ -27,7 +27,7 @@ function num(v: unknown, name: string): number {
   return v;
 }
 
-/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact or reaction. */
+/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact, reaction, edit or revoke. */
 function peerContent(body: Body): PeerContent {
   if (typeof body.text === 'string') return { text: body.text, quotedMessageId: optional(body.quotedMessageId) };
   if (body.location && typeof body.location === 'object') {
@@ -42,13 +42,18 @@ function peerContent(body: Body): PeerContent {
     const { messageId, emoji } = body.reaction as Body;
     return { reaction: { messageId: str(messageId, 'reaction.messageId'), emoji: str(emoji, 'reaction.emoji') } };
   }
+  if (body.edit && typeof body.edit === 'object') {
+    const { messageId, text } = body.edit as Body;
+    return { edit: { messageId: str(messageId, 'edit.messageId'), text: str(text, 'edit.text') } };
+  }
+  if (body.revoke && typeof body.revoke === 'object') return { revoke: { messageId: str((body.revoke as Body).messageId, 'revoke.messageId') } };
   const caption = optional(body.caption);
   const mimetype = optional(body.mimetype);
   if (typeof body.documentBase64 === 'string') {
     return { document: Buffer.from(str(body.documentBase64, 'documentBase64'), 'base64'), fileName: optional(body.fileName), caption, mimetype };
   }
   if (typeof body.imageBase64 !== 'string') {
-    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"');
+    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"');
   }
   return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
 }

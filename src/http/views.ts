@@ -23,15 +23,16 @@ type MessageDetails = Pick<Static<typeof MessageView>, 'quotedMessageId' | 'ment
 /** Kept on the row for the engine or the change rules, never shown. */
 const HIDDEN_METADATA = ['pollSecret', 'pollVotes'];
 /** What a message said: not shown once it is deleted for everyone. */
-const CONTENT_METADATA = ['location', 'contact', 'contacts', 'poll', 'edits', 'mentions'];
+const CONTENT_METADATA = ['location', 'contact', 'contacts', 'poll', 'edits', 'mentions', 'reactions'];
 
 /** The fields of a message's kind and of what happened to it since (reactions, edits, deletion). */
 function messageDetails(m: MessageRecord): MessageDetails {
   const meta = m.metadata as ChangeMetadata & Record<string, unknown>;
   const out: MessageDetails = {};
   if (typeof meta.quotedMessageId === 'string') out.quotedMessageId = meta.quotedMessageId;
-  if (meta.reactions?.length) out.reactions = meta.reactions.map((r) => ({ from: r.from, emoji: r.emoji, at: iso(r.at) }));
+  // WhatsApp shows a deleted message without its reactions too.
   if (meta.deletedAt !== undefined) return { ...out, deletedAt: iso(meta.deletedAt) };
+  if (meta.reactions?.length) out.reactions = meta.reactions.map((r) => ({ from: r.from, emoji: r.emoji, at: iso(r.at) }));
   if (Array.isArray(meta.mentions)) out.mentions = meta.mentions as string[];
   if (meta.location) out.location = meta.location as MessageDetails['location'];
   const contacts = contactsOf(meta);

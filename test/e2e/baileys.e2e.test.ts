@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
@@ -15,6 +16,10 @@ const SECRET = 'e2e-webhook-secret';
 const IMAGE = Buffer.from(Array.from({ length: 7000 }, (_, i) => (i * 31) % 256));
 
 type FeedEvent = { id: string; type: string; data: Record<string, any> };
+
+/** The peer's poll secret: its phone encrypts every vote with it. */
+const POLL_SECRET = randomBytes(32);
+const voteOn = (pollMsgId: string) => ({ pollMsgId, pollCreatorJid: PEER_JID, voterJid: PEER_JID, secret: POLL_SECRET });
 
 describe('the emulator hook', () => {
   const hook = { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws/chat', WA_EMULATOR_ROOT_KEY: 'cm9vdA==' };
@@ -48,6 +53,8 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
   let user: TestUser;
   let id: string;
   let deviceJid: string;
+  let pollId: string;
+  let textId: string;
 
   beforeAll(async () => {
     emulator = await WhatsAppEmulator.start();
@@ -167,6 +174,33 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     expect(webhooks.filter((m) => m === textId)).toHaveLength(1);
   });
 
+  it('receives a poll, a reaction, an edit and a vote: each applied to its message, each with its signed webhook', async () => {
+    pollId = await emulator.peerSend(PEER, { poll: { question: 'Lunch?', options: ['Pizza', 'Sushi'], secret: POLL_SECRET } });
+    textId = await emulator.peerSend(PEER, { text: 'helo' });
+    await eventually(async () => (await history()).filter((m) => m.messageId === pollId || m.messageId === textId).length === 2, 10_000, 'poll and text in history');
+    await emulator.peerSend(PEER, { reaction: { messageId: textId, emoji: '👍' } });
+    await emulator.peerSend(PEER, { edit: { messageId: textId, text: 'hello' } });
+    await emulator.peerSend(PEER, { pollVote: { options: ['Sushi'], ...voteOn(pollId) } });
+
+    const rows = await eventually(async () => {
+      const page = await history();
+      const text = page.find((m) => m.messageId === textId);
+      const poll = page.find((m) => m.messageId === pollId);
+      return text?.editedAt && text.reactions && poll?.poll.votes.Sushi.length === 1 && { text, poll };
+    }, 10_000, 'the changes in history');
+    expect(rows.text).toMatchObject({ content: 'hello', edits: ['helo'], reactions: [{ from: PEER_JID, emoji: '👍' }] });
+    expect(rows.poll).toMatchObject({ messageType: 'poll', poll: { question: 'Lunch?', options: ['Pizza', 'Sushi'], multipleAnswers: false, votes: { Pizza: [], Sushi: [PEER_JID] } } });
+    expect(JSON.stringify(rows.poll)).not.toContain(POLL_SECRET.toString('base64'));
+    expect((await history()).map((m) => m.messageType)).not.toContain('unknown');
+
+    const vote = await eventually(() => hooks('poll_vote')[0], 5000, 'poll_vote webhook');
+    expect(vote.body.data).toMatchObject({ messageId: pollId, from: PEER_JID, selectedOptions: ['Sushi'] });
+    for (const event of ['message_reaction', 'message_edited', 'poll_vote']) {
+      const [hook] = await eventually(() => hooks(event).length > 0 && hooks(event), 5000, `${event} webhook`);
+      expect(verifyWebhookSignature(hook.raw, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
+    }
+  });
+
   it('comes back after a server restart from the credentials in our database, without a new QR', async () => {
     const qrsBefore = (await feed('qr_received')).length;
     const connectionsBefore = proxy.connections;
@@ -179,6 +213,21 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     expect(res.status).toBe(200);
     const got = await emulator.waitForReceived(PEER, 2);
     expect(got[1]).toMatchObject({ id: res.body.id, text: 'still here' });
+  });
+
+  it('reads a vote on a poll from before the restart with the secret kept in our database, and applies a delete', async () => {
+    await emulator.peerSend(PEER, { pollVote: { options: ['Pizza'], ...voteOn(pollId) } });
+    await emulator.peerSend(PEER, { revoke: { messageId: textId } });
+    const rows = await eventually(async () => {
+      const page = await history();
+      const poll = page.find((m) => m.messageId === pollId);
+      const text = page.find((m) => m.messageId === textId);
+      return poll?.poll.votes.Pizza.length === 1 && text?.deletedAt && { poll, text };
+    }, 10_000, 'the vote and the delete');
+    expect(rows.poll.poll.votes).toEqual({ Pizza: [PEER_JID], Sushi: [] });
+    expect(rows.text).toMatchObject({ content: null });
+    const deleted = await eventually(() => hooks('message_deleted')[0], 5000, 'message_deleted webhook');
+    expect(deleted.body.data).toMatchObject({ messageId: textId, from: PEER_JID });
   });
 
   it('reconnects by itself when the network drops', async () => {

@@ -45,6 +45,12 @@ describe('emulator control routes', () => {
 
     const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id });
     expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id });
+
+    await post(peer, { edit: { messageId: reply.body.id, text: 'see below' } });
+    await post(peer, { revoke: { messageId: reply.body.id } });
+    const change = (kind: string) => device.events.find('message_update', (e) => e.update.targetMessageId === reply.body.id && e.update.change.kind === kind);
+    expect((await change('edit')).update.change).toEqual({ kind: 'edit', text: 'see below' });
+    expect((await change('delete')).update.fromJid).toBe(driver.peer.jid);
   });
 
   it('the phone sends from itself to a peer', async () => {
@@ -64,7 +70,7 @@ describe('emulator control routes', () => {
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,
-      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact" or "reaction"' },
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"' },
     });
     expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
       status: 400,

@@ -57,6 +57,8 @@ describe('receiving every kind of message', () => {
     const cards = await inbound(id, { from: BOB, contacts: [{ name: 'Carol', phone: CAROL }, { name: 'Dave', phone: '+7 900 123-00-03' }] });
     const poll = await inbound(id, { from: BOB, poll: { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true } });
     const oldCard = await inbound(id, { from: BOB, contact: { name: 'Eve', phone: '79001230004' } });
+    const place = await inbound(id, { from: BOB, location: { latitude: 37.5665, longitude: 126.978, name: 'Seoul City Hall', address: '110 Sejong-daero' } });
+    const reply = await inbound(id, { from: BOB, text: 'see above', quotedMessageId: text });
 
     expect(await messageOf(id, text)).toMatchObject({ messageType: 'text', content: 'hi @Carol', mentions: [CAROL_JID] });
     expect(await messageOf(id, voice)).toMatchObject({ messageType: 'voice', hasMedia: true, mimeType: 'audio/ogg; codecs=opus' });
@@ -64,6 +66,12 @@ describe('receiving every kind of message', () => {
     expect(contactRow).toMatchObject({ messageType: 'contact', content: 'Carol, Dave', contacts: [{ name: 'Carol', phone: CAROL }, { name: 'Dave', phone: '79001230003' }] });
     expect(contactRow.contacts[0].vcard).toContain(`waid=${CAROL}`);
     expect(await messageOf(id, oldCard)).toMatchObject({ messageType: 'contact', contacts: [{ name: 'Eve', phone: '79001230004' }] });
+    expect(await messageOf(id, place)).toMatchObject({
+      messageType: 'location',
+      content: 'Seoul City Hall',
+      location: { latitude: 37.5665, longitude: 126.978, name: 'Seoul City Hall', address: '110 Sejong-daero' },
+    });
+    expect(await messageOf(id, reply)).toMatchObject({ messageType: 'text', content: 'see above', quotedMessageId: text });
     expect(await messageOf(id, poll)).toMatchObject({
       messageType: 'poll',
       content: 'Lunch?',
@@ -181,6 +189,7 @@ describe('receiving every kind of message', () => {
     const sent = receiver.received.filter((h) => h.body.data.instanceId === id && messageEvents.includes(h.body.event)).map((h) => h.body.event);
     expect(sent).toEqual(['message_reaction']);
     // Of the two settings changes, only the one that ended the subscription went out (the flags send it).
+    await eventually(() => hooks(id, 'webhook_updated').length > 0, 5000, 'webhook_updated after the subscription ended');
     expect(hooks(id, 'webhook_updated')).toHaveLength(1);
   });
 
@@ -197,6 +206,9 @@ describe('receiving every kind of message', () => {
       [{ from: BOB, text: 'x', reaction: { messageId: 'M', emoji: '👍' } }, 'text'],
       [{ from: BOB, delete: { messageId: 'M' }, mentions: [CAROL] }, 'mentions'],
       [{ from: BOB, media: { kind: 'ptt', base64: '', mimeType: 'audio/ogg' } }, 'media.kind'],
+      [{ from: BOB, location: { latitude: 91, longitude: 0 } }, 'location.latitude'],
+      [{ from: BOB, poll: { question: 'Q', options: ['a', 'b'] }, quotedMessageId: 'M' }, 'quotedMessageId'],
+      [{ from: BOB, edit: { messageId: 'M', text: 'x' }, quotedMessageId: 'M' }, 'quotedMessageId'],
     ];
     for (const [body, field] of cases) {
       const res = await send(body);

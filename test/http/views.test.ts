@@ -32,7 +32,7 @@ function delivery(overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
 }
 
 describe('messageView', () => {
-  it('gives every field of the schema, instants as ISO text, and not where the media lies on disk', () => {
+  it('gives every required field of the schema, instants as ISO text, and not where the media lies on disk', () => {
     const row = messageRecord('i1', {
       messageType: 'image',
       hasMedia: true,
@@ -47,7 +47,8 @@ describe('messageView', () => {
       statusUpdatedAt: LATER,
     });
     const view = messageView(row);
-    expect(Object.keys(view).sort()).toEqual(Object.keys(MessageView.properties).sort());
+    // The optional fields are those of a message's kind and of what happened to it; this one has none.
+    expect(Object.keys(view).sort()).toEqual([...(MessageView.required ?? [])].sort());
     expect(view).not.toHaveProperty('mediaPath');
     expect(view).toMatchObject({
       id: row.id,
@@ -66,6 +67,29 @@ describe('messageView', () => {
 
   it('keeps statusUpdatedAt null for a message whose status never changed', () => {
     expect(messageView(messageRecord('i1')).statusUpdatedAt).toBeNull();
+  });
+
+  it("shows a poll's votes per option and never its secret or raw votes", () => {
+    const poll = { question: 'Q?', options: ['A', 'B'], multipleAnswers: false };
+    const view = messageView(messageRecord('i1', { messageType: 'poll', metadata: { poll, pollSecret: 'c2VjcmV0', pollVotes: { 'v@s.whatsapp.net': ['B'] } } }));
+    expect(view.poll).toEqual({ ...poll, votes: { A: [], B: ['v@s.whatsapp.net'] } });
+    expect(JSON.stringify(view)).not.toMatch(/c2VjcmV0|pollVotes/);
+  });
+
+  it('shows a deleted message without what it said, and when it was deleted', () => {
+    const row = messageRecord('i1', {
+      content: 'secret plan',
+      caption: 'secret plan',
+      hasMedia: true,
+      mediaUrl: '/api/instances/i1/media/f.jpg',
+      fileName: 'plan.jpg',
+      metadata: { location: { latitude: 1, longitude: 2 }, edits: ['old plan'], reactions: [{ from: 'a@s.whatsapp.net', emoji: '👍', at: NOW }], deletedAt: LATER, deletedBy: 'b@s.whatsapp.net' },
+    });
+    const view = messageView(row);
+    expect(view).toMatchObject({ content: null, caption: null, mediaUrl: null, fileName: null, deletedAt: LATER_ISO });
+    expect(view.location).toBeUndefined();
+    expect(view.reactions).toBeUndefined();
+    expect(JSON.stringify(view)).not.toMatch(/plan/);
   });
 });
 
@@ -192,8 +216,13 @@ describe('chatView', () => {
       isGroup: false,
       unreadCount: 2,
       lastActivityAt: NOW_ISO,
-      lastMessage: { id: 'M1', type: 'text', preview: 'hi', fromMe: false, status: 'received', timestamp: NOW_ISO },
+      lastMessage: { id: 'M1', type: 'text', preview: 'hi', fromMe: false, status: 'received', timestamp: NOW_ISO, deleted: false },
     });
+  });
+
+  it('shows a deleted last message as deleted, without its preview', () => {
+    const deleted = chat({ lastMessage: { messageId: 'M1', messageType: 'text', text: 'oops', fromMe: false, status: 'received', timestamp: NOW, deleted: true } });
+    expect(chatView(deleted).lastMessage).toMatchObject({ preview: null, deleted: true });
   });
 
   it('names the chat by the saved name, else the push name, else the phone', () => {

@@ -60,7 +60,7 @@ const MessageTypeName = Type.String({
   description: 'text, image, video, audio, voice (a voice note), document, sticker, location, contact, poll; unknown for anything else',
 });
 
-const Reaction = Type.Object({ from: Type.String({ description: 'JID of who reacted' }), emoji: Type.String(), at: Type.String() });
+const Reaction = Type.Object({ from: Type.String({ description: 'JID of who reacted' }), emoji: Type.String(), at: Type.String({ description: 'When the sender last set it' }) });
 
 export const MessageView = Type.Object({
   id: Type.String(),
@@ -97,7 +97,7 @@ export const MessageView = Type.Object({
       votes: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'Voter JIDs per option name; every option is listed' }),
     }),
   ),
-  reactions: Type.Optional(Type.Array(Reaction, { description: 'One per sender, latest first by time of reaction' })),
+  reactions: Type.Optional(Type.Array(Reaction, { description: 'One per sender, in the order they were last set' })),
   editedAt: Type.Optional(Type.String({ description: 'When the text was last edited' })),
   edits: Type.Optional(Type.Array(Type.String(), { description: 'The texts before each edit, oldest first' })),
   deletedAt: Type.Optional(Type.String({ description: 'When it was deleted for everyone; its content is no longer shown' })),

@@ -54,7 +54,7 @@ export function portableToRow(collection: CollectionName, row: Row): Record<stri
   for (const [field, value] of Object.entries(row)) {
     if (value === undefined || mapping.folded?.fields.includes(field)) continue;
     if (mapping.booleans?.includes(field)) out[snake(field)] = value ? 1 : 0;
-    else if (mapping.json?.includes(field)) out[snake(field)] = value === null ? null : JSON.stringify(value ?? {});
+    else if (mapping.json?.includes(field)) out[snake(field)] = value === null ? null : JSON.stringify(value);
     else out[snake(field)] = value;
   }
   return out;
