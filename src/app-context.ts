@@ -172,6 +172,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     fetcher,
     clock,
     maxMediaBytes: config.media.maxBytes,
+    ffmpegPath: config.media.ffmpegPath,
     logger: options.logger.child({ component: 'messaging' }),
   });
   sessions.setConsumer(messaging);

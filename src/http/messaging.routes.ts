@@ -4,15 +4,17 @@ import type { FastifyRequest } from 'fastify';
 import type { AppServices } from '../app-context.js';
 import { ValidationError } from '../core/errors.js';
 import type { SendFileInput } from '../services/messaging.service.js';
+import { MEDIA_KINDS } from '../services/media-kind.js';
+import type { MediaKind } from '../engines/engine.js';
 import { authErrors, ErrorResponse, IdParams, secured } from './schemas/common.js';
 import { MAX_MENTIONS, MediaParams, SendFileForm, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
 
-const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
+const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
 
-const FORM_FIELDS = ['phone', 'caption', 'quotedMessageId'];
+const FORM_FIELDS = ['phone', 'caption', 'kind', 'quotedMessageId'];
 const MENTIONS_FIELD = 'mentions';
 const FILE_FIELD = 'file';
-const FORM_SHAPE = 'send-file expects multipart/form-data with the fields phone, file and optionally caption, quotedMessageId and mentions';
+const FORM_SHAPE = 'send-file expects multipart/form-data with the fields phone, file and optionally caption, kind, quotedMessageId and mentions';
 
 /**
  * The multipart plugin's and its parser's errors as the client mistakes they are: a form without
@@ -54,12 +56,16 @@ async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput>
     throw formError(error);
   }
   if (unknown.length) {
-    throw new ValidationError(`Unknown form fields: ${unknown.join(', ')}. ${FORM_SHAPE}`, unknown.map((field) => ({ field, message: 'is not a known field (allowed: phone, caption, quotedMessageId, mentions, file)' })));
+    throw new ValidationError(`Unknown form fields: ${unknown.join(', ')}. ${FORM_SHAPE}`, unknown.map((field) => ({ field, message: 'is not a known field (allowed: phone, caption, kind, quotedMessageId, mentions, file)' })));
   }
   if (!fields.phone) throw new ValidationError('phone is required', [{ field: 'phone', message: 'is required' }]);
   if (!file) throw new ValidationError('file is required', [{ field: FILE_FIELD, message: 'is required' }]);
   if (fields.caption !== undefined && fields.caption.length > 4096) {
     throw new ValidationError('caption is longer than 4096 characters', [{ field: 'caption', message: 'must be at most 4096 characters' }]);
+  }
+  const kind = fields.kind || undefined;
+  if (kind !== undefined && !(MEDIA_KINDS as readonly string[]).includes(kind)) {
+    throw new ValidationError(`kind "${kind}" is not one of ${MEDIA_KINDS.join(', ')}`, [{ field: 'kind', message: `must be one of ${MEDIA_KINDS.join(', ')}` }]);
   }
   if (mentions.length > MAX_MENTIONS) {
     throw new ValidationError(`mentions lists more than ${MAX_MENTIONS} numbers`, [{ field: MENTIONS_FIELD, message: `must list at most ${MAX_MENTIONS} numbers` }]);
@@ -67,6 +73,7 @@ async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput>
   return {
     phone: fields.phone,
     caption: fields.caption || undefined,
+    kind: kind as MediaKind | undefined,
     quotedMessageId: fields.quotedMessageId || undefined,
     mentions: mentions.length ? mentions : undefined,
     data: file.data,
@@ -100,7 +107,7 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     {
       schema: {
         tags,
-        summary: 'Send media fetched from a URL (image, video, audio, document or sticker by its type)',
+        summary: 'Send media fetched from a URL (image, video, audio, voice note, document or sticker: kind, or its type)',
         security: secured,
         params: IdParams,
         body: SendMediaBody,
@@ -115,9 +122,9 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     {
       schema: {
         tags,
-        summary: 'Send an uploaded file (multipart/form-data: phone, caption?, quotedMessageId?, mentions?, file)',
+        summary: 'Send an uploaded file (multipart/form-data: phone, caption?, kind?, quotedMessageId?, mentions?, file)',
         description:
-          'Form fields: `phone` (number or JID), `caption` (optional, up to 4096 characters), `quotedMessageId` (optional: reply to that message of the chat), `mentions` (optional: numbers or JIDs, comma-separated or the field repeated) and `file` (the file; its name and type are kept as metadata). Files above MEDIA_MAX_BYTES answer 413.',
+          'Form fields: `phone` (number or JID), `caption` (optional, up to 4096 characters), `kind` (optional: image, video, audio, voice, document or sticker; the file type decides when absent), `quotedMessageId` (optional: reply to that message of the chat), `mentions` (optional: numbers or JIDs, comma-separated or the field repeated) and `file` (the file; its name and type are kept as metadata). Files above MEDIA_MAX_BYTES answer 413.',
         security: secured,
         params: IdParams,
         consumes: ['multipart/form-data'],

@@ -8,7 +8,7 @@ import type { InstancesService } from './instances.service.js';
 import { contactsOf, type OutgoingMessage } from './message-mapping.js';
 import type { ChangeMetadata } from './message-updates.js';
 import type { MediaStore } from './media-store.js';
-import type { MessagingService } from './messaging.service.js';
+import type { MediaFile, MessagingService } from './messaging.service.js';
 import type { SessionManager } from './sessions.js';
 import { sentDetails } from './send-options.js';
 
@@ -142,12 +142,14 @@ export class MessageActionsService {
     return fromEngine('WhatsApp did not accept the change', () => action(session));
   }
 
-  private async storedFile(row: MessageRecord): Promise<{ data: Buffer; mimeType: string; fileName: string | null; caption?: string }> {
+  private async storedFile(row: MessageRecord): Promise<MediaFile> {
     const opened = row.mediaPath ? await this.deps.media.open(row.mediaPath) : undefined;
     if (!opened) throw new ConflictError(`Message ${row.messageId} has no stored media to forward (${(row.metadata.mediaError as string | undefined) ?? 'not downloaded'})`);
     const chunks: Buffer[] = [];
     for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
-    return { data: Buffer.concat(chunks), mimeType: row.mimeType ?? 'application/octet-stream', fileName: row.fileName, caption: row.caption ?? undefined };
+    // A voice note or sticker stays one; anything else goes by its type.
+    const kind = row.messageType === 'voice' || row.messageType === 'sticker' ? row.messageType : undefined;
+    return { data: Buffer.concat(chunks), mimeType: row.mimeType ?? 'application/octet-stream', fileName: row.fileName, caption: row.caption ?? undefined, kind };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
+import type { EngineEvent, EngineSession, MediaKind, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
 import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageChanger, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
@@ -8,7 +8,8 @@ import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
-import { FALLBACK_MIME, type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { FALLBACK_MIME, type MediaStore, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { kindFor, voiceNote } from './media-kind.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
 import { normalizeRecipient, type Recipient } from '../core/phone.js';
@@ -35,6 +36,7 @@ export interface SendTextInput extends ReplyAndMentions {
 
 export interface SendMediaUrlInput extends ReplyAndMentions {
   phone: string;
+  kind?: MediaKind;
   url: string;
   caption?: string;
   filename?: string;
@@ -43,6 +45,7 @@ export interface SendMediaUrlInput extends ReplyAndMentions {
 
 export interface SendFileInput extends ReplyAndMentions {
   phone: string;
+  kind?: MediaKind;
   caption?: string;
   data: Buffer;
   filename?: string;
@@ -55,6 +58,8 @@ export interface MediaFile {
   mimeType: string;
   fileName: string | null;
   caption?: string;
+  /** How to send it; its type decides when absent. */
+  kind?: MediaKind;
 }
 
 export interface OpenedMedia {
@@ -77,6 +82,8 @@ export interface MessagingDeps {
   fetcher: MediaFetcher;
   clock: Clock;
   maxMediaBytes: number;
+  /** The ffmpeg that converts audio into voice notes. */
+  ffmpegPath: string;
   logger: Logger;
 }
 
@@ -121,7 +128,7 @@ export class MessagingService implements EngineEventConsumer {
     const fetched = await this.deps.fetcher.fetch(input.url);
     const fileName = sanitizeFileName(input.filename) ?? sanitizeFileName(fetched.urlFileName);
     const mimeType = resolveMimeType(input.mimeType ?? fetched.contentType, input.filename, fetched.urlFileName);
-    return this.sendMediaFile(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption }, options);
+    return this.sendMediaFile(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption, kind: input.kind }, options);
   }
 
   /** `read` parses the upload; it runs after the ownership check, so nobody uploads to another's instance. */
@@ -133,7 +140,7 @@ export class MessagingService implements EngineEventConsumer {
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const fileName = sanitizeFileName(input.filename);
     const mimeType = resolveMimeType(input.mimeType, input.filename);
-    return this.sendMediaFile(instance, to, { data: input.data, mimeType, fileName, caption: input.caption }, options);
+    return this.sendMediaFile(instance, to, { data: input.data, mimeType, fileName, caption: input.caption, kind: input.kind }, options);
   }
 
   /**
@@ -184,9 +191,10 @@ export class MessagingService implements EngineEventConsumer {
 
   /** Sends a file already checked and named (an upload, a download, a stored file forwarded). */
   async sendMediaFile(instance: InstanceRecord, to: Recipient, file: MediaFile, options: SendOptions): Promise<{ id: string }> {
-    const { data, mimeType, fileName } = file;
+    const { fileName } = file;
     const caption = file.caption || undefined;
-    const kind = mediaKindOf(mimeType);
+    const kind = kindFor(file.kind, file.mimeType);
+    const { data, mimeType } = kind === 'voice' ? await voiceNote(file.data, file.mimeType, this.deps.ffmpegPath) : file;
     const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption };
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
       fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),

@@ -19,8 +19,14 @@ export const SendTextBody = Type.Object({
   ...ReplyFields,
 });
 
+export const MediaKindField = Type.Union(
+  [Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('voice'), Type.Literal('document'), Type.Literal('sticker')],
+  { description: 'How to send the file; its MIME type decides when absent. voice: a voice note (Ogg/Opus as is, other audio converted with ffmpeg, 415 without it); sticker: WebP only' },
+);
+
 export const SendMediaBody = Type.Object({
   phone: Phone,
+  kind: Type.Optional(MediaKindField),
   ...ReplyFields,
   url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL of the file to send' }),
   caption: Type.Optional(Caption),
@@ -32,6 +38,7 @@ export const SendMediaBody = Type.Object({
 export const SendFileForm = Type.Object({
   phone: Phone,
   caption: Type.Optional(Caption),
+  kind: Type.Optional(MediaKindField),
   quotedMessageId: ReplyFields.quotedMessageId,
   mentions: Type.Optional(Type.String({ description: 'Phone numbers or JIDs the message mentions, comma-separated (or the field repeated)' })),
   file: Type.String({ format: 'binary', description: 'The file; its name and type are kept as metadata' }),

@@ -178,7 +178,7 @@ export function baileysDriver(): BaileysDriver {
       }
       // The gateway's own mapper reads locations, cards and polls as the peer's phone shows them.
       const mapped = mapMessage({ key: { id: got.id, remoteJid: got.from, fromMe: false }, message: got.message }, { download: () => async () => Buffer.alloc(0) });
-      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll, forwarded: mapped?.forwarded };
+      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll, forwarded: mapped?.forwarded, kind: mapped?.media?.kind, mimeType: mapped?.media?.mimeType };
     },
     async peerSawRead(_device, messageId) {
       await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'read' && s.messageIds.includes(messageId));

@@ -48,6 +48,8 @@ export interface PeerView {
   poll?: { question: string; options: string[]; multipleAnswers: boolean };
   /** WhatsApp labels it forwarded. */
   forwarded?: boolean;
+  /** The kind of media it is, as the peer's phone shows it (a voice note, a sticker, ...). */
+  kind?: string;
 }
 
 /**

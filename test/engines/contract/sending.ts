@@ -133,5 +133,12 @@ export function sendingContract(driver: EngineDriver): void {
       await device.session.sendPresence('available');
       await driver.peerSawPresence(device, 'available');
     });
+
+    it('sendMedia sends a voice note and a sticker as such', async () => {
+      const voice = await device.session.sendMedia(driver.peer.jid, { kind: 'voice', data: sampleBytes(600), mimeType: 'audio/ogg; codecs=opus' });
+      expect(await driver.peerReceived(device, voice.messageId)).toMatchObject({ kind: 'voice', mimeType: 'audio/ogg; codecs=opus' });
+      const sticker = await device.session.sendMedia(driver.peer.jid, { kind: 'sticker', data: sampleBytes(400), mimeType: 'image/webp' });
+      expect(await driver.peerReceived(device, sticker.messageId)).toMatchObject({ kind: 'sticker', mimeType: 'image/webp' });
+    });
   });
 }

@@ -85,6 +85,7 @@ export function simulatorDriver(): EngineDriver {
         contacts: message.contacts,
         poll: message.poll,
         forwarded: message.forwarded,
+        kind: message.media?.kind,
       };
     },
     async peerSawRead(_device, messageId) {
