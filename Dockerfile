@@ -20,6 +20,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data \
     SQLITE_DATABASE_URL=file:/app/data/whatsapp-api.db
+# ffmpeg turns audio that is not Ogg/Opus into voice notes (send-file/send-media kind: voice).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

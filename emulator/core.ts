@@ -14,6 +14,9 @@ export interface ReceivedMessage {
   text?: string;
 }
 
+/** What a companion shows a peer besides messages: read receipts, and its presence or typing. */
+export type PeerSignal = { kind: 'read'; messageIds: string[] } | { kind: 'presence'; state: string };
+
 export type Logger = (msg: string, extra?: object) => void;
 
 /** Everything the emulated server knows: the phone's accounts, simulated peers, live sockets. */
@@ -81,6 +84,14 @@ export class EmulatorCore {
 
   connectionFor(device: CompanionDevice): ClientConnection | undefined {
     return [...this.connections].find((c) => c.device === device && c.isOpen);
+  }
+
+  /** Read receipts and presence the peer was shown, oldest first. */
+  readonly signals = new Map<string, PeerSignal[]>();
+
+  signal(peer: SignalPeer, signal: PeerSignal): void {
+    this.signals.set(peer.phone, [...(this.signals.get(peer.phone) ?? []), signal]);
+    for (const listener of this.receivedListeners) listener();
   }
 
   record(peer: SignalPeer, message: ReceivedMessage): void {

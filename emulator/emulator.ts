@@ -5,7 +5,7 @@ import { Curve, type BinaryNode } from 'baileys';
 import { WebSocketServer } from 'ws';
 import { CertificateAuthority } from './cert.js';
 import { ClientConnection } from './client-connection.js';
-import { EmulatorCore, type Logger, type ReceivedMessage } from './core.js';
+import { EmulatorCore, type Logger, type PeerSignal, type ReceivedMessage } from './core.js';
 import { onHello } from './hello.js';
 import { handleIq } from './iq-handlers.js';
 import { MediaHost } from './media-host.js';
@@ -13,6 +13,7 @@ import { onClientMessage, peerSend, phoneSend } from './messages.js';
 import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
+import { onClientSignal } from './signals.js';
 
 export type { ReceivedMessage } from './core.js';
 export type { PeerContent } from './peer-content.js';
@@ -185,6 +186,27 @@ export class WhatsAppEmulator {
     return this.received(peerPhone);
   }
 
+  /** Waits until the peer was shown a read receipt or presence that `match` accepts. */
+  async waitForSignal(peerPhone: string, match: (signal: PeerSignal) => boolean, timeoutMs = 5000): Promise<PeerSignal> {
+    const peer = this.core.findPeer(peerPhone);
+    const found = () => (peer ? this.core.signals.get(peer.phone)?.find(match) : undefined);
+    const now = found();
+    if (now) return now;
+    return new Promise<PeerSignal>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`peer ${peerPhone} was shown no such signal; got ${JSON.stringify(peer ? this.core.signals.get(peer.phone) : [])}`));
+      }, timeoutMs);
+      const off = this.core.onReceived(() => {
+        const signal = found();
+        if (!signal) return;
+        clearTimeout(timer);
+        off();
+        resolve(signal);
+      });
+    });
+  }
+
   /** Kills the sockets of a device (or all of an account's) without any goodbye: a lost network. */
   dropConnection(jid: string): number {
     return this.forConnections(jid, (c) => c.terminate());
@@ -227,5 +249,6 @@ export class WhatsAppEmulator {
   private async onNode(conn: ClientConnection, node: BinaryNode): Promise<void> {
     if (node.tag === 'iq') handleIq(this.core, conn, node);
     else if (node.tag === 'message') await onClientMessage(this.core, conn, node);
+    else onClientSignal(this.core, node);
   }
 }

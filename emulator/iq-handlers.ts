@@ -3,6 +3,7 @@ import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { children, contentBuffer, iqResult, SERVER } from './nodes.js';
 import { companionFinish, companionHello, linkCodeStage } from './pairing-code.js';
+import { privacyResult } from './signals.js';
 import { usyncResult } from './usync.js';
 
 function uploadPreKeys(conn: ClientConnection, node: BinaryNode): void {
@@ -92,8 +93,11 @@ export function handleIq(core: EmulatorCore, conn: ClientConnection, node: Binar
     case 'w:m':
       conn.send(mediaConn(core, node));
       return;
+    case 'privacy':
+      conn.send(privacyResult(node));
+      return;
     default:
-      // Props, blocklist, privacy, pings…: an empty success keeps the client going.
+      // Props, blocklist, pings…: an empty success keeps the client going.
       conn.send({ tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'result', from: SERVER } });
   }
 }

@@ -20,6 +20,9 @@ import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
+import { RichSendService } from './services/rich-send.service.js';
+import { MessageActionsService } from './services/message-actions.service.js';
+import { ChatActionsService } from './services/chat-actions.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
@@ -51,6 +54,12 @@ export interface AppServices {
   webhooks: WebhooksService;
   /** Sends, receives (the sessions' EngineEventConsumer) and serves media. */
   messaging: MessagingService;
+  /** Locations, contact cards and polls. */
+  richSend: RichSendService;
+  /** Reactions, edits, deletes and forwards of stored messages. */
+  messageActions: MessageActionsService;
+  /** Read receipts, presence and number checks. */
+  chatActions: ChatActionsService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -163,6 +172,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     fetcher,
     clock,
     maxMediaBytes: config.media.maxBytes,
+    ffmpegPath: config.media.ffmpegPath,
     logger: options.logger.child({ component: 'messaging' }),
   });
   sessions.setConsumer(messaging);
@@ -178,6 +188,9 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     instances,
     events,
     messaging,
+    richSend: new RichSendService(store, instances, messaging),
+    messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
+    chatActions: new ChatActionsService(store, instances, sessions, clock),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

@@ -53,7 +53,8 @@ export interface Config {
     /** PEM of the emulator's self-signed media host, trusted for Baileys' media transfers only. */
     emulatorMediaCa?: string;
   };
-  media: { maxBytes: number; fetchTimeoutMs: number };
+  /** `ffmpegPath`: the ffmpeg that turns other audio into voice notes (Ogg/Opus); looked up on PATH by default. */
+  media: { maxBytes: number; fetchTimeoutMs: number; ffmpegPath: string };
   allowPrivateUrls: boolean;
   webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
   http: {
@@ -153,6 +154,7 @@ export function loadConfig(env: Env): Config {
     media: {
       maxBytes: read.int('MEDIA_MAX_BYTES', 64 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
       fetchTimeoutMs: read.int('MEDIA_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
+      ffmpegPath: read.string('FFMPEG_PATH', 'ffmpeg'),
     },
     allowPrivateUrls: read.bool('ALLOW_PRIVATE_URLS', false),
     webhooks: {

@@ -47,6 +47,11 @@ export class ConflictError extends AppError {
   readonly statusCode = 409;
 }
 
+/** The file cannot be sent as the kind asked for (and cannot be converted here). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly statusCode = 415;
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly statusCode = 413;
 }

@@ -66,7 +66,7 @@ export interface NormalizedMessage {
     /** Fetches the bytes (decrypting them when the engine must). Called once by the service. */
     download: () => Promise<Buffer>;
   };
-  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  location?: Location;
   /** One or more cards of a `contact` message. */
   contacts?: ContactCard[];
   poll?: Poll;
@@ -79,6 +79,8 @@ export interface NormalizedMessage {
   mentions?: string[];
   /** Quoted message id when this is a reply. */
   quotedMessageId?: string;
+  /** WhatsApp labels it forwarded. */
+  forwarded?: boolean;
   /** Message time from WhatsApp, unix seconds. */
   timestamp: number;
 }
@@ -183,6 +185,45 @@ export interface OutgoingMedia {
   caption?: string;
 }
 
+export interface Location {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** A poll we create, with the secret its votes will be encrypted with (base64), when the engine has one. */
+export interface SentPoll extends SendResult {
+  pollSecret?: string;
+}
+
+/** What we show the peer: online or not, or in a chat typing, recording a voice note, or stopped. */
+export type PresenceState = 'available' | 'unavailable' | 'composing' | 'recording' | 'paused';
+
+/** A message of a chat, as WhatsApp addresses it for a reply, a reaction, an edit or a delete. */
+export interface MessageRef {
+  messageId: string;
+  chatJid: string;
+  fromMe: boolean;
+  /** Who wrote it: our own JID when fromMe, the peer in a 1:1 chat, the author in a group. */
+  senderJid: string;
+}
+
+/** A stored message a send replies to; WhatsApp shows its text above the reply. */
+export interface QuotedMessage extends MessageRef {
+  /** Its text or caption, for the snippet the recipient sees. */
+  text?: string;
+}
+
+/** What every send may add to its content. */
+export interface SendOptions {
+  quoted?: QuotedMessage;
+  /** JIDs the message mentions. */
+  mentions?: string[];
+  /** Marks the message forwarded, as WhatsApp labels a message passed on from another chat. */
+  forwarded?: boolean;
+}
+
 export interface SendResult {
   messageId: string;
   /** Message time, unix seconds. */
@@ -223,9 +264,28 @@ export interface EngineSession {
    * unless the session is connected. Its statuses follow as `message_status` events: `sent` when
    * WhatsApp's server accepted it, then `delivered` and `read` as the recipient's phone reports.
    */
-  sendText(to: string, text: string): Promise<SendResult>;
+  sendText(to: string, text: string, options?: SendOptions): Promise<SendResult>;
   /** As `sendText`; the recipient gets the bytes, MIME type, file name and caption unchanged. */
-  sendMedia(to: string, media: OutgoingMedia): Promise<SendResult>;
+  sendMedia(to: string, media: OutgoingMedia, options?: SendOptions): Promise<SendResult>;
+  /** As `sendText`, a pinned location. */
+  sendLocation(to: string, location: Location, options?: SendOptions): Promise<SendResult>;
+  /** As `sendText`, one or more contact cards; the recipient gets each vCard unchanged. */
+  sendContacts(to: string, cards: ContactCard[], options?: SendOptions): Promise<SendResult>;
+  /**
+   * As `sendText`, a poll. The secret it returns is kept with the stored poll: peers encrypt
+   * their votes with it, and `getPoll` hands it back to decrypt them, after a restart too.
+   */
+  sendPoll(to: string, poll: Poll, options?: SendOptions): Promise<SentPoll>;
+  /** Reacts to a message of a chat; `""` takes our reaction back. */
+  react(target: MessageRef, emoji: string): Promise<SendResult>;
+  /** Replaces the text of a message we sent. */
+  editText(target: MessageRef, text: string): Promise<SendResult>;
+  /** Deletes a message we sent, for everyone in the chat. */
+  deleteForEveryone(target: MessageRef): Promise<SendResult>;
+  /** Sends read receipts for messages others wrote: their senders see them read. */
+  markRead(messages: MessageRef[]): Promise<void>;
+  /** Shows our presence: to everyone (`available`, `unavailable`) or in one chat (typing, recording, paused). */
+  sendPresence(state: PresenceState, chatJid?: string): Promise<void>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

@@ -4,14 +4,17 @@ import type { FastifyRequest } from 'fastify';
 import type { AppServices } from '../app-context.js';
 import { ValidationError } from '../core/errors.js';
 import type { SendFileInput } from '../services/messaging.service.js';
+import { MEDIA_KINDS } from '../services/media-kind.js';
+import type { MediaKind } from '../engines/engine.js';
 import { authErrors, ErrorResponse, IdParams, secured } from './schemas/common.js';
-import { MediaParams, SendFileForm, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
+import { MAX_MENTIONS, MediaParams, SendFileForm, SendMediaBody, SendResponse, SendTextBody } from './schemas/messaging.js';
 
-const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
+const sendErrors = { ...authErrors, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse };
 
-const FORM_FIELDS = ['phone', 'caption'];
+const FORM_FIELDS = ['phone', 'caption', 'kind', 'quotedMessageId'];
+const MENTIONS_FIELD = 'mentions';
 const FILE_FIELD = 'file';
-const FORM_SHAPE = 'send-file expects multipart/form-data with the fields phone, file and optionally caption';
+const FORM_SHAPE = 'send-file expects multipart/form-data with the fields phone, file and optionally caption, kind, quotedMessageId and mentions';
 
 /**
  * The multipart plugin's and its parser's errors as the client mistakes they are: a form without
@@ -32,6 +35,7 @@ async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput>
     throw new ValidationError(FORM_SHAPE, [{ field: FILE_FIELD, message: 'must be sent as multipart/form-data' }]);
   }
   const fields: Record<string, string> = {};
+  const mentions: string[] = [];
   const unknown: string[] = [];
   let file: { data: Buffer; filename: string; mimetype: string } | undefined;
   try {
@@ -42,6 +46,8 @@ async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput>
         else unknown.push(part.fieldname);
       } else if (FORM_FIELDS.includes(part.fieldname) && typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
+      } else if (part.fieldname === MENTIONS_FIELD && typeof part.value === 'string') {
+        mentions.push(...part.value.split(',').map((m) => m.trim()).filter(Boolean));
       } else {
         unknown.push(part.fieldname);
       }
@@ -50,14 +56,30 @@ async function readSendFileForm(request: FastifyRequest): Promise<SendFileInput>
     throw formError(error);
   }
   if (unknown.length) {
-    throw new ValidationError(`Unknown form fields: ${unknown.join(', ')}. ${FORM_SHAPE}`, unknown.map((field) => ({ field, message: 'is not a known field (allowed: phone, caption, file)' })));
+    throw new ValidationError(`Unknown form fields: ${unknown.join(', ')}. ${FORM_SHAPE}`, unknown.map((field) => ({ field, message: 'is not a known field (allowed: phone, caption, kind, quotedMessageId, mentions, file)' })));
   }
   if (!fields.phone) throw new ValidationError('phone is required', [{ field: 'phone', message: 'is required' }]);
   if (!file) throw new ValidationError('file is required', [{ field: FILE_FIELD, message: 'is required' }]);
   if (fields.caption !== undefined && fields.caption.length > 4096) {
     throw new ValidationError('caption is longer than 4096 characters', [{ field: 'caption', message: 'must be at most 4096 characters' }]);
   }
-  return { phone: fields.phone, caption: fields.caption || undefined, data: file.data, filename: file.filename, mimeType: file.mimetype };
+  const kind = fields.kind || undefined;
+  if (kind !== undefined && !(MEDIA_KINDS as readonly string[]).includes(kind)) {
+    throw new ValidationError(`kind "${kind}" is not one of ${MEDIA_KINDS.join(', ')}`, [{ field: 'kind', message: `must be one of ${MEDIA_KINDS.join(', ')}` }]);
+  }
+  if (mentions.length > MAX_MENTIONS) {
+    throw new ValidationError(`mentions lists more than ${MAX_MENTIONS} numbers`, [{ field: MENTIONS_FIELD, message: `must list at most ${MAX_MENTIONS} numbers` }]);
+  }
+  return {
+    phone: fields.phone,
+    caption: fields.caption || undefined,
+    kind: kind as MediaKind | undefined,
+    quotedMessageId: fields.quotedMessageId || undefined,
+    mentions: mentions.length ? mentions : undefined,
+    data: file.data,
+    filename: file.filename,
+    mimeType: file.mimetype,
+  };
 }
 
 /** `inline` only for types a browser shows without running anything; everything else downloads. */
@@ -77,7 +99,7 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
   app.post(
     '/api/whatsapp/:id/send',
     { schema: { tags, summary: 'Send a text message', security: secured, params: IdParams, body: SendTextBody, response: { 200: SendResponse, ...sendErrors } } },
-    async (request) => messaging.sendText(request.user, request.params.id, request.body.phone, request.body.message),
+    async (request) => messaging.sendText(request.user, request.params.id, request.body),
   );
 
   app.post(
@@ -85,7 +107,7 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     {
       schema: {
         tags,
-        summary: 'Send media fetched from a URL (image, video, audio, document or sticker by its type)',
+        summary: 'Send media fetched from a URL (image, video, audio, voice note, document or sticker: kind, or its type)',
         security: secured,
         params: IdParams,
         body: SendMediaBody,
@@ -100,9 +122,9 @@ export const messagingRoutes: FastifyPluginAsyncTypebox<{ services: AppServices 
     {
       schema: {
         tags,
-        summary: 'Send an uploaded file (multipart/form-data: phone, caption?, file)',
+        summary: 'Send an uploaded file (multipart/form-data: phone, caption?, kind?, quotedMessageId?, mentions?, file)',
         description:
-          'Form fields: `phone` (number or JID), `caption` (optional, up to 4096 characters) and `file` (the file; its name and type are kept as metadata). Files above MEDIA_MAX_BYTES answer 413.',
+          'Form fields: `phone` (number or JID), `caption` (optional, up to 4096 characters), `kind` (optional: image, video, audio, voice, document or sticker; the file type decides when absent), `quotedMessageId` (optional: reply to that message of the chat), `mentions` (optional: numbers or JIDs, comma-separated or the field repeated) and `file` (the file; its name and type are kept as metadata). Files above MEDIA_MAX_BYTES answer 413.',
         security: secured,
         params: IdParams,
         consumes: ['multipart/form-data'],

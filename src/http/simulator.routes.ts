@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SimulatorService } from '../services/simulator.service.js';
 import { authErrors, ErrorResponse, IdParams, secured, SuccessResponse } from './schemas/common.js';
-import { DisconnectBody, InboundBody, InboundView, ScanBody, ScanView } from './schemas/sessions.js';
+import { DisconnectBody, InboundBody, InboundView, PresencesView, ScanBody, ScanView } from './schemas/sessions.js';
 
 /**
  * Control of simulator instances: play the phone. Registered only when SIMULATOR_ENABLED=true;
@@ -65,5 +65,19 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorSe
       await simulator.disconnect(request.user, request.params.id, request.body.reason, request.body.failReconnects);
       return { success: true };
     },
+  );
+
+  app.get(
+    '/api/simulator/instances/:id/presences',
+    {
+      schema: {
+        tags,
+        summary: "What the instance's virtual phone sees of its peers: the presence each last showed it",
+        security: secured,
+        params: IdParams,
+        response: { 200: PresencesView, ...errors },
+      },
+    },
+    async (request) => ({ presences: await simulator.presences(request.user, request.params.id) }),
   );
 };

@@ -42,6 +42,7 @@ export function incomingRow(instanceId: string, m: NormalizedMessage, media: Mes
   if (m.poll) metadata.poll = m.poll;
   if (m.pollSecret) metadata.pollSecret = m.pollSecret;
   if (m.mentions) metadata.mentions = m.mentions;
+  if (m.forwarded) metadata.forwarded = true;
   if (media?.error) metadata.mediaError = media.error;
   return {
     id: timeOrderedId(now),
@@ -75,6 +76,11 @@ export interface OutgoingMessage {
   text?: string;
   caption?: string;
   media?: MessageMedia;
+  /**
+   * Kept in metadata under the names received messages use (quotedMessageId, mentions,
+   * location, contacts, poll), so history and webhooks show a send as they show a receipt.
+   */
+  details?: Record<string, unknown>;
   /** Unix seconds, from the engine. */
   timestamp: number;
 }
@@ -98,7 +104,7 @@ export function outgoingRow(instanceId: string, m: OutgoingMessage, senderJid: s
     mimeType: m.media?.mimeType ?? null,
     fileName: m.media?.fileName ?? null,
     status: 'pending',
-    metadata: { timestamp: m.timestamp },
+    metadata: { ...m.details, timestamp: m.timestamp },
     timestamp: m.timestamp * 1000,
     createdAt: now,
     updatedAt: now,

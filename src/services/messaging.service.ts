@@ -1,19 +1,21 @@
-import type { EngineEvent, EngineSession, MessageUpdate, NormalizedMessage, OutgoingMedia } from '../engines/engine.js';
+import type { EngineEvent, EngineSession, MediaKind, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
 import { applyChange, changeEventType, changePayload } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { InstanceRecord, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
+import type { InstanceRecord, MessageChanger, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import type { Clock } from '../core/clock.js';
 import type { ContactsService } from './contacts.service.js';
 import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
-import { FALLBACK_MIME, type MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { FALLBACK_MIME, type MediaStore, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { kindFor, voiceNote } from './media-kind.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
 import { normalizeRecipient, type Recipient } from '../core/phone.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
 import type { Logger } from '../core/logger.js';
+import { type ReplyAndMentions, sendOptionsFor, sentDetails } from './send-options.js';
 
 /**
  * A check run before anything is sent, after ownership and input validation; it throws to refuse
@@ -27,20 +29,37 @@ import type { Logger } from '../core/logger.js';
 export type SendGuard = (instance: InstanceRecord, send: { kind: 'text' | 'media'; bytes: number }) => Promise<SendRelease | void> | SendRelease | void;
 export type SendRelease = () => void;
 
-export interface SendMediaUrlInput {
+export interface SendTextInput extends ReplyAndMentions {
   phone: string;
+  message: string;
+}
+
+export interface SendMediaUrlInput extends ReplyAndMentions {
+  phone: string;
+  kind?: MediaKind;
   url: string;
   caption?: string;
   filename?: string;
   mimeType?: string;
 }
 
-export interface SendFileInput {
+export interface SendFileInput extends ReplyAndMentions {
   phone: string;
+  kind?: MediaKind;
   caption?: string;
   data: Buffer;
   filename?: string;
   mimeType?: string;
+}
+
+/** A file about to be sent, its name and type already made safe. */
+export interface MediaFile {
+  data: Buffer;
+  mimeType: string;
+  fileName: string | null;
+  caption?: string;
+  /** How to send it; its type decides when absent. */
+  kind?: MediaKind;
 }
 
 export interface OpenedMedia {
@@ -63,6 +82,8 @@ export interface MessagingDeps {
   fetcher: MediaFetcher;
   clock: Clock;
   maxMediaBytes: number;
+  /** The ffmpeg that converts audio into voice notes. */
+  ffmpegPath: string;
   logger: Logger;
 }
 
@@ -84,14 +105,16 @@ export class MessagingService implements EngineEventConsumer {
     this.guards.push(guard);
   }
 
-  async sendText(user: UserRecord, instanceId: string, phone: string, message: string): Promise<{ id: string }> {
+  async sendText(user: UserRecord, instanceId: string, input: SendTextInput): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(phone);
+    const to = normalizeRecipient(input.phone);
+    const { message } = input;
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const sent = await this.guarded(instance, 'text', Buffer.byteLength(message), (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message, options)),
     );
-    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, timestamp: sent.timestamp });
+    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, details: sentDetails(options), timestamp: sent.timestamp });
     return { id: sent.messageId };
   }
 
@@ -99,12 +122,13 @@ export class MessagingService implements EngineEventConsumer {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const to = normalizeRecipient(input.phone);
     this.deps.fetcher.check(input.url);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     // Fail before downloading what could not be sent anyway.
     this.deps.sessions.connectedSession(instance.id);
     const fetched = await this.deps.fetcher.fetch(input.url);
     const fileName = sanitizeFileName(input.filename) ?? sanitizeFileName(fetched.urlFileName);
     const mimeType = resolveMimeType(input.mimeType ?? fetched.contentType, input.filename, fetched.urlFileName);
-    return this.sendMedia(instance, to, fetched.data, mimeType, fileName, input.caption);
+    return this.sendMediaFile(instance, to, { data: fetched.data, mimeType, fileName, caption: input.caption, kind: input.kind }, options);
   }
 
   /** `read` parses the upload; it runs after the ownership check, so nobody uploads to another's instance. */
@@ -113,9 +137,20 @@ export class MessagingService implements EngineEventConsumer {
     const input = await read();
     const to = normalizeRecipient(input.phone);
     if (input.data.length === 0) throw new ValidationError('file is empty', [{ field: 'file', message: 'is empty' }]);
+    const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const fileName = sanitizeFileName(input.filename);
     const mimeType = resolveMimeType(input.mimeType, input.filename);
-    return this.sendMedia(instance, to, input.data, mimeType, fileName, input.caption);
+    return this.sendMediaFile(instance, to, { data: input.data, mimeType, fileName, caption: input.caption, kind: input.kind }, options);
+  }
+
+  /**
+   * For the services of the other kinds of message (locations, cards, polls): sends through the
+   * guards as one text message and stores it with its `message_sent` event, like a text.
+   */
+  async sendRecorded<T extends SendResult>(instance: InstanceRecord, bytes: number, send: (session: EngineSession) => Promise<T>, row: (sent: T) => OutgoingMessage): Promise<{ id: string }> {
+    const sent = await this.guarded(instance, 'text', bytes, (session) => fromEngine('WhatsApp did not accept the message', () => send(session)));
+    await this.recordSent(instance, row(sent));
+    return { id: sent.messageId };
   }
 
   /** A stored media file, for its instance's owner; the name in the URL is only ever one we made. */
@@ -154,15 +189,20 @@ export class MessagingService implements EngineEventConsumer {
     }
   }
 
-  private async sendMedia(instance: InstanceRecord, to: Recipient, data: Buffer, mimeType: string, fileName: string | null, caption?: string): Promise<{ id: string }> {
-    const kind = mediaKindOf(mimeType);
-    const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption: caption || undefined };
+  /** Sends a file already checked and named (an upload, a download, a stored file forwarded). */
+  async sendMediaFile(instance: InstanceRecord, to: Recipient, file: MediaFile, options: SendOptions): Promise<{ id: string }> {
+    const { fileName } = file;
+    const caption = file.caption || undefined;
+    const kind = kindFor(file.kind, file.mimeType);
+    const { data, mimeType } = kind === 'voice' ? await voiceNote(file.data, file.mimeType, this.deps.ffmpegPath) : file;
+    const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption };
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),
     );
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };
-    const inserted = await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: kind, caption: caption || undefined, media, timestamp: sent.timestamp });
+    const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options), timestamp: sent.timestamp };
+    const inserted = await this.recordSent(instance, row);
     if (!inserted) await this.deps.media.remove(stored.path);
     return { id: sent.messageId };
   }
@@ -232,13 +272,22 @@ export class MessagingService implements EngineEventConsumer {
    * whose target is not stored (older than this gateway's history, or not yet arrived) is still
    * announced, so it is not lost.
    */
-  private onUpdate(instance: InstanceRecord, update: MessageUpdate): Promise<void> {
+  private async onUpdate(instance: InstanceRecord, update: MessageUpdate): Promise<void> {
+    await this.applyUpdate(instance, update);
+  }
+
+  /**
+   * Applies a change to a stored message and announces it: one an engine reported, or one we
+   * made ourselves (message-actions.service.ts), which `changer` may apply its own way.
+   */
+  applyUpdate(instance: InstanceRecord, update: MessageUpdate, changer?: MessageChanger): Promise<boolean> {
     const now = this.deps.clock();
     return this.serial.run(instance.id, () =>
       this.deps.events.record(instance.id, async (tx, emit) => {
-        const changed = await tx.messages.change(instance.id, update.targetMessageId, (row) => applyChange(row, update, now), now);
+        const changed = await tx.messages.change(instance.id, update.targetMessageId, changer ?? ((row) => applyChange(row, update, now)), now);
         if (!changed) this.deps.logger.debug({ instanceId: instance.id, messageId: update.targetMessageId, change: update.change.kind }, 'change to a message not stored');
         await emit(changeEventType(update.change), changePayload(update));
+        return !!changed;
       }),
     );
   }

@@ -86,6 +86,11 @@ export class SimulatorService {
     await control(() => session.simulateDisconnect(reason, failReconnects));
   }
 
+  /** The presence each peer last showed this instance's virtual phone (typing, online, ...), by JID. */
+  async presences(user: UserRecord, id: string): Promise<Record<string, string>> {
+    return (await this.session(user, id)).presences();
+  }
+
   private async session(user: UserRecord, id: string): Promise<SimulatorSession> {
     const instance = await this.instances.getOwned(user, id);
     if (instance.engine !== 'simulator') {

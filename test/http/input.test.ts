@@ -26,7 +26,7 @@ describe('send-file forms', () => {
     const { payload } = multipart({ phone: '79001234567' }, { name: 'a.txt', type: 'text/plain', data: Buffer.from('x') });
     const res = await sendFile(payload, 'multipart/form-data');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: expect.stringMatching(/^Malformed multipart\/form-data body: .*phone, file and optionally caption$/) });
+    expect(res.body).toEqual({ error: expect.stringMatching(/^Malformed multipart\/form-data body: .*phone, file and optionally caption, kind, quotedMessageId and mentions$/) });
   });
 
   it('answers 400 for a form cut off before its closing boundary', async () => {
@@ -51,7 +51,7 @@ describe('send-file forms', () => {
     const form = multipart({ phone: '79001234567', captoin: 'typo' }, { name: 'a.txt', type: 'text/plain', data: Buffer.from('a') });
     const res = await sendFile(form.payload, form.headers['content-type']);
     expect(res.status).toBe(400);
-    expect(res.body.details).toEqual([{ field: 'captoin', message: 'is not a known field (allowed: phone, caption, file)' }]);
+    expect(res.body.details).toEqual([{ field: 'captoin', message: 'is not a known field (allowed: phone, caption, kind, quotedMessageId, mentions, file)' }]);
   });
 });
 

@@ -15,9 +15,23 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const file = '3f1c2a7e-0000-4000-8000-000000000000.png';
+/** The sends of issue 18, each with a valid body. */
+const sends = (instanceId: string): Array<[string, unknown]> => [
+  [`/api/whatsapp/${instanceId}/send-location`, { phone: '79001234567', latitude: 1, longitude: 2 }],
+  [`/api/whatsapp/${instanceId}/send-contact`, { phone: '79001234567', contacts: [{ name: 'A', phone: '79001234568' }] }],
+  [`/api/whatsapp/${instanceId}/send-poll`, { phone: '79001234567', question: 'Q', options: ['A', 'B'] }],
+];
 const routes = (instanceId: string): Array<[string, string, unknown?]> => [
   ['POST', `/api/whatsapp/${instanceId}/send`, { phone: '79001234567', message: 'hi' }],
   ['POST', `/api/whatsapp/${instanceId}/send-media`, { phone: '79001234567', url: 'https://example.com/a.png' }],
+  ...sends(instanceId).map(([url, body]): [string, string, unknown] => ['POST', url, body]),
+  ['POST', `/api/whatsapp/${instanceId}/messages/3EB0AAAA/reaction`, { emoji: '👍' }],
+  ['PUT', `/api/whatsapp/${instanceId}/messages/3EB0AAAA`, { message: 'x' }],
+  ['DELETE', `/api/whatsapp/${instanceId}/messages/3EB0AAAA`],
+  ['POST', `/api/whatsapp/${instanceId}/messages/3EB0AAAA/forward`, { phone: '79001234567' }],
+  ['POST', `/api/whatsapp/${instanceId}/read`, { chatId: '79001234567' }],
+  ['POST', `/api/whatsapp/${instanceId}/presence`, { state: 'available' }],
+  ['POST', `/api/whatsapp/${instanceId}/check-numbers`, { phones: ['79001234567'] }],
   ['GET', `/api/instances/${instanceId}/media/${file}`],
   ['GET', `/api/whatsapp/${instanceId}/contacts`],
   ['POST', `/api/whatsapp/${instanceId}/contacts/add`, { phone: '79001234567', name: 'x' }],
@@ -61,7 +75,8 @@ describe('sending without a connection', () => {
     for (const [url, body] of [
       [`/api/whatsapp/${id}/send`, { phone: '79001234567', message: 'hi' }],
       [`/api/whatsapp/${id}/send-media`, { phone: '79001234567', url: 'https://example.com/a.png' }],
-    ] as const) {
+      ...sends(id),
+    ] as Array<[string, unknown]>) {
       const res = await server.request('POST', url, { as: owner, body });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatch(/not connected/);

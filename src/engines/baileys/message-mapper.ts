@@ -159,6 +159,7 @@ export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage |
     pushName: msg.pushName || undefined,
     ...mapped,
     quotedMessageId: context?.stanzaId || undefined,
+    forwarded: context?.isForwarded || undefined,
     mentions: mentions && mentions.length > 0 ? mentions : undefined,
     pollSecret: secret && secret.length > 0 ? Buffer.from(secret).toString('base64') : undefined,
     timestamp: timestamp || Math.floor(Date.now() / 1000),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import makeWASocket, {
   downloadMediaMessage,
   jidNormalizedUser,
@@ -12,11 +13,18 @@ import makeWASocket, {
   type WASocket,
 } from 'baileys';
 import type {
+  ContactCard,
   EngineContact,
   EngineSession,
   NumberCheck,
+  Location,
+  MessageRef,
   OutgoingMedia,
+  Poll,
+  PresenceState,
+  SendOptions,
   SendResult,
+  SentPoll,
   SessionContext,
 } from '../engine.js';
 import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
@@ -31,7 +39,7 @@ import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
 import { createSessionCaches } from './session-caches.js';
 import { socketConfig, websocketHost } from './socket-config.js';
-import { mediaContent, sendContent } from './send.js';
+import { contactsContent, locationContent, mediaContent, messageKey, pollContent, sendContent } from './send.js';
 import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-mapper.js';
 import { Waiters } from './waiters.js';
 
@@ -167,12 +175,47 @@ export class BaileysSession implements EngineSession {
     return this.requireSocket().requestPairingCode(phoneDigits(phone));
   }
 
-  async sendText(to: string, text: string): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, { text }, (id) => this.noteOwnSend(id, to));
+  async sendText(to: string, text: string, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, { text }, options, (id) => this.noteOwnSend(id, to));
   }
 
-  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, mediaContent(media), (id) => this.noteOwnSend(id, to));
+  async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, mediaContent(media), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendLocation(to: string, location: Location, options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, locationContent(location), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendContacts(to: string, cards: ContactCard[], options: SendOptions = {}): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), to, contactsContent(cards), options, (id) => this.noteOwnSend(id, to));
+  }
+
+  async sendPoll(to: string, poll: Poll, options: SendOptions = {}): Promise<SentPoll> {
+    const secret = randomBytes(32);
+    const sent = await sendContent(this.requireOpenSocket(), to, pollContent(poll, secret), options, (id) => this.noteOwnSend(id, to));
+    return { ...sent, pollSecret: secret.toString('base64') };
+  }
+
+  // A reaction, edit or delete has no status of its own to follow: only its echo is recognised.
+  async react(target: MessageRef, emoji: string): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { react: { text: emoji, key: messageKey(target) } }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async editText(target: MessageRef, text: string): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { text, edit: messageKey(target) }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async deleteForEveryone(target: MessageRef): Promise<SendResult> {
+    return sendContent(this.requireOpenSocket(), target.chatJid, { delete: messageKey(target) }, {}, (id) => this.ownSends.add(id, true));
+  }
+
+  async markRead(messages: MessageRef[]): Promise<void> {
+    await this.requireOpenSocket().readMessages(messages.map(messageKey));
+  }
+
+  async sendPresence(state: PresenceState, chatJid?: string): Promise<void> {
+    await this.requireOpenSocket().sendPresenceUpdate(state, chatJid);
   }
 
   async getContacts(): Promise<EngineContact[]> {

@@ -1,9 +1,14 @@
 import { randomInt } from 'node:crypto';
-import type { NormalizedMessage } from '../engine.js';
+import type { MessageUpdate, NormalizedMessage, PresenceState } from '../engine.js';
 
-/** What the network needs of a session: a way to hand it a message from a peer. */
+/** What the network needs of a session: a way to hand it a message, or a change to one, from a peer. */
 export interface NetworkPeer {
   receive(message: NormalizedMessage): void;
+  receiveUpdate(update: MessageUpdate): void;
+  /** `from` read these messages the session sent to it. */
+  receiveRead(from: string, messageIds: string[]): void;
+  /** `from` shows this presence. */
+  receivePresence(from: string, state: PresenceState): void;
 }
 
 /**
@@ -48,6 +53,27 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
     if (!peer) return false;
     peer.receive(message);
     return true;
+  }
+
+  /** Hands a reaction, edit or delete to the session linked to `jid`; false when nobody there is online. */
+  deliverUpdate(jid: string, update: MessageUpdate): boolean {
+    const peer = this.online.get(jid);
+    if (!peer) return false;
+    peer.receiveUpdate(update);
+    return true;
+  }
+
+  /** Read receipts from `from` for messages the session linked to `jid` sent it. */
+  deliverRead(jid: string, from: string, messageIds: string[]): boolean {
+    const peer = this.online.get(jid);
+    peer?.receiveRead(from, messageIds);
+    return !!peer;
+  }
+
+  /** `from`'s presence, to the session linked to `jid`, or to every other session online when none is named. */
+  deliverPresence(from: string, state: PresenceState, jid?: string): void {
+    const peers = jid ? [this.online.get(jid)] : [...this.online].filter(([other]) => other !== from).map(([, peer]) => peer);
+    for (const peer of new Set(peers)) peer?.receivePresence(from, state);
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

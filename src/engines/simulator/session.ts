@@ -1,16 +1,25 @@
 import type {
   CloseReason,
+  ContactCard,
+  Location,
+  MessageChange,
+  MessageRef,
+  MessageUpdate,
+  Poll,
+  PresenceState,
+  SentPoll,
   EngineContact,
   EngineSession,
-  MessageStatus,
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
+  SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
+import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
 
@@ -58,14 +67,17 @@ export class SimulatorSession implements EngineSession {
   private autoLinkTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
   private failingStarts = 0;
-  private receipts?: Set<NodeJS.Timeout>;
+  private readonly receipts: ReceiptTimers;
   private contacts?: Map<string, EngineContact>;
+  private seenPresence?: Map<string, PresenceState>;
 
   constructor(
     private readonly ctx: SessionContext,
     private readonly options: SimulatorOptions,
     private readonly network: SimulatorNetwork<SimulatorSession>,
-  ) {}
+  ) {
+    this.receipts = new ReceiptTimers(options);
+  }
 
   get jid(): string | undefined {
     return this.me?.id;
@@ -110,18 +122,59 @@ export class SimulatorSession implements EngineSession {
     return pairingCode();
   }
 
-  async sendText(to: string, text: string): Promise<SendResult> {
-    return this.send(to, (base) => ({ ...base, type: 'text', text }));
+  async sendText(to: string, text: string, options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'text', text }));
   }
 
-  async sendMedia(to: string, media: OutgoingMedia): Promise<SendResult> {
+  async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
     const data = Buffer.from(media.data);
-    return this.send(to, (base) => ({
+    return this.send(to, options, (base) => ({
       ...base,
       type: media.kind,
       caption: media.caption,
       media: { kind: media.kind, mimeType: media.mimeType, fileName: media.fileName, size: data.length, download: async () => data },
     }));
+  }
+
+  async sendLocation(to: string, location: Location, options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'location', location: { ...location } }));
+  }
+
+  async sendContacts(to: string, cards: ContactCard[], options: SendOptions = {}): Promise<SendResult> {
+    return this.send(to, options, (base) => ({ ...base, type: 'contact', contacts: cards.map((card) => ({ ...card })) }));
+  }
+
+  /** Simulated votes travel in the clear: the simulator's polls need no secret. */
+  async sendPoll(to: string, poll: Poll, options: SendOptions = {}): Promise<SentPoll> {
+    return this.send(to, options, (base) => ({ ...base, type: 'poll', poll: { ...poll, options: [...poll.options] } }));
+  }
+
+  async react(target: MessageRef, emoji: string): Promise<SendResult> {
+    return this.change(target, { kind: 'reaction', emoji });
+  }
+
+  async editText(target: MessageRef, text: string): Promise<SendResult> {
+    return this.change(target, { kind: 'edit', text });
+  }
+
+  async deleteForEveryone(target: MessageRef): Promise<SendResult> {
+    return this.change(target, { kind: 'delete' });
+  }
+
+  async markRead(messages: MessageRef[]): Promise<void> {
+    const me = this.requireLinked();
+    const byChat = new Map<string, string[]>();
+    for (const m of messages.filter((m) => !m.fromMe)) byChat.set(m.chatJid, [...(byChat.get(m.chatJid) ?? []), m.messageId]);
+    for (const [chatJid, ids] of byChat) this.network.deliverRead(chatJid, me.id, ids);
+  }
+
+  async sendPresence(state: PresenceState, chatJid?: string): Promise<void> {
+    this.network.deliverPresence(this.requireLinked().id, state, chatJid);
+  }
+
+  /** The presence each peer last showed this device, for the simulator's views. */
+  presences(): Record<string, PresenceState> {
+    return Object.fromEntries(this.seenPresence ?? []);
   }
 
   async getContacts(): Promise<EngineContact[]> {
@@ -206,6 +259,32 @@ export class SimulatorSession implements EngineSession {
     this.ctx.emit({ type: 'message', message });
   }
 
+  /** A peer read what we sent it: its phone's read receipts. */
+  receiveRead(from: string, messageIds: string[]): void {
+    if (!this.me) return;
+    for (const messageId of messageIds) this.ctx.emit({ type: 'message_status', messageId, chatJid: from, fromMe: true, status: 'read' });
+  }
+
+  receivePresence(from: string, state: PresenceState): void {
+    (this.seenPresence ??= new Map()).set(from, state);
+  }
+
+  /** A reaction, edit or delete from another simulator session of the network. */
+  receiveUpdate(update: MessageUpdate): void {
+    if (this.me) this.ctx.emit({ type: 'message_update', update });
+  }
+
+  /** Our change to a message of a chat, seen by the peer as a change from us to that message. */
+  private async change(target: MessageRef, change: MessageChange): Promise<SendResult> {
+    const me = this.requireLinked();
+    const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
+    const digits = phoneDigits(target.chatJid);
+    // In the peer's chat with us, a message it wrote is not fromMe there, and ours is its peer's.
+    const update: MessageUpdate = { targetMessageId: target.messageId, chatJid: me.id, fromJid: me.id, fromMe: false, change, timestamp: result.timestamp };
+    if (digits) this.network.deliverUpdate(userJid(digits), update);
+    return result;
+  }
+
   private chatJid(phone: string): string {
     const digits = phoneDigits(phone);
     if (!digits) throw new SimulatorStateError(`${phone} is not a phone number`);
@@ -222,7 +301,7 @@ export class SimulatorSession implements EngineSession {
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
-  private async send(to: string, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
+  private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
     const digits = phoneDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
@@ -230,31 +309,15 @@ export class SimulatorSession implements EngineSession {
     this.remember(chatJid, {});
     const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
-    this.scheduleReceipts(chatJid, result.messageId, exists, () => this.network.deliver(chatJid, forPeer));
+    if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
+    if (options.mentions?.length) forPeer.mentions = [...options.mentions];
+    if (options.forwarded) forPeer.forwarded = true;
+    this.receipts.schedule(
+      exists,
+      () => this.network.deliver(chatJid, forPeer),
+      (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
+    );
     return result;
-  }
-
-  /** sent (the server's ack), then delivered and read unless the number is not on WhatsApp. */
-  private scheduleReceipts(chatJid: string, id: string, exists: boolean, deliver: () => void): void {
-    const ack = this.options.ackDelayMs;
-    const delivered = Math.max(ack, this.options.deliveryDelayMs);
-    const read = Math.max(delivered, this.options.readDelayMs);
-    const steps: Array<[number, MessageStatus]> = exists ? [[ack, 'sent'], [delivered, 'delivered'], [read, 'read']] : [[ack, 'sent']];
-    const receipts = (this.receipts ??= new Set());
-    let elapsed = 0;
-    const next = (index: number) => {
-      const [at, status] = steps[index];
-      const timer = setTimeout(() => {
-        receipts.delete(timer);
-        if (status === 'sent' && exists) deliver();
-        this.ctx.emit({ type: 'message_status', messageId: id, chatJid, fromMe: true, status });
-        if (index + 1 < steps.length) next(index + 1);
-      }, at - elapsed);
-      elapsed = at;
-      timer.unref();
-      receipts.add(timer);
-    };
-    next(0);
   }
 
   private connect(me: Creds['me']): void {
@@ -324,8 +387,7 @@ export class SimulatorSession implements EngineSession {
   private halt(): void {
     this.running = false;
     this.clearLinkTimers();
-    for (const timer of this.receipts ?? []) clearTimeout(timer);
-    this.receipts = undefined;
+    this.receipts.clear();
     this.me = undefined;
     this.network.leave(this.ctx.instanceId, this);
   }

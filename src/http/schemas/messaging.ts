@@ -1,16 +1,33 @@
 import { Type } from '@sinclair/typebox';
 import { FreeForm, Limit, Nullable, Pagination, Skip } from './common.js';
 
-const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
+export const Phone = Type.String({ minLength: 1, maxLength: 100, description: 'Phone number in international format (79001234567, +7 900 123-45-67) or a JID (…@s.whatsapp.net, …@g.us, …@lid)' });
 const Caption = Type.String({ maxLength: 4096 });
+export const MAX_MENTIONS = 100;
+
+/** What every send accepts besides its content: a reply and mentions. */
+export const ReplyFields = {
+  quotedMessageId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 128, description: 'Reply to this message of the same chat: the id send returned or history shows as messageId' }),
+  ),
+  mentions: Type.Optional(Type.Array(Phone, { maxItems: MAX_MENTIONS, description: 'Phone numbers or JIDs the message mentions' })),
+};
 
 export const SendTextBody = Type.Object({
   phone: Phone,
   message: Type.String({ minLength: 1, maxLength: 65_536 }),
+  ...ReplyFields,
 });
+
+export const MediaKindField = Type.Union(
+  [Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('voice'), Type.Literal('document'), Type.Literal('sticker')],
+  { description: 'How to send the file; its MIME type decides when absent. voice: a voice note (Ogg/Opus as is, other audio converted with ffmpeg, 415 without it); sticker: WebP only' },
+);
 
 export const SendMediaBody = Type.Object({
   phone: Phone,
+  kind: Type.Optional(MediaKindField),
+  ...ReplyFields,
   url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL of the file to send' }),
   caption: Type.Optional(Caption),
   filename: Type.Optional(Type.String({ maxLength: 255 })),
@@ -21,6 +38,9 @@ export const SendMediaBody = Type.Object({
 export const SendFileForm = Type.Object({
   phone: Phone,
   caption: Type.Optional(Caption),
+  kind: Type.Optional(MediaKindField),
+  quotedMessageId: ReplyFields.quotedMessageId,
+  mentions: Type.Optional(Type.String({ description: 'Phone numbers or JIDs the message mentions, comma-separated (or the field repeated)' })),
   file: Type.String({ format: 'binary', description: 'The file; its name and type are kept as metadata' }),
 });
 

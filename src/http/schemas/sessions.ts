@@ -114,3 +114,7 @@ export const DisconnectBody = Type.Object({
     Type.Integer({ minimum: 0, maximum: 1000, description: 'How many of the following connection attempts fail too (to exhaust the reconnect policy)' }),
   ),
 });
+
+export const PresencesView = Type.Object({
+  presences: Type.Record(Type.String(), Type.String(), { description: 'Peer JID → available, unavailable, composing, recording or paused' }),
+});

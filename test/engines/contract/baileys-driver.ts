@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { downloadContentFromMessage, normalizeMessageContent, type proto } from 'baileys';
+import { downloadContentFromMessage, getContentType, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
+import { mapMessage } from '../../../src/engines/baileys/message-mapper.js';
+import { mapUpdate } from '../../../src/engines/baileys/update-mapper.js';
 import type { Engine } from '../../../src/engines/engine.js';
 import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
@@ -12,8 +14,11 @@ import { EventRecorder } from './event-recorder.js';
 
 const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
 
-/** The secret of each poll the peer sent, by message id: its phone encrypts its votes with it. */
-const pollSecrets = new Map<string, Buffer>();
+/**
+ * The secret and creator of each poll the peer sent or got, by message id: its phone encrypts its
+ * votes with them.
+ */
+const pollSecrets = new Map<string, { secret: Buffer; creatorJid: string }>();
 
 function peerContent(c: ChatContent): PeerContent {
   if ('text' in c) return { text: c.text };
@@ -23,9 +28,9 @@ function peerContent(c: ChatContent): PeerContent {
   if ('delete' in c) return { revoke: { messageId: c.delete.targetMessageId } };
   if ('pollVote' in c) {
     const { targetMessageId, options } = c.pollVote;
-    const secret = pollSecrets.get(targetMessageId);
-    if (!secret) throw new Error(`the peer sent no poll ${targetMessageId}`);
-    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: PEER.jid, voterJid: PEER.jid, secret } };
+    const poll = pollSecrets.get(targetMessageId);
+    if (!poll) throw new Error(`the peer knows no poll ${targetMessageId}`);
+    return { pollVote: { options, pollMsgId: targetMessageId, pollCreatorJid: poll.creatorJid, voterJid: PEER.jid, secret: poll.secret } };
   }
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
@@ -41,6 +46,16 @@ async function download(media: proto.Message.IImageMessage | proto.Message.IDocu
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The reply and mentions a message carries in its content's contextInfo, as the peer's phone reads them. */
+function replyAndMentions(message: proto.IMessage): Pick<PeerView, 'quotedMessageId' | 'mentions'> {
+  const content = message[getContentType(message)!];
+  const context = typeof content === 'object' && content && 'contextInfo' in content ? content.contextInfo : undefined;
+  const view: Pick<PeerView, 'quotedMessageId' | 'mentions'> = {};
+  if (context?.stanzaId) view.quotedMessageId = context.stanzaId;
+  if (context?.mentionedJid?.length) view.mentions = context.mentionedJid;
+  return view;
 }
 
 export interface BaileysDriver extends EngineDriver {
@@ -141,7 +156,7 @@ export function baileysDriver(): BaileysDriver {
     async peerSends(_device, c) {
       const content = peerContent(c);
       const id = await emulator.peerSend(PEER.phone, content);
-      if ('poll' in content) pollSecrets.set(id, content.poll.secret);
+      if ('poll' in content) pollSecrets.set(id, { secret: content.poll.secret, creatorJid: PEER.jid });
       return id;
     },
     phoneSends: (_device, c) => emulator.phoneSend(PEER.phone, peerContent(c)),
@@ -149,16 +164,37 @@ export function baileysDriver(): BaileysDriver {
       let got = emulator.received(PEER.phone).find((m) => m.id === messageId);
       for (let n = 1; !got; n++) got = (await emulator.waitForReceived(PEER.phone, n)).find((m) => m.id === messageId);
       const message = normalizeMessageContent(got.message) ?? {};
+      const context = replyAndMentions(message);
+      const secret = got.message.messageContextInfo?.messageSecret;
+      if (secret?.length) pollSecrets.set(messageId, { secret: Buffer.from(secret), creatorJid: accountJid(got.from) });
       if (message.imageMessage) {
         const { caption, mimetype } = message.imageMessage;
-        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
+        return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, data: await download(message.imageMessage, 'image', peerTrust) };
       }
       if (message.documentMessage) {
         const { caption, mimetype, fileName } = message.documentMessage;
         const data = await download(message.documentMessage, 'document', peerTrust);
-        return { caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
+        return { ...context, caption: caption ?? undefined, mimeType: mimetype ?? undefined, fileName: fileName ?? undefined, data };
       }
-      return { text: got.text };
+      // The gateway's own mapper reads locations, cards and polls as the peer's phone shows them.
+      const mapped = mapMessage({ key: { id: got.id, remoteJid: got.from, fromMe: false }, message: got.message }, { download: () => async () => Buffer.alloc(0) });
+      return { ...context, text: got.text, location: mapped?.location, contacts: mapped?.contacts, poll: mapped?.poll, forwarded: mapped?.forwarded, kind: mapped?.media?.kind, mimeType: mapped?.media?.mimeType };
+    },
+    async peerSawRead(_device, messageId) {
+      await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'read' && s.messageIds.includes(messageId));
+    },
+    async peerSawPresence(_device, state) {
+      await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'presence' && s.state === state);
+    },
+    async peerGotChange(_device, targetMessageId, kind) {
+      for (let n = 1; ; n++) {
+        const got = await emulator.waitForReceived(PEER.phone, n);
+        // The gateway's own update mapper reads reactions, edits and deletes as the peer's phone does.
+        for (const m of got) {
+          const mapped = mapUpdate({ key: { id: m.id, remoteJid: accountJid(m.from), fromMe: false }, message: m.message }, PEER.jid);
+          if (mapped?.kind === 'update' && mapped.update.targetMessageId === targetMessageId && mapped.update.change.kind === kind) return mapped.update.change;
+        }
+      }
     },
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');

@@ -1,4 +1,4 @@
-import type { EngineSession } from '../../../src/engines/engine.js';
+import type { EngineSession, MessageChange, PresenceState } from '../../../src/engines/engine.js';
 import type { MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { EventRecorder } from './event-recorder.js';
 
@@ -39,6 +39,17 @@ export interface PeerView {
   mimeType?: string;
   fileName?: string;
   data?: Buffer;
+  /** The id of the message it replies to. */
+  quotedMessageId?: string;
+  /** JIDs it mentions. */
+  mentions?: string[];
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  contacts?: Array<{ name: string; phone?: string; vcard: string }>;
+  poll?: { question: string; options: string[]; multipleAnswers: boolean };
+  /** WhatsApp labels it forwarded. */
+  forwarded?: boolean;
+  /** The kind of media it is, as the peer's phone shows it (a voice note, a sticker, ...). */
+  kind?: string;
 }
 
 /**
@@ -86,6 +97,12 @@ export interface EngineDriver {
   phoneSends(device: Device, content: ChatContent): Promise<string>;
   /** What the peer's phone shows for the message `messageId` we sent it. */
   peerReceived(device: Device, messageId: string): Promise<PeerView>;
+  /** The change of kind `kind` we made to the message `targetMessageId`, as the peer's phone got it. */
+  peerGotChange(device: Device, targetMessageId: string, kind: MessageChange['kind']): Promise<MessageChange>;
+  /** Resolves once the peer's phone was told we read its message `messageId`. */
+  peerSawRead(device: Device, messageId: string): Promise<void>;
+  /** Resolves once the peer's phone shows the account in presence `state` (typing, online, ...). */
+  peerSawPresence(device: Device, state: PresenceState): Promise<void>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

@@ -34,8 +34,17 @@ export class EventRecorder {
     return (await this.waitFrom(0, type, match, timeoutMs))[0];
   }
 
-  /** A poll this device received, as the services would keep it for reading its votes. */
+  private readonly sentPolls = new Map<string, StoredPoll>();
+
+  /** A poll this device sent, kept as the services keep it (with the secret `sendPoll` returned). */
+  keepSentPoll(messageId: string, poll: StoredPoll): void {
+    this.sentPolls.set(messageId, poll);
+  }
+
+  /** A poll this device sent or received, as the services would keep it for reading its votes. */
   poll(messageId: string): StoredPoll | undefined {
+    const sent = this.sentPolls.get(messageId);
+    if (sent) return sent;
     const found = this.all('message').find((e) => e.message.messageId === messageId && e.message.poll);
     if (!found) return undefined;
     const { message } = found;

@@ -4,6 +4,7 @@ import { silentLogger } from '../../support/logger.js';
 import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
 import { EventRecorder } from './event-recorder.js';
+import type { Linked } from './steps.js';
 
 const OPTIONS = { qrRefreshMs: 1_000, autoLinkMs: 0, ackDelayMs: 1, deliveryDelayMs: 5, readDelayMs: 10 };
 const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
@@ -78,7 +79,28 @@ export function simulatorDriver(): EngineDriver {
         mimeType: message.media?.mimeType,
         fileName: message.media?.fileName,
         data: await message.media?.download(),
+        quotedMessageId: message.quotedMessageId,
+        mentions: message.mentions,
+        location: message.location,
+        contacts: message.contacts,
+        poll: message.poll,
+        forwarded: message.forwarded,
+        kind: message.media?.kind,
       };
+    },
+    async peerSawRead(_device, messageId) {
+      await peer.events.find('message_status', (e) => e.messageId === messageId && e.status === 'read');
+    },
+    async peerSawPresence(device, state) {
+      const { jid } = device as Linked;
+      for (let waited = 0; sim(peer).presences()[jid] !== state; waited += 10) {
+        if (waited > 5000) throw new Error(`the peer never saw ${jid} ${state}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async peerGotChange(_device, targetMessageId, kind) {
+      const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
+      return update.change;
     },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
     dropConnection: (device) => sim(device).simulateDisconnect('connection_lost'),

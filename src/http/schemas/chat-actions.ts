@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { Phone } from './messaging.js';
+
+const ChatId = Type.String({ minLength: 1, maxLength: 200, description: 'Phone number or JID of the chat' });
+
+export const ReadBody = Type.Object({
+  chatId: ChatId,
+  messageIds: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 100, description: "Messages of the chat to mark read; the chat's unread ones when absent" }),
+  ),
+});
+
+export const ReadResponse = Type.Object({
+  chatId: Type.String(),
+  messageIds: Type.Array(Type.String(), { description: 'The received messages whose senders were sent a read receipt' }),
+});
+
+export const PresenceBody = Type.Object({
+  chatId: Type.Optional(ChatId),
+  state: Type.Union([Type.Literal('available'), Type.Literal('unavailable'), Type.Literal('composing'), Type.Literal('recording'), Type.Literal('paused')], {
+    description: 'available/unavailable: online or not, to everyone; composing (typing), recording (a voice note), paused: in the chat chatId',
+  }),
+});
+
+export const CheckNumbersBody = Type.Object({
+  phones: Type.Array(Phone, { minItems: 1, maxItems: 100 }),
+});
+
+export const CheckNumbersResponse = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      phone: Type.String({ description: 'As given' }),
+      exists: Type.Boolean({ description: 'Whether it is a WhatsApp account' }),
+      jid: Type.String({ description: 'The JID to send to' }),
+    }),
+  ),
+});
