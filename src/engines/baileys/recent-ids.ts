@@ -12,6 +12,11 @@ export class RecentIds<V = true> {
     }
   }
 
+  /** The value noted for the id, if it is still known; it stays known. */
+  get(id: string): V | undefined {
+    return this.ids.get(id);
+  }
+
   /** The value noted for the id, if it is still known; it is forgotten either way. */
   take(id: string): V | undefined {
     const value = this.ids.get(id);

@@ -314,7 +314,9 @@ export class BaileysSession implements EngineSession {
   private onUpsert(messages: WAMessage[]): void {
     const ownJid = this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
     for (const msg of messages) {
-      if (msg.key.fromMe && msg.key.id && this.ownSends.take(msg.key.id)) {
+      // Not forgotten at the first echo: Baileys can hand us our own message again (a resend
+      // after a retry receipt), and that copy is no more news than the first.
+      if (msg.key.fromMe && msg.key.id && this.ownSends.get(msg.key.id)) {
         // The service already recorded what it sent; but while Baileys buffers events it folds
         // receipts into this echo instead of emitting messages.update, so pass its status on.
         const status = mapOwnEchoStatus(msg);
