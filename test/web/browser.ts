@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type StartOptions, startServer, type TestServer } from '../support/app.js';
 import { buildDashboard } from './build-dashboard.js';
 
@@ -49,6 +50,21 @@ export async function openDashboard(options: StartOptions = {}): Promise<Dashboa
       rmSync(dist, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The dashboard of a test file: opened before its tests, closed after them. The object is filled
+ * in when the file's tests start, so it can be declared at the top of the file.
+ */
+export function useDashboard(options: StartOptions = {}): Dashboard {
+  const dashboard = {} as Dashboard;
+  beforeAll(async () => {
+    Object.assign(dashboard, await openDashboard(options));
+  }, 120_000);
+  afterAll(async () => {
+    await dashboard.close?.();
+  });
+  return dashboard;
 }
 
 export interface PageOptions {

@@ -4,17 +4,9 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkInstance, receiveMessage } from '../support/app.js';
-import { contrastOf, type Dashboard, openDashboard, setHidden, shot, sidewaysOverflow, signedInPage, SIZES, type SizeName } from './browser.js';
+import { contrastOf, setHidden, shot, sidewaysOverflow, signedInPage, SIZES, type SizeName, useDashboard } from './browser.js';
 
-let dashboard: Dashboard;
-
-beforeAll(async () => {
-  dashboard = await openDashboard();
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard?.close();
-});
+const dashboard = useDashboard();
 
 /** Numbers for virtual senders, different in every test so each chat starts empty. */
 let senders = 0;

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInstance, createUser, linkInstance } from '../support/app.js';
-import { contrastOf, type Dashboard, openDashboard, shot, sidewaysOverflow, signedInPage, signIn, SIZES, type SizeName } from './browser.js';
+import { contrastOf, shot, sidewaysOverflow, signedInPage, signIn, SIZES, type SizeName, useDashboard } from './browser.js';
 
-let dashboard: Dashboard;
-
-beforeAll(async () => {
-  dashboard = await openDashboard();
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard?.close();
-});
+const dashboard = useDashboard();
 
 const admin = () => dashboard.server.admin;
 const instanceUrl = (id: string, tail = '') => `${dashboard.base}/instances/${encodeURIComponent(id)}${tail}`;

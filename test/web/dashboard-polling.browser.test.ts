@@ -1,17 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, linkInstance, receiveMessage, type TestUser } from '../support/app.js';
-import { type Dashboard, openDashboard, setHidden, signedInPage, SIZES, type SizeName } from './browser.js';
+import { setHidden, signedInPage, SIZES, type SizeName, useDashboard } from './browser.js';
 
-let dashboard: Dashboard;
-
-beforeAll(async () => {
-  dashboard = await openDashboard();
-}, 120_000);
-
-afterAll(async () => {
-  await dashboard?.close();
-});
+const dashboard = useDashboard();
 
 /**
  * Moves the page's clock on by `ms` in one-second steps, letting each step's requests finish
