@@ -1,10 +1,11 @@
-import type { MessageRef, PresenceState } from '../engines/engine.js';
+import type { PresenceState } from '../engines/engine.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { normalizeRecipient } from '../core/phone.js';
 import type { InstanceRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
+import { messageRefOf } from './message-mapping.js';
 import type { SessionManager } from './sessions.js';
 
 /** At most this many of a chat's newest received messages get a read receipt when none are named. */
@@ -41,7 +42,7 @@ export class ChatActionsService {
     const theirs = rows.filter((row) => !row.fromMe);
     if (theirs.length > 0) {
       const session = this.sessions.connectedSession(instance.id);
-      await fromEngine('WhatsApp did not take the read receipts', () => session.markRead(theirs.map(refOf)));
+      await fromEngine('WhatsApp did not take the read receipts', () => session.markRead(theirs.map((row) => messageRefOf(row))));
     }
     await this.store.chats.markRead(instance.id, chat.jid, this.clock());
     return { chatId: chat.jid, messageIds: theirs.map((row) => row.messageId) };
@@ -85,9 +86,4 @@ export class ChatActionsService {
     const page = await this.store.messages.listChat({ instanceId: instance.id, remoteJid: chatJid, limit: MAX_READ_AT_ONCE, skip: 0 });
     return page.items.filter((row) => !row.fromMe).slice(0, Math.min(unreadCount, MAX_READ_AT_ONCE));
   }
-}
-
-function refOf(row: MessageRecord): MessageRef {
-  const senderJid = (row.metadata.author as string | undefined) ?? row.senderJid ?? row.remoteJid;
-  return { messageId: row.messageId, chatJid: row.remoteJid, fromMe: row.fromMe, senderJid };
 }

@@ -1,11 +1,11 @@
-import type { EngineSession, Location, MessageChange, MessageRef, MessageType, MessageUpdate, SendOptions, SendResult } from '../engines/engine.js';
+import type { EngineSession, Location, MessageChange, MessageType, MessageUpdate, SendOptions, SendResult } from '../engines/engine.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { normalizeRecipient } from '../core/phone.js';
 import type { InstanceRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
-import { contactsOf, type OutgoingMessage } from './message-mapping.js';
+import { contactsOf, messageRefOf, type OutgoingMessage } from './message-mapping.js';
 import type { ChangeMetadata } from './message-updates.js';
 import type { MediaStore } from './media-store.js';
 import type { MediaFile, MessagingService } from './messaging.service.js';
@@ -36,7 +36,7 @@ export class MessageActionsService {
 
   async react(user: UserRecord, instanceId: string, messageId: string, emoji: string): Promise<{ id: string }> {
     const { instance, row } = await this.target(user, instanceId, messageId);
-    const sent = await this.call(instance, (session) => session.react(this.ref(instance, row), emoji));
+    const sent = await this.call(instance, (session) => session.react(messageRefOf(row, instance.phoneJid), emoji));
     await this.applyOwn(instance, row, { kind: 'reaction', emoji }, sent.timestamp);
     return { id: sent.messageId };
   }
@@ -48,7 +48,7 @@ export class MessageActionsService {
     if (row.messageType !== 'text') throw new ConflictError(`Message ${messageId} is a ${row.messageType} message; only text can be edited`);
     this.refuseDeleted(row);
     this.refuseAfter(row, EDIT_WINDOW_MS, 'edited', '15 minutes');
-    const sent = await this.call(instance, (session) => session.editText(this.ref(instance, row), text));
+    const sent = await this.call(instance, (session) => session.editText(messageRefOf(row, instance.phoneJid), text));
     await this.applyOwn(instance, row, { kind: 'edit', text }, sent.timestamp);
     return { id: sent.messageId };
   }
@@ -68,7 +68,7 @@ export class MessageActionsService {
     }
     if (!row.fromMe) throw new ForbiddenError(`Message ${messageId} was sent by someone else; delete it with ?forMe=true`);
     this.refuseAfter(row, DELETE_WINDOW_MS, 'deleted for everyone', '2 days; delete it with ?forMe=true');
-    const sent = await this.call(instance, (session) => session.deleteForEveryone(this.ref(instance, row)));
+    const sent = await this.call(instance, (session) => session.deleteForEveryone(messageRefOf(row, instance.phoneJid)));
     await this.applyOwn(instance, row, { kind: 'delete' }, sent.timestamp);
     return { id: sent.messageId };
   }
@@ -122,11 +122,6 @@ export class MessageActionsService {
     if (this.deps.clock() - row.timestamp > windowMs) {
       throw new ConflictError(`Message ${row.messageId} is too old to be ${what}: WhatsApp allows it within ${window}`);
     }
-  }
-
-  private ref(instance: InstanceRecord, row: MessageRecord): MessageRef {
-    const author = row.fromMe ? (instance.phoneJid ?? row.senderJid ?? row.remoteJid) : ((row.metadata.author as string | undefined) ?? row.senderJid ?? row.remoteJid);
-    return { messageId: row.messageId, chatJid: row.remoteJid, fromMe: row.fromMe, senderJid: author };
   }
 
   private update(instance: InstanceRecord, row: MessageRecord, change: MessageChange, timestamp: number): MessageUpdate {

@@ -1,4 +1,4 @@
-import type { ContactCard, MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
+import type { ContactCard, MessageRef, MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
 import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
 import type { StoredMedia } from './media-store.js';
@@ -189,4 +189,14 @@ export function statusPayload(row: Pick<MessageRecord, 'messageId' | 'remoteJid'
   const data: Record<string, unknown> = { messageId: row.messageId, status, from: row.remoteJid, fromMe: row.fromMe };
   if (error) data.error = error;
   return data;
+}
+
+/**
+ * A stored message as the engines address it: who wrote it is the group author or the other
+ * side, or, for our own, the linked account (`ownJid`) when it is known.
+ */
+export function messageRefOf(row: MessageRecord, ownJid?: string | null): MessageRef {
+  const theirs = (row.metadata.author as string | undefined) ?? row.senderJid ?? row.remoteJid;
+  const senderJid = row.fromMe ? (ownJid ?? row.senderJid ?? row.remoteJid) : theirs;
+  return { messageId: row.messageId, chatJid: row.remoteJid, fromMe: row.fromMe, senderJid };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaKind, NormalizedMessage } from '../../src/engines/engine.js';
-import { incomingRow, type MessageMedia, outgoingRow, receivedPayload, sentPayload, statusPayload } from '../../src/services/message-mapping.js';
+import { incomingRow, type MessageMedia, messageRefOf, outgoingRow, receivedPayload, sentPayload, statusPayload } from '../../src/services/message-mapping.js';
 
 const INSTANCE = 'inst-1';
 const NOW = 1_700_000_100_000;
@@ -242,5 +242,21 @@ describe('statusPayload', () => {
 
   it('carries the reason of a failure', () => {
     expect(statusPayload(row, 'failed', 'not on WhatsApp')).toEqual({ messageId: 'WA-2', status: 'failed', from: CHAT, fromMe: true, error: 'not on WhatsApp' });
+  });
+});
+
+describe('a stored message as the engines address it', () => {
+  const OWN = '15550001000@s.whatsapp.net';
+
+  it('names the other side in a one-to-one chat and the author in a group', () => {
+    expect(messageRefOf(incomingRow(INSTANCE, message(), undefined, NOW))).toEqual({ messageId: 'WA-1', chatJid: CHAT, fromMe: false, senderJid: CHAT });
+    const inGroup = incomingRow(INSTANCE, message({ chatJid: GROUP, senderJid: MEMBER }), undefined, NOW);
+    expect(messageRefOf(inGroup, OWN)).toEqual({ messageId: 'WA-1', chatJid: GROUP, fromMe: false, senderJid: MEMBER });
+  });
+
+  it('names the linked account for our own messages when it is known', () => {
+    const ours = incomingRow(INSTANCE, message({ fromMe: true, senderJid: undefined }), undefined, NOW);
+    expect(messageRefOf(ours, OWN).senderJid).toBe(OWN);
+    expect(messageRefOf(ours).senderJid).toBe(CHAT);
   });
 });
