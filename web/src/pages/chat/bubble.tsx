@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Ticks } from '../../components.js';
 import { formatPhone, formatTime } from '../../format.js';
 import { ContactCards, Edited, Location, MessageText, Poll, Quote, Reactions } from './kinds.js';
@@ -10,12 +11,13 @@ const SUMMARISED = new Set(['location', 'contact', 'poll']);
 /**
  * One message as WhatsApp draws it: the quote it replies to, its content by kind, the marks of
  * what happened to it since (edited, deleted) and the reactions under it. `quoted` is the
- * replied-to message when it is loaded.
+ * replied-to message when it is loaded; `menu` what can be done to it.
  */
-export function Bubble({ id, message: m, quoted }: { id: string; message: Message; quoted: Message | undefined }) {
+export function Bubble({ id, message: m, quoted, menu }: { id: string; message: Message; quoted: Message | undefined; menu?: ComponentChildren }) {
   const group = m.remoteJid.endsWith('@g.us');
   return (
     <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId} data-type={m.messageType}>
+      {menu}
       {m.senderJid && !m.fromMe && group && <div class="sender small">{formatPhone(m.senderJid)}</div>}
       {m.deletedAt ? (
         <div class="text deleted" data-testid="deleted">
