@@ -17,7 +17,6 @@ export function Bubble({ id, message: m, quoted, menu }: { id: string; message: 
   const group = m.remoteJid.endsWith('@g.us');
   return (
     <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId} data-type={m.messageType}>
-      {menu}
       {m.senderJid && !m.fromMe && group && <div class="sender small">{formatPhone(m.senderJid)}</div>}
       {m.deletedAt ? (
         <div class="text deleted" data-testid="deleted">
@@ -38,6 +37,7 @@ export function Bubble({ id, message: m, quoted, menu }: { id: string; message: 
         <time dateTime={m.timestamp}>{formatTime(m.timestamp)}</time> {m.fromMe && <Ticks status={m.status} />}
       </div>
       {m.reactions && m.reactions.length > 0 && <Reactions reactions={m.reactions} />}
+      {menu}
     </li>
   );
 }
