@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, linkInstance } from '../support/app.js';
+import { eventually, linkInstance, receiveMessage } from '../support/app.js';
 import { contrastOf, shot, sidewaysOverflow, signedInPage, SIZES, useDashboard } from './browser.js';
 
 /*
@@ -46,7 +46,8 @@ describe('message actions and the number check', () => {
     await composer(page).press('Enter');
     return (await found(peer.id, me.jid, (m) => m.content === text, `"${text}" at the peer`)).messageId;
   };
-  const unreadOf = async (chat: string) => (await dashboard.server.request('GET', `/api/instances/${me.id}/chats`, as())).body.chats.find((c: Row) => c.chatId === chat)?.unreadCount;
+  const unreadOf = async (chat: string, instanceId = me.id) =>
+    (await dashboard.server.request('GET', `/api/instances/${instanceId}/chats`, as())).body.chats.find((c: Row) => c.chatId === chat)?.unreadCount;
 
   beforeAll(async () => {
     me = await linkInstance(dashboard.server, dashboard.server.admin, { phone: '15550029001', pushName: 'Support desk' });
@@ -69,6 +70,18 @@ describe('message actions and the number check', () => {
     await bubble(page, hello).waitFor();
     await found(peer.id, me.jid, (m) => m.messageId === hello && m.status === 'read', 'the blue ticks at the peer');
     expect(await unreadOf(peer.jid)).toBe(0);
+  });
+
+  it('opening a chat while the phone is not linked still zeroes its unread count', async () => {
+    const offline = await linkInstance(dashboard.server, dashboard.server.admin, { phone: '15550029004', pushName: 'Offline desk' });
+    const hello = await receiveMessage(dashboard.server, dashboard.server.admin, offline.id, { from: peer.jid, text: 'Still there?' });
+    await found(offline.id, peer.jid, (m) => m.messageId === hello, 'the message at the offline instance');
+    const cut = await dashboard.server.request('POST', `/api/simulator/instances/${offline.id}/disconnect`, { ...as(), body: { reason: 'conflict' } });
+    expect(cut.status).toBe(200);
+
+    await page.goto(`${dashboard.base}/instances/${encodeURIComponent(offline.id)}/chat?chat=${encodeURIComponent(peer.jid)}`);
+    await bubble(page, hello).waitFor();
+    await eventually(async () => (await unreadOf(peer.jid, offline.id)) === 0, 5000, 'the unread count at 0');
   });
 
   it('edits our message, forwards one to another chat and deletes one for everyone', async () => {
