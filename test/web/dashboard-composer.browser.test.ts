@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, linkInstance, receiveMessage } from '../support/app.js';
-import { shot, sidewaysOverflow, signedInPage, useDashboard } from './browser.js';
+import { shot, sidewaysOverflow, signedInPage, SIZES, useDashboard } from './browser.js';
 
 /*
  * The composer (issue 18): reply, react, polls whose tally follows a peer's vote, locations,
@@ -157,5 +157,21 @@ describe('the composer', () => {
     const sent = await found(peer.id, me.jid, (m) => m.messageType === 'voice', 'the voice note at the peer');
     expect(sent).toMatchObject({ mimeType: 'audio/ogg; codecs=opus', mediaSize: OGG.length });
     await bubble(page, sent.messageId).getByTestId('media-audio').waitFor(NEXT_POLL);
+  });
+
+  it('fits a phone screen with every tool and a message menu open', async () => {
+    await page.setViewportSize(SIZES.phone);
+    await page.goto(chatUrl(peer.jid));
+    const last = page.getByTestId('message').last();
+    await last.getByRole('button', { name: 'Message actions' }).click();
+    await last.getByRole('button', { name: 'Forward' }).click();
+    await last.getByLabel('Forward to').waitFor();
+    for (const name of ['📍 Location', '👤 Contact', '📊 Poll', '🎤 Voice note']) {
+      await tool(page, name).click();
+      expect(await tool(page, name).getAttribute('aria-expanded')).toBe('true');
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    }
+    await shot(page, 'composer-phone');
+    await page.setViewportSize(SIZES.desktop);
   });
 });

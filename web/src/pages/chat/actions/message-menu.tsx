@@ -7,7 +7,7 @@ import { EditForm } from './edit-form.js';
 import { ForwardForm } from './forward-form.js';
 
 /** A handful of WhatsApp's quick reactions. */
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 export interface MessageMenuProps {
   id: string;
@@ -20,8 +20,8 @@ export interface MessageMenuProps {
 /**
  * What can be done to one message: reply, react, forward; edit and delete for everyone on our
  * own; delete for me on any. A disclosure button, so it opens and closes by keyboard; Escape
- * closes it and gives the focus back to the button. What the API refuses (403 someone else's, 409 past WhatsApp's window) is
- * shown inside it as the API said it.
+ * closes it and gives the focus back to the button. What the API refuses (409 past WhatsApp's
+ * windows, 403 someone else's) is shown inside it as the API said it.
  */
 export function MessageMenu({ id, message: m, onReply, onChanged }: MessageMenuProps) {
   const toggle = useRef<HTMLButtonElement>(null);
