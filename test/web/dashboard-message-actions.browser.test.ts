@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, linkInstance, receiveMessage } from '../support/app.js';
-import { contrastOf, shot, sidewaysOverflow, signedInPage, SIZES, useDashboard } from './browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, contrastOf, shot, sidewaysOverflow, signedInPage, SIZES, useDashboard } from './browser.js';
 
 /*
  * What the dashboard does to sent and received messages (issue 18): read receipts on opening a
@@ -141,6 +141,27 @@ describe('message actions and the number check', () => {
     const alert = page.getByRole('form', { name: 'Send a voice note' }).getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('ffmpeg');
+  });
+
+  it('records a voice note with the microphone and shows the 415 for the WebM it recorded', async () => {
+    // A browser of its own, whose microphone is Chromium's fake device, granted without a prompt.
+    const withMic = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+    try {
+      const recorder = await signedInPage({ ...dashboard, browser: withMic });
+      await recorder.goto(chatUrl(peer.jid));
+      await recorder.getByRole('button', { name: '🎤 Voice note' }).click();
+      await recorder.getByRole('button', { name: '🎙 Record' }).click();
+      await recorder.getByRole('status').filter({ hasText: 'Recording…' }).waitFor();
+      expect(await recorder.getByRole('button', { name: 'Send voice note' }).isDisabled()).toBe(true);
+      await recorder.getByRole('button', { name: '⏹ Stop recording' }).click();
+      expect(await recorder.getByTestId('voice-ready').textContent()).toMatch(/voice-note\.(webm|ogg)$/);
+      await recorder.getByRole('button', { name: 'Send voice note' }).click();
+      const alert = recorder.getByRole('form', { name: 'Send a voice note' }).getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('ffmpeg');
+    } finally {
+      await withMic.close();
+    }
   });
 
   it('checks pasted numbers on the instance page: a table of who is on WhatsApp, and the API’s errors', async () => {
