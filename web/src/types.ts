@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { ApiKeyView } from '../../src/http/schemas/auth.js';
+import type { CheckNumbersResponse } from '../../src/http/schemas/chat-actions.js';
 import type { ChatsResponse } from '../../src/http/schemas/chats.js';
 import type { ErrorResponse, SuccessResponse } from '../../src/http/schemas/common.js';
 import type { DbStatus as DbStatusSchema } from '../../src/http/schemas/db.js';
@@ -21,6 +22,7 @@ import type {
   SendResponse,
   StoredContactsResponse,
 } from '../../src/http/schemas/messaging.js';
+import type { SendContactBody, SendLocationBody, SendPollBody } from '../../src/http/schemas/rich-send.js';
 import type { ActivityView, PairingCodeView, QrCodeView, QrGenerating } from '../../src/http/schemas/sessions.js';
 import type { InstanceStats as InstanceStatsSchema, SystemStats as SystemStatsSchema, Usage as UsageSchema, UserStats as UserStatsSchema } from '../../src/http/schemas/stats.js';
 import type { CreatedUser as CreatedUserSchema, MeResponse, UserList as UserListSchema, UserView } from '../../src/http/schemas/users.js';
@@ -53,6 +55,11 @@ export type Activity = Static<typeof ActivityView>;
 export type ChatList = Static<typeof ChatsResponse>;
 export type ChatHistory = Static<typeof ChatHistoryResponse>;
 export type Sent = Static<typeof SendResponse>;
+export type LocationToSend = Static<typeof SendLocationBody>;
+export type ContactsToSend = Static<typeof SendContactBody>;
+export type PollToSend = Static<typeof SendPollBody>;
+/** `POST …/check-numbers`: which numbers are on WhatsApp. */
+export type NumberChecks = Static<typeof CheckNumbersResponse>;
 export type StoredContacts = Static<typeof StoredContactsResponse>;
 export type ContactsImported = Static<typeof ImportContactsResponse>;
 

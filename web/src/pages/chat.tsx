@@ -20,10 +20,14 @@ export function ChatPage({ id }: { id: string }) {
   const chats = useLoad(() => api.get<ChatList>(`/api/instances/${enc(id)}/chats?limit=100`), [id], LIST_POLL_MS);
   const open = chats.data?.chats.find((c) => isChat(c, chat));
   // Asked each time a new inbound message is on screen, not only when the list shows a count:
-  // the list may be a poll behind the open chat.
+  // the list may be a poll behind the open chat. WhatsApp's read sends the blue ticks and sets
+  // the unread count to 0 in one call; while the phone is not linked (409) only the count can be.
   const markRead = useCallback(
     async (which: string) => {
-      await api.post(`/api/instances/${enc(id)}/chats/${enc(which)}/read`).catch(() => undefined);
+      await api
+        .post(`/api/whatsapp/${enc(id)}/read`, { chatId: which })
+        .catch(() => api.post(`/api/instances/${enc(id)}/chats/${enc(which)}/read`))
+        .catch(() => undefined);
       await chats.reload();
     },
     [id, chats.reload],

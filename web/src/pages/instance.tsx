@@ -9,6 +9,7 @@ import { limitLabel, LimitsEditor } from './admin-limits.js';
 import { InstanceActions } from './instance/actions.js';
 import { accountNameOf, RecentActivity } from './instance/activity.js';
 import { LinkPanel } from './instance/link-panel.js';
+import { NumberCheck } from './instance/number-check.js';
 
 const POLL_MS = 2000;
 
@@ -61,6 +62,7 @@ export function InstancePage({ id }: { id: string }) {
           <InstanceActions id={id} engine={i.engine} ready={ready} onChange={instance.reload} />
         </Section>
       </div>
+      <NumberCheck id={id} />
       <InstanceLimits base={base} />
       <RecentActivity logs={logs} />
     </>

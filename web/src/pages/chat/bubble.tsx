@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Ticks } from '../../components.js';
 import { formatPhone, formatTime } from '../../format.js';
 import { ContactCards, Edited, Location, MessageText, Poll, Quote, Reactions } from './kinds.js';
@@ -10,9 +11,9 @@ const SUMMARISED = new Set(['location', 'contact', 'poll']);
 /**
  * One message as WhatsApp draws it: the quote it replies to, its content by kind, the marks of
  * what happened to it since (edited, deleted) and the reactions under it. `quoted` is the
- * replied-to message when it is loaded.
+ * replied-to message when it is loaded; `menu` what can be done to it.
  */
-export function Bubble({ id, message: m, quoted }: { id: string; message: Message; quoted: Message | undefined }) {
+export function Bubble({ id, message: m, quoted, menu }: { id: string; message: Message; quoted: Message | undefined; menu?: ComponentChildren }) {
   const group = m.remoteJid.endsWith('@g.us');
   return (
     <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId} data-type={m.messageType}>
@@ -36,6 +37,7 @@ export function Bubble({ id, message: m, quoted }: { id: string; message: Messag
         <time dateTime={m.timestamp}>{formatTime(m.timestamp)}</time> {m.fromMe && <Ticks status={m.status} />}
       </div>
       {m.reactions && m.reactions.length > 0 && <Reactions reactions={m.reactions} />}
+      {menu}
     </li>
   );
 }

@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorBox, Loading, Section } from '../../components.js';
+import { MessageMenu } from './actions/message-menu.js';
 import { Bubble } from './bubble.js';
 import { Composer } from './composer.js';
-import { useHistory } from './use-history.js';
+import { type Message, useHistory } from './use-history.js';
 
 /** Closer than this to the top loads older messages; closer than this to the bottom follows new ones. */
 const EDGE_PX = 80;
@@ -14,6 +15,7 @@ const EDGE_PX = 80;
  */
 export function Conversation({ id, chat, title, onRead }: { id: string; chat: string; title: string; onRead: (chat: string) => void }) {
   const history = useHistory(id, chat);
+  const [replyTo, setReplyTo] = useState<Message>();
   const list = useRef<HTMLOListElement>(null);
   // How far from the bottom the reader was just before this render, and the oldest message then shown.
   const fromBottom = useRef<number | undefined>(undefined);
@@ -56,14 +58,20 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
           )}
           {messages.length === 0 && <li class="muted">No messages in this chat yet.</li>}
           {messages.map((m) => (
-            <Bubble key={m.id} id={id} message={m} quoted={m.quotedMessageId ? byMessageId.get(m.quotedMessageId) : undefined} />
+            <Bubble
+              key={m.id}
+              id={id}
+              message={m}
+              quoted={m.quotedMessageId ? byMessageId.get(m.quotedMessageId) : undefined}
+              menu={!m.deletedAt && <MessageMenu id={id} message={m} onReply={setReplyTo} onChanged={history.refresh} />}
+            />
           ))}
         </ol>
       ) : (
         <Loading error={history.error} loading />
       )}
       {messages && <ErrorBox error={history.error} />}
-      <Composer id={id} chat={chat} onSent={history.refresh} />
+      <Composer id={id} chat={chat} onSent={history.refresh} replyTo={replyTo} onCancelReply={() => setReplyTo(undefined)} />
     </Section>
   );
 }
