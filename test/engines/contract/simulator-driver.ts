@@ -93,7 +93,7 @@ export function simulatorDriver(): EngineDriver {
     },
     async peerSawPresence(device, state) {
       const { jid } = device as Linked;
-      for (let waited = 0; sim(peer).presences()[jid] !== state; waited += 10) {
+      for (let waited = 0; sim(peer).presences().seen[jid] !== state; waited += 10) {
         if (waited > 5000) throw new Error(`the peer never saw ${jid} ${state}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
