@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PeerContent, WhatsAppEmulator } from './emulator.js';
+import type { PeerContent, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
 
 type Body = Record<string, unknown>;
 type Route = (emulator: WhatsAppEmulator, params: string[], body: Body) => Promise<unknown> | unknown;
@@ -58,6 +58,13 @@ function peerContent(body: Body): PeerContent {
   return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
 }
 
+const PRESENCE_STATES: readonly PeerPresenceState[] = ['available', 'unavailable', 'composing', 'recording', 'paused'];
+
+function presenceState(v: unknown): PeerPresenceState {
+  if (!PRESENCE_STATES.includes(v as PeerPresenceState)) throw new HttpError(400, `"state" must be one of ${PRESENCE_STATES.join(', ')}`);
+  return v as PeerPresenceState;
+}
+
 const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone, connections: e.connectionCount })],
   ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
@@ -65,6 +72,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/pairing-code$/, async (e, _, b) => ({ jid: await e.confirmPairingCode(str(b.phone, 'phone'), str(b.code, 'code')) })],
   ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
   ['POST', /^\/phone\/send-to\/([^/]+)$/, async (e, [peer], b) => ({ id: await e.phoneSend(peer!, peerContent(b), optional(b.phone)) })],
+  ['POST', /^\/peers\/([^/]+)\/presence$/, async (e, [peer], b) => ({ delivered: await e.peerPresence(peer!, presenceState(b.state), optional(b.phone)) })],
   ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],
   ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
   ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],

@@ -58,6 +58,15 @@ describe('emulator control routes', () => {
     expect(await message(sent.body.id)).toMatchObject({ fromMe: true, chatJid: driver.peer.jid, text: 'from my phone' });
   });
 
+  it('a peer types and goes offline, to a device that subscribed to its presence', async () => {
+    // The device heard from the peer in the test before, so it asked for the peer's presence.
+    expect(await post(`/peers/${driver.peer.phone}/presence`, { state: 'composing' })).toEqual({ status: 200, body: { delivered: 1 } });
+    expect((await device.events.find('presence', (e) => e.presence.state === 'composing')).presence).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid });
+    await post(`/peers/${driver.peer.phone}/presence`, { state: 'unavailable' });
+    const offline = await device.events.find('presence', (e) => e.presence.state === 'unavailable');
+    expect(offline.presence.lastSeen).toBeGreaterThan(0);
+  });
+
   it('the phone confirms a pairing code for the number the companion asked for', async () => {
     const other = driver.newDevice();
     const code = await other.session.requestPairingCode('+1 555 777 0000');
@@ -77,5 +86,9 @@ describe('emulator control routes', () => {
       body: { error: '"location.latitude" must be a number' },
     });
     expect((await post('/pairing-code', { phone: '15557770000' })).body).toEqual({ error: '"code" must be a non-empty string' });
+    expect(await post(`/peers/${driver.peer.phone}/presence`, { state: 'dancing' })).toEqual({
+      status: 400,
+      body: { error: '"state" must be one of available, unavailable, composing, recording, paused' },
+    });
   });
 });

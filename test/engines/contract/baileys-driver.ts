@@ -100,7 +100,7 @@ export function baileysDriver(): BaileysDriver {
 
   return {
     name: 'baileys',
-    capabilities: { keepsCredentialsUnlinkedByPhone: true },
+    capabilities: { keepsCredentialsUnlinkedByPhone: true, reportsPausedAsAvailable: true },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
     // The phone sends its push name through app-state sync, which the emulator does not implement.
@@ -182,6 +182,9 @@ export function baileysDriver(): BaileysDriver {
     },
     async peerSawRead(_device, messageId) {
       await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'read' && s.messageIds.includes(messageId));
+    },
+    async peerShowsPresence(_device, state) {
+      if ((await emulator.peerPresence(PEER.phone, state)) === 0) throw new Error('no device subscribed to the peer');
     },
     async peerSawPresence(_device, state) {
       await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'presence' && s.state === state);

@@ -62,6 +62,11 @@ export interface Capabilities {
    * until it logs in again, so it keeps its stale credentials until `logout()` wipes them.
    */
   keepsCredentialsUnlinkedByPhone: boolean;
+  /**
+   * A peer that stops typing (`paused`) is reported as `available`: Baileys folds WhatsApp's
+   * paused chat state into it, and its event cannot tell the two apart.
+   */
+  reportsPausedAsAvailable: boolean;
 }
 
 /**
@@ -103,6 +108,8 @@ export interface EngineDriver {
   peerSawRead(device: Device, messageId: string): Promise<void>;
   /** Resolves once the peer's phone shows the account in presence `state` (typing, online, ...). */
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer shows the account a presence: typing, recording or paused in their chat, or online/offline. */
+  peerShowsPresence(device: Device, state: PresenceState): Promise<void>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PresenceState } from '../../../src/engines/engine.js';
 import type { EngineDriver } from './driver.js';
 import { linkByQr, nowSeconds, sampleBytes, type Linked } from './steps.js';
 
@@ -108,6 +109,20 @@ export function receivingContract(driver: EngineDriver): void {
       });
       const replyId = await driver.peerSends(device, { reply: { text: 'yes, see you', quotedMessageId: sent.messageId } });
       expect(await received(device, replyId)).toMatchObject({ ...fromPeer(), type: 'text', text: 'yes, see you', quotedMessageId: sent.messageId });
+    });
+
+    it("a peer's typing is reported once its chat's presence was asked for, and its online state", async () => {
+      await device.session.subscribePresence(driver.peer.jid);
+      const shows = async (state: PresenceState, reported: PresenceState = state) => {
+        await driver.peerShowsPresence(device, state);
+        const event = await device.events.next('presence', (e) => e.presence.state === reported);
+        expect(event.presence).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid, state: reported });
+      };
+      await shows('composing');
+      await shows('recording');
+      await shows('paused', driver.capabilities.reportsPausedAsAvailable ? 'available' : 'paused');
+      await shows('unavailable');
+      await shows('available');
     });
 
     it('a message the account wrote from the phone itself, as fromMe in the chat with the peer', async () => {

@@ -47,7 +47,7 @@ export function simulatorDriver(): EngineDriver {
 
   return {
     name: 'simulator',
-    capabilities: { keepsCredentialsUnlinkedByPhone: false },
+    capabilities: { keepsCredentialsUnlinkedByPhone: false, reportsPausedAsAvailable: false },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
     accountName: ACCOUNT_NAME,
@@ -90,6 +90,10 @@ export function simulatorDriver(): EngineDriver {
     },
     async peerSawRead(_device, messageId) {
       await peer.events.find('message_status', (e) => e.messageId === messageId && e.status === 'read');
+    },
+    async peerShowsPresence(device, state) {
+      const inChat = state !== 'available' && state !== 'unavailable';
+      await peer.session.sendPresence(state, inChat ? (device as Linked).jid : undefined);
     },
     async peerSawPresence(device, state) {
       const { jid } = device as Linked;
