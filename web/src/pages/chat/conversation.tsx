@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { ErrorBox, Loading, Section } from '../../components.js';
 import { Bubble } from './bubble.js';
 import { Composer } from './composer.js';
+import { PeerTyping } from './peer-typing.js';
 import { useHistory } from './use-history.js';
 
 /** Closer than this to the top loads older messages; closer than this to the bottom follows new ones. */
@@ -44,7 +45,7 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
   if (list.current) fromBottom.current = list.current.scrollHeight - list.current.clientHeight - list.current.scrollTop;
 
   return (
-    <Section title={title}>
+    <Section title={title} actions={<PeerTyping id={id} chat={chat} />}>
       {messages ? (
         <ol class="messages" aria-label="Messages" aria-live="polite" ref={list} onScroll={onScroll} data-testid="messages">
           {history.hasOlder && (
