@@ -27,9 +27,12 @@ function num(v: unknown, name: string): number {
   return v;
 }
 
-/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact, reaction, edit or revoke. */
+/** One kind of content per body, named by its field: text, imageBase64, documentBase64, audioBase64, location, contact, reaction, edit or revoke. */
 function peerContent(body: Body): PeerContent {
-  if (typeof body.text === 'string') return { text: body.text, quotedMessageId: optional(body.quotedMessageId) };
+  if (typeof body.text === 'string') {
+    const mentions = Array.isArray(body.mentions) ? body.mentions.map((m, i) => str(m, `mentions[${i}]`)) : undefined;
+    return { text: body.text, quotedMessageId: optional(body.quotedMessageId), mentions };
+  }
   if (body.location && typeof body.location === 'object') {
     const { latitude, longitude, name } = body.location as Body;
     return { location: { latitude: num(latitude, 'location.latitude'), longitude: num(longitude, 'location.longitude'), name: optional(name) } };
@@ -49,11 +52,12 @@ function peerContent(body: Body): PeerContent {
   if (body.revoke && typeof body.revoke === 'object') return { revoke: { messageId: str((body.revoke as Body).messageId, 'revoke.messageId') } };
   const caption = optional(body.caption);
   const mimetype = optional(body.mimetype);
+  if (typeof body.audioBase64 === 'string') return { audio: Buffer.from(str(body.audioBase64, 'audioBase64'), 'base64'), ptt: body.ptt === true, mimetype };
   if (typeof body.documentBase64 === 'string') {
     return { document: Buffer.from(str(body.documentBase64, 'documentBase64'), 'base64'), fileName: optional(body.fileName), caption, mimetype };
   }
   if (typeof body.imageBase64 !== 'string') {
-    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"');
+    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "audioBase64", "location", "contact", "reaction", "edit" or "revoke"');
   }
   return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
 }

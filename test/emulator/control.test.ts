@@ -43,8 +43,13 @@ describe('emulator control routes', () => {
     const reaction = await device.events.find('message_update', (e) => e.update.targetMessageId === doc.body.id);
     expect(reaction.update).toMatchObject({ fromJid: driver.peer.jid, change: { kind: 'reaction', emoji: '❤️' } });
 
-    const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id });
-    expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id });
+    const voice = await post(peer, { audioBase64: Buffer.from('opus bytes').toString('base64'), ptt: true, mimetype: 'audio/ogg; codecs=opus' });
+    const voiceMessage = await message(voice.body.id);
+    expect(voiceMessage).toMatchObject({ type: 'voice', media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus' } });
+    expect((await voiceMessage.media!.download()).toString()).toBe('opus bytes');
+
+    const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id, mentions: [driver.peer.jid] });
+    expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id, mentions: [driver.peer.jid] });
 
     await post(peer, { edit: { messageId: reply.body.id, text: 'see below' } });
     await post(peer, { revoke: { messageId: reply.body.id } });
@@ -79,7 +84,7 @@ describe('emulator control routes', () => {
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,
-      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"' },
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "audioBase64", "location", "contact", "reaction", "edit" or "revoke"' },
     });
     expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
       status: 400,

@@ -21,7 +21,7 @@ const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'I
 const pollSecrets = new Map<string, { secret: Buffer; creatorJid: string }>();
 
 function peerContent(c: ChatContent): PeerContent {
-  if ('text' in c) return { text: c.text };
+  if ('text' in c) return { text: c.text, mentions: c.mentions };
   if ('contacts' in c) return { contacts: c.contacts };
   if ('poll' in c) return { poll: { ...c.poll, secret: randomBytes(32) } };
   if ('edit' in c) return { edit: { messageId: c.edit.targetMessageId, text: c.edit.text } };
@@ -37,6 +37,7 @@ function peerContent(c: ChatContent): PeerContent {
   if ('reaction' in c) return { reaction: { messageId: c.reaction.targetMessageId, emoji: c.reaction.emoji } };
   if ('reply' in c) return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
   const { kind, data, mimeType: mimetype, caption, fileName } = c.media;
+  if (kind === 'voice') return { audio: data, ptt: true, mimetype };
   return kind === 'image' ? { image: data, caption, mimetype } : { document: data, fileName, caption, mimetype };
 }
 

@@ -10,7 +10,8 @@ export interface Device {
 }
 
 export interface MediaContent {
-  kind: 'image' | 'document';
+  /** `voice`: a voice note (push-to-talk). */
+  kind: 'image' | 'document' | 'voice';
   data: Buffer;
   mimeType: string;
   fileName?: string;
@@ -19,7 +20,7 @@ export interface MediaContent {
 
 /** What a peer (or the account's own phone) can send into a chat. */
 export type ChatContent =
-  | { text: string }
+  | { text: string; mentions?: string[] }
   | { media: MediaContent }
   | { location: { latitude: number; longitude: number; name?: string } }
   | { contact: { name: string; phone: string } }

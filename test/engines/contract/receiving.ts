@@ -44,6 +44,20 @@ export function receivingContract(driver: EngineDriver): void {
       expect((await docMessage.media!.download()).equals(doc)).toBe(true);
     });
 
+    it('a text that mentions accounts, with their JIDs', async () => {
+      const carol = '79005551111@s.whatsapp.net';
+      const id = await driver.peerSends(device, { text: 'ask @79005551111', mentions: [carol] });
+      expect(await received(device, id)).toMatchObject({ ...fromPeer(), type: 'text', text: 'ask @79005551111', mentions: [carol] });
+    });
+
+    it('a voice note, as a voice note whose download gives the bytes recorded', async () => {
+      const voice = sampleBytes(900, 7);
+      const id = await driver.peerSends(device, { media: { kind: 'voice', data: voice, mimeType: 'audio/ogg; codecs=opus' } });
+      const message = await received(device, id);
+      expect(message).toMatchObject({ ...fromPeer(), type: 'voice', media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus', size: voice.length } });
+      expect((await message.media!.download()).equals(voice)).toBe(true);
+    });
+
     it('a location', async () => {
       const id = await driver.peerSends(device, { location: { latitude: 55.7558, longitude: 37.6173, name: 'Red Square' } });
       expect(await received(device, id)).toMatchObject({

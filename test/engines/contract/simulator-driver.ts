@@ -11,7 +11,7 @@ const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'I
 const ACCOUNT_NAME = 'Simulated Phone';
 
 function content(c: ChatContent): SimulatorContent {
-  if ('text' in c) return { text: c.text };
+  if ('text' in c) return { text: c.text, mentions: c.mentions };
   if ('media' in c) return { media: c.media };
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
