@@ -80,6 +80,36 @@ describe('a peer typing', () => {
     expect(hooks(id).map((h) => h.body.data.state)).toEqual(['paused']);
   });
 
+  it('holds one request per instance in flight; meanwhile a newer update of a chat replaces the older', async () => {
+    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true } });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    receiver.respond = async (hook) => {
+      if (hook.body.event === 'presence_update' && hook.body.data.instanceId === id && hook.body.data.state === 'composing') await held;
+      return 200;
+    };
+    try {
+      await type(id, BOB, 'composing');
+      await eventually(() => hooks(id).length === 1, 5000, 'the first update in flight');
+      await type(id, BOB, 'paused');
+      await type(id, BOB, 'recording');
+      await type(id, '79001250009', 'composing');
+      await eventually(async () => (await presenceOf(id, '79001250009')).body.state === 'composing', 5000, 'the last update heard');
+      release();
+      await eventually(() => hooks(id).length === 3, 5000, 'the waiting updates');
+      expect(hooks(id).map((h) => [h.body.data.chatId, h.body.data.state])).toEqual([
+        [BOB_JID, 'composing'],
+        [BOB_JID, 'recording'],
+        ['79001250009@s.whatsapp.net', 'composing'],
+      ]);
+    } finally {
+      release();
+      receiver.respond = () => 200;
+    }
+  });
+
   it("reports another simulator instance's typing, and records what we showed a virtual peer", async () => {
     const alice = await linkInstance(server, user, { phone: '79001250002' });
     const bob = await linkInstance(server, user, { phone: '79001250003' });

@@ -51,6 +51,7 @@ export class PresenceWebhooks {
   private readonly waiting = new Map<string, Map<string, PresenceUpdate>>();
   private readonly sending = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
   private stopped = false;
 
   constructor(private readonly options: PresenceWebhooksOptions) {
@@ -75,6 +76,7 @@ export class PresenceWebhooks {
   async stop(): Promise<void> {
     this.stopped = true;
     this.waiting.clear();
+    this.stopping.abort();
     await Promise.allSettled([...this.inFlight]);
     await this.options.sender.close();
   }
@@ -113,7 +115,13 @@ export class PresenceWebhooks {
     const payload: WebhookPayload = { event: 'presence_update', data: { instanceId, ...update }, timestamp: new Date(clock()).toISOString(), id: timeOrderedId() };
     if (!settings || !wantsEvent(instance, settings, { type: payload.event, data: payload.data })) return;
     if (sendGuard && !(await sendGuard(instance)).allowed) return;
-    assertPublicUrl(parseHttpUrl(instance.webhookUrl, 'webhookUrl'), 'webhookUrl', allowPrivateUrls);
+    try {
+      // Checked at send time, as the worker does: ALLOW_PRIVATE_URLS may have changed since it was set.
+      assertPublicUrl(parseHttpUrl(instance.webhookUrl, 'webhookUrl'), 'webhookUrl', allowPrivateUrls);
+    } catch (error) {
+      this.options.logger.debug({ instanceId, error: (error as Error).message }, 'presence webhook not sent');
+      return;
+    }
     const result = await sender.send({
       url: instance.webhookUrl,
       eventId: payload.id,
@@ -121,7 +129,7 @@ export class PresenceWebhooks {
       secret: settings.secretEnc ? box.decrypt(settings.secretEnc) : null,
       customHeaders: settings.headers,
       at: clock(),
-    });
+    }, this.stopping.signal);
     if (!result.ok) this.options.logger.debug({ instanceId, statusCode: result.statusCode, error: result.error }, 'presence webhook not delivered; presence is not retried');
   }
 }
