@@ -82,8 +82,17 @@ try {
   const peer = (n: number) => `7900777${String(n % 10_000).padStart(4, '0')}`;
   const reply = (id: string, n: number) =>
     server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: peer(n), text: `reply ${n}`, quotedMessageId: targets.get(id) } });
+  // A sender's same reaction again is a redelivery, announced once: every call differs from the
+  // last one of its sender (the second pass meets the first one's senders again).
+  let reactions = 0;
   const react = (id: string, n: number) =>
-    server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: peer(n), reaction: { messageId: targets.get(id), emoji: ['👍', '❤️', '😂'][n % 3] } } });
+    server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: peer(n), reaction: { messageId: targets.get(id), emoji: ['👍', '❤️', '😂'][reactions++ % 3] } } });
+
+  // Our own reply to, and reaction on, the message each instance received from peer(0).
+  const replySend = (id: string, n: number) =>
+    server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: peer(0), message: `our reply ${n}`, quotedMessageId: targets.get(id) } });
+  const reactSend = (id: string, n: number) =>
+    server.request('POST', `/api/whatsapp/${id}/messages/${targets.get(id)}/reaction`, { as: user, body: { emoji: ['👍', '❤️', '😂'][n % 3] } });
 
   const operations: Array<[string, (id: string, n: number) => Promise<unknown>]> = [
     ['GET /api/whatsapp/:id/status', (id) => server.request('GET', `/api/whatsapp/${id}/status`, { as: user })],
@@ -91,6 +100,8 @@ try {
     ['POST simulator inbound (+ signed webhook)', inbound],
     ['POST simulator inbound reply (+ signed webhook)', reply],
     ['POST simulator inbound reaction (+ signed webhook)', react],
+    ['POST /api/whatsapp/:id/send reply (+ ack, delivered, read)', replySend],
+    ['POST /api/whatsapp/:id/messages/:messageId/reaction', reactSend],
   ];
   for (const [name, operation] of operations) {
     counts.clear();

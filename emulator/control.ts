@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PeerContent, WhatsAppEmulator } from './emulator.js';
+import type { PeerContent, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
 
 type Body = Record<string, unknown>;
 type Route = (emulator: WhatsAppEmulator, params: string[], body: Body) => Promise<unknown> | unknown;
@@ -27,9 +27,12 @@ function num(v: unknown, name: string): number {
   return v;
 }
 
-/** One kind of content per body, named by its field: text, imageBase64, documentBase64, location, contact, reaction, edit or revoke. */
+/** One kind of content per body, named by its field: text, imageBase64, documentBase64, audioBase64, location, contact, reaction, edit or revoke. */
 function peerContent(body: Body): PeerContent {
-  if (typeof body.text === 'string') return { text: body.text, quotedMessageId: optional(body.quotedMessageId) };
+  if (typeof body.text === 'string') {
+    const mentions = Array.isArray(body.mentions) ? body.mentions.map((m, i) => str(m, `mentions[${i}]`)) : undefined;
+    return { text: body.text, quotedMessageId: optional(body.quotedMessageId), mentions };
+  }
   if (body.location && typeof body.location === 'object') {
     const { latitude, longitude, name } = body.location as Body;
     return { location: { latitude: num(latitude, 'location.latitude'), longitude: num(longitude, 'location.longitude'), name: optional(name) } };
@@ -49,13 +52,21 @@ function peerContent(body: Body): PeerContent {
   if (body.revoke && typeof body.revoke === 'object') return { revoke: { messageId: str((body.revoke as Body).messageId, 'revoke.messageId') } };
   const caption = optional(body.caption);
   const mimetype = optional(body.mimetype);
+  if (typeof body.audioBase64 === 'string') return { audio: Buffer.from(str(body.audioBase64, 'audioBase64'), 'base64'), ptt: body.ptt === true, mimetype };
   if (typeof body.documentBase64 === 'string') {
     return { document: Buffer.from(str(body.documentBase64, 'documentBase64'), 'base64'), fileName: optional(body.fileName), caption, mimetype };
   }
   if (typeof body.imageBase64 !== 'string') {
-    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"');
+    throw new HttpError(400, 'give one of "text", "imageBase64", "documentBase64", "audioBase64", "location", "contact", "reaction", "edit" or "revoke"');
   }
   return { image: Buffer.from(str(body.imageBase64, 'imageBase64'), 'base64'), caption, mimetype };
+}
+
+const PRESENCE_STATES: readonly PeerPresenceState[] = ['available', 'unavailable', 'composing', 'recording', 'paused'];
+
+function presenceState(v: unknown): PeerPresenceState {
+  if (!PRESENCE_STATES.includes(v as PeerPresenceState)) throw new HttpError(400, `"state" must be one of ${PRESENCE_STATES.join(', ')}`);
+  return v as PeerPresenceState;
 }
 
 const ROUTES: [string, RegExp, Route][] = [
@@ -65,6 +76,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/pairing-code$/, async (e, _, b) => ({ jid: await e.confirmPairingCode(str(b.phone, 'phone'), str(b.code, 'code')) })],
   ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
   ['POST', /^\/phone\/send-to\/([^/]+)$/, async (e, [peer], b) => ({ id: await e.phoneSend(peer!, peerContent(b), optional(b.phone)) })],
+  ['POST', /^\/peers\/([^/]+)\/presence$/, async (e, [peer], b) => ({ delivered: await e.peerPresence(peer!, presenceState(b.state), optional(b.phone)) })],
   ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],
   ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
   ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],

@@ -86,6 +86,19 @@ export class EmulatorCore {
     return [...this.connections].find((c) => c.device === device && c.isOpen);
   }
 
+  /**
+   * The peers each companion connection asked presence of (`<presence type="subscribe">`): the
+   * server sends a peer's typing and online state only to those. A new connection asks anew.
+   */
+  readonly presenceAsked = new WeakMap<ClientConnection, Set<string>>();
+
+  askPresence(conn: ClientConnection, peer: SignalPeer): void {
+    const asked = this.presenceAsked.get(conn) ?? new Set<string>();
+    asked.add(peer.phone);
+    this.presenceAsked.set(conn, asked);
+    for (const listener of this.receivedListeners) listener();
+  }
+
   /** Read receipts and presence the peer was shown, oldest first. */
   readonly signals = new Map<string, PeerSignal[]>();
 

@@ -14,9 +14,11 @@ import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
 import { onClientSignal } from './signals.js';
+import { type PeerPresenceState, peerPresenceNode } from './presence.js';
 
 export type { ReceivedMessage } from './core.js';
 export type { PeerContent } from './peer-content.js';
+export type { PeerPresenceState } from './presence.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; the emulator is a test fixture, not a server for a network. */
@@ -152,6 +154,40 @@ export class WhatsAppEmulator {
     return peerSend(this.core, peer, account, message);
   }
 
+  /**
+   * The peer shows the linked devices of `toPhone` its presence: typing, recording or paused in
+   * their chat, or online/offline. As on WhatsApp, only a connection that subscribed to the peer
+   * gets it; this waits up to `timeoutMs` for one to, and resolves with how many got it.
+   */
+  async peerPresence(peerPhone: string, state: PeerPresenceState, toPhone = this.phone, timeoutMs = 5000): Promise<number> {
+    const peer = this.core.findPeer(peerPhone);
+    const account = this.core.findAccount(toPhone);
+    if (!peer) throw new Error(`unknown peer ${peerPhone}`);
+    if (!account) throw new Error(`no linked account ${toPhone}`);
+    const asking = () =>
+      [...account.devices.values()].flatMap((device) => {
+        const conn = this.core.connectionFor(device);
+        return conn && this.core.presenceAsked.get(conn)?.has(peer.phone) ? [conn] : [];
+      });
+    if (asking().length === 0) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`no device of ${toPhone} subscribed to the presence of ${peerPhone}`));
+        }, timeoutMs);
+        const off = this.core.onReceived(() => {
+          if (asking().length === 0) return;
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      });
+    }
+    const conns = asking();
+    for (const conn of conns) conn.send(peerPresenceNode(peer, state));
+    return conns.length;
+  }
+
   /** The phone of `fromPhone` itself sends to a peer; its linked devices get the copy (fromMe). */
   async phoneSend(peerPhone: string, content: PeerContent, fromPhone = this.phone): Promise<string> {
     const peer = this.core.findPeer(peerPhone);
@@ -249,6 +285,6 @@ export class WhatsAppEmulator {
   private async onNode(conn: ClientConnection, node: BinaryNode): Promise<void> {
     if (node.tag === 'iq') handleIq(this.core, conn, node);
     else if (node.tag === 'message') await onClientMessage(this.core, conn, node);
-    else onClientSignal(this.core, node);
+    else onClientSignal(this.core, conn, node);
   }
 }

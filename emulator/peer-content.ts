@@ -5,8 +5,10 @@ import { encryptPollVote, type VoteContext } from './poll-vote.js';
 
 /** What a simulated phone can put in a chat. A reaction or reply names a message of that chat. */
 export type PeerContent =
-  | { text: string; quotedMessageId?: string }
+  | { text: string; quotedMessageId?: string; mentions?: string[] }
   | { image: Buffer; caption?: string; mimetype?: string }
+  /** `ptt`: a voice note, recorded in the chat, rather than an audio file. */
+  | { audio: Buffer; ptt?: boolean; mimetype?: string }
   | { document: Buffer; fileName?: string; caption?: string; mimetype?: string }
   | { location: { latitude: number; longitude: number; name?: string } }
   | { contact: { name: string; phone: string } }
@@ -34,13 +36,10 @@ export function stanzaType(message: proto.IMessage): string {
  */
 export async function peerMessage(media: MediaHost, content: PeerContent, otherJid: string): Promise<proto.IMessage> {
   if ('text' in content) {
-    if (!content.quotedMessageId) return { conversation: content.text };
-    return {
-      extendedTextMessage: {
-        text: content.text,
-        contextInfo: { stanzaId: content.quotedMessageId, participant: otherJid, quotedMessage: { conversation: '' } },
-      },
-    };
+    const { text, quotedMessageId, mentions } = content;
+    if (!quotedMessageId && !mentions?.length) return { conversation: text };
+    const quote = quotedMessageId ? { stanzaId: quotedMessageId, participant: otherJid, quotedMessage: { conversation: '' } } : {};
+    return { extendedTextMessage: { text, contextInfo: { ...quote, ...(mentions?.length && { mentionedJid: mentions }) } } };
   }
   if ('location' in content) {
     const { latitude, longitude, name } = content.location;
@@ -56,6 +55,10 @@ export async function peerMessage(media: MediaHost, content: PeerContent, otherJ
   if ('reaction' in content) {
     const { messageId, emoji } = content.reaction;
     return { reactionMessage: { key: { remoteJid: otherJid, id: messageId, fromMe: false }, text: emoji, senderTimestampMs: Date.now() } };
+  }
+  if ('audio' in content) {
+    const uploaded = await upload(media, content.audio, 'audio');
+    return { audioMessage: { ...uploaded, mimetype: content.mimetype ?? 'audio/ogg; codecs=opus', ptt: content.ptt ?? false, seconds: 1 } };
   }
   if ('image' in content) {
     const uploaded = await upload(media, content.image, 'image');

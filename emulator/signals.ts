@@ -1,4 +1,5 @@
 import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from 'baileys';
+import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { SERVER } from './nodes.js';
 
@@ -15,9 +16,10 @@ export function privacyResult(node: BinaryNode): BinaryNode {
 /**
  * A companion's receipt, chatstate or presence stanza, recorded for the peer it is addressed to
  * (a presence without one goes to every peer, as contacts see it). Only read receipts count:
- * delivery receipts are the client acknowledging what it got.
+ * delivery receipts are the client acknowledging what it got. A presence `subscribe` is the
+ * companion asking for a peer's presence, not showing its own.
  */
-export function onClientSignal(core: EmulatorCore, node: BinaryNode): void {
+export function onClientSignal(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): void {
   if (node.tag === 'receipt') {
     if (node.attrs.type !== 'read') return;
     const peer = core.findPeer(node.attrs.to ?? '');
@@ -31,6 +33,11 @@ export function onClientSignal(core: EmulatorCore, node: BinaryNode): void {
     if (!peer || !child) return;
     const state = child.tag === 'composing' && child.attrs.media === 'audio' ? 'recording' : child.tag;
     core.signal(peer, { kind: 'presence', state });
+    return;
+  }
+  if (node.tag === 'presence' && node.attrs.type === 'subscribe') {
+    const peer = core.findPeer(node.attrs.to ?? '');
+    if (peer) core.askPresence(conn, peer);
     return;
   }
   if (node.tag === 'presence' && node.attrs.type) {

@@ -36,6 +36,8 @@ import { SwitchableStore } from './store/switchable-store.js';
 import { DeliverySink } from './services/webhooks/delivery-sink.js';
 import { WebhookSender } from './services/webhooks/sender.js';
 import { DeliveryWorker } from './services/webhooks/worker.js';
+import { PresenceWebhooks } from './services/webhooks/presence-webhooks.js';
+import { PresenceService } from './services/presence.service.js';
 import type { Logger } from './core/logger.js';
 
 /** Everything the HTTP layer may call. Built once per process by `createContext`. */
@@ -60,6 +62,7 @@ export interface AppServices {
   messageActions: MessageActionsService;
   /** Read receipts, presence and number checks. */
   chatActions: ChatActionsService;
+  presence: PresenceService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -154,10 +157,28 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   });
   const deliverySink = new DeliverySink(clock);
   events.addSink(deliverySink);
+  const presenceWebhooks = new PresenceWebhooks({
+    store,
+    box,
+    clock,
+    logger: options.logger.child({ component: 'webhooks' }),
+    // Its own connections: a receiver slow on presence must not hold the event log's deliveries.
+    sender: new WebhookSender({
+      allowPrivateUrls: config.allowPrivateUrls,
+      timeoutMs: config.webhooks.timeoutMs,
+      maxResponseBytes: config.webhooks.maxResponseBytes,
+    }),
+    allowPrivateUrls: config.allowPrivateUrls,
+    settingsTtlMs: config.cache.ttlMs,
+    sendGuard: limits.webhookSendGuard,
+  });
   events.subscribe((event) => {
     deliverySink.committed(event);
+    if (event.type === 'webhook_updated') presenceWebhooks.settingsChanged(event.instanceId);
     if (deliverySink.hasQueued(event)) deliveryWorker.wake();
   });
+  const presence = new PresenceService(instances, sessions, clock, presenceWebhooks);
+  sessions.setPresenceConsumer(presence);
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
   const media = new MediaStore(path.join(config.dataDir, 'media'));
@@ -191,6 +212,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     richSend: new RichSendService(store, instances, messaging),
     messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
     chatActions: new ChatActionsService(store, instances, sessions, clock),
+    presence,
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,
@@ -224,6 +246,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     async close() {
       await sessions.close();
       await deliveryWorker.stop();
+      await presenceWebhooks.stop();
       await apiCalls.stop();
       await fetcher.close();
       // Records queued in the last turn (a session's final state, say) still commit.

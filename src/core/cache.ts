@@ -26,6 +26,21 @@ export class ReadThroughCache<V> {
     return this.load(key, load);
   }
 
+  /** The value held for `key`, if it has not expired; never loads. */
+  peek(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires > performance.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Holds a value learned rather than loaded (an event), replacing any load in flight. */
+  set(key: string, value: V): void {
+    this.invalidate(key);
+    if (this.ttlMs > 0) this.store(key, value);
+  }
+
   invalidate(key: string): void {
     this.entries.delete(key);
     const running = this.loading.get(key);

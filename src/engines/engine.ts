@@ -155,7 +155,22 @@ export type EngineEvent =
       /** Engine error code when status is failed. */
       error?: string;
     }
-  | { type: 'contacts'; contacts: EngineContact[] };
+  | { type: 'contacts'; contacts: EngineContact[] }
+  | { type: 'presence'; presence: PeerPresence };
+
+/**
+ * What a peer shows us: online or not, or typing, recording or paused in a chat. WhatsApp sends
+ * it only for chats the session subscribed to (`subscribePresence`).
+ */
+export interface PeerPresence {
+  /** The chat it concerns: the peer's own JID in a 1:1 chat, the group's in a group. */
+  chatJid: string;
+  /** Who shows it: the peer, or a group's member. */
+  fromJid: string;
+  state: PresenceState;
+  /** When the peer was last online, unix seconds, when it went offline and shares that. */
+  lastSeen?: number;
+}
 
 /**
  * Where an engine keeps the credentials of a linked device. Values are opaque strings (the
@@ -286,6 +301,11 @@ export interface EngineSession {
   markRead(messages: MessageRef[]): Promise<void>;
   /** Shows our presence: to everyone (`available`, `unavailable`) or in one chat (typing, recording, paused). */
   sendPresence(state: PresenceState, chatJid?: string): Promise<void>;
+  /**
+   * Asks to hear a chat's presence (`presence` events) on this connection; WhatsApp sends a
+   * peer's typing and online state only to sessions that asked. Asking again is harmless.
+   */
+  subscribePresence(chatJid: string): Promise<void>;
   /** Contacts known to the linked account; each change is also emitted as a `contacts` event. */
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */

@@ -38,14 +38,17 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorSe
       bodyLimit: Math.ceil((opts.maxMediaBytes * 4) / 3) + 64 * 1024,
       schema: {
         tags,
-        summary: 'A virtual phone sends the instance a text, media (base64 or url) or contact message',
+        summary: 'A virtual phone sends the instance a message or a change to one, or shows its presence (typing, online)',
         security: secured,
         params: IdParams,
         body: InboundBody,
         response: { 200: InboundView, 413: ErrorResponse, ...errors },
       },
     },
-    async (request) => ({ id: await simulator.inbound(request.user, request.params.id, request.body) }),
+    async (request) => {
+      const id = await simulator.inbound(request.user, request.params.id, request.body);
+      return id === undefined ? {} : { id };
+    },
   );
 
   app.post(
@@ -72,12 +75,12 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorSe
     {
       schema: {
         tags,
-        summary: "What the instance's virtual phone sees of its peers: the presence each last showed it",
+        summary: "Presences between the instance's virtual phone and its peers: the one each peer last showed it, and what it showed",
         security: secured,
         params: IdParams,
         response: { 200: PresencesView, ...errors },
       },
     },
-    async (request) => ({ presences: await simulator.presences(request.user, request.params.id) }),
+    async (request) => simulator.presences(request.user, request.params.id),
   );
 };

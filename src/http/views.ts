@@ -9,7 +9,7 @@ import type { ContactView, EventsResponse, MessageView } from './schemas/messagi
 import type { DeliveryView } from './schemas/webhooks.js';
 import { contactsOf } from '../services/message-mapping.js';
 import { type ChangeMetadata, tally } from '../services/message-updates.js';
-import { isEventType } from '../services/event-log.js';
+import { isWebhookEventType } from '../services/event-log.js';
 
 /*
  * How stored records read through the REST API: instants as ISO text, and only what a client may
@@ -175,6 +175,6 @@ export function webhookSettingsView(s: WebhookSettingsRecord, secret: string | n
     secret,
     headers: s.headers,
     // Names a later version no longer emits drop out rather than fail the response.
-    events: s.events && s.events.filter(isEventType),
+    events: s.events && s.events.filter(isWebhookEventType),
   };
 }

@@ -22,6 +22,16 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** Events sent to webhooks but never stored in the event log (see PresenceWebhooks). */
+export const WEBHOOK_ONLY_EVENT_TYPES = ['presence_update'] as const;
+
+/** Everything `webhookSettings.events` may subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [...EVENT_TYPES, ...WEBHOOK_ONLY_EVENT_TYPES] as const;
+
+export function isWebhookEventType(name: string): name is (typeof WEBHOOK_EVENT_TYPES)[number] {
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(name);
+}
+
 export function isEventType(name: string): name is EventType {
   return (EVENT_TYPES as readonly string[]).includes(name);
 }

@@ -87,6 +87,32 @@ export function applyChange(row: MessageRecord, update: MessageUpdate, at: numbe
   }
 }
 
+/**
+ * Whether `update` is already in effect on the row: the same reaction, vote, edit or delete
+ * from the same sender. WhatsApp redelivers messages after a reconnect (the same message id
+ * twice); such a copy changes nothing and is not announced again.
+ */
+export function isRedelivery(row: MessageRecord, update: MessageUpdate): boolean {
+  const meta = row.metadata as ChangeMetadata & Record<string, unknown>;
+  const { change } = update;
+  switch (change.kind) {
+    case 'reaction': {
+      const current = meta.reactions?.find((r) => r.from === update.fromJid)?.emoji ?? '';
+      return current === change.emoji;
+    }
+    case 'poll_vote': {
+      if (!meta.poll) return false;
+      const current = meta.pollVotes?.[update.fromJid] ?? [];
+      const known = change.options.filter((o) => meta.poll!.options.includes(o));
+      return current.length === known.length && known.every((o) => current.includes(o));
+    }
+    case 'edit':
+      return meta.editedAt !== undefined && row.content === change.text;
+    case 'delete':
+      return meta.deletedAt !== undefined && meta.deletedBy === update.fromJid;
+  }
+}
+
 /** A stored poll as an engine needs it to read votes; undefined for a row that is no poll. */
 export function storedPoll(row: MessageRecord | undefined): StoredPoll | undefined {
   const meta = row?.metadata as ChangeMetadata | undefined;

@@ -1,5 +1,5 @@
 import type { EngineEvent, EngineSession, MediaKind, MessageUpdate, NormalizedMessage, OutgoingMedia, SendOptions, SendResult } from '../engines/engine.js';
-import { applyChange, changeEventType, changePayload } from './message-updates.js';
+import { applyChange, changeEventType, changePayload, isRedelivery } from './message-updates.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { InstanceRecord, MessageChanger, MessageRecord, Repositories, Store, UserRecord } from '../store/store.js';
 import type { Clock } from '../core/clock.js';
@@ -284,9 +284,15 @@ export class MessagingService implements EngineEventConsumer {
     const now = this.deps.clock();
     return this.serial.run(instance.id, () =>
       this.deps.events.record(instance.id, async (tx, emit) => {
-        const changed = await tx.messages.change(instance.id, update.targetMessageId, changer ?? ((row) => applyChange(row, update, now)), now);
+        // Set by the last run of the changer, which the store may run again after a conflict.
+        let redelivered = false;
+        const reported: MessageChanger = (row) => {
+          redelivered = isRedelivery(row, update);
+          return redelivered ? undefined : applyChange(row, update, now);
+        };
+        const changed = await tx.messages.change(instance.id, update.targetMessageId, changer ?? reported, now);
         if (!changed) this.deps.logger.debug({ instanceId: instance.id, messageId: update.targetMessageId, change: update.change.kind }, 'change to a message not stored');
-        await emit(changeEventType(update.change), changePayload(update));
+        if (!redelivered) await emit(changeEventType(update.change), changePayload(update));
         return !!changed;
       }),
     );

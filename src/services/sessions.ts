@@ -1,4 +1,4 @@
-import type { CloseReason, EngineEvent, EngineSession } from '../engines/engine.js';
+import type { CloseReason, EngineEvent, EngineSession, PeerPresence } from '../engines/engine.js';
 import type { InstanceRecord, InstanceStatus } from '../store/store.js';
 
 /** What the API shows of a live connection. */
@@ -42,4 +42,9 @@ export interface SessionManager {
  */
 export interface EngineEventConsumer {
   onEngineEvent(instance: InstanceRecord, event: Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>): Promise<void>;
+}
+
+/** Receives the peers' presence (typing, online) of every session; it must not wait on I/O. */
+export interface PresenceConsumer {
+  onPresence(instance: InstanceRecord, presence: PeerPresence): void;
 }

@@ -1,5 +1,5 @@
-import type { MediaKind, Poll } from '../engines/engine.js';
-import { type ChatContent, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
+import type { MediaKind, Poll, PresenceState } from '../engines/engine.js';
+import { type ChatContent, type ShownPresence, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
@@ -25,6 +25,7 @@ export interface InboundInput {
   edit?: { messageId: string; text: string };
   delete?: { messageId: string };
   pollVote?: { messageId: string; options: string[] };
+  presence?: PresenceState;
 }
 
 interface Card {
@@ -33,7 +34,7 @@ interface Card {
 }
 
 /** What one inbound body may carry: a message of one kind, or one change to an earlier message. */
-const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote'] as const;
+const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote', 'presence'] as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -52,7 +53,8 @@ export class SimulatorService {
     return control(() => session.scan(phone, input.pushName));
   }
 
-  async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string> {
+  /** Returns the id of the message sent, or nothing for a presence, which is no message. */
+  async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string | undefined> {
     const session = await this.session(user, id);
     const from = phoneNumber(input.from, 'from');
     const given = KINDS.filter((kind) => input[kind] !== undefined);
@@ -61,10 +63,12 @@ export class SimulatorService {
       throw new ValidationError(problem, [{ field: given[0] ?? 'text', message: problem }]);
     }
     const change = changeOf(input);
-    if (change) {
+    if (change || input.presence) {
       for (const field of ['mentions', 'quotedMessageId'] as const) {
         if (input[field] !== undefined) throw new ValidationError(`${field} goes with a message, not with a change`, [{ field, message: `not allowed with ${given[0]}` }]);
       }
+      const { presence } = input;
+      if (presence) return control(async () => void session.injectPresence(from, presence));
       return control(async () => session.injectInbound({ from, pushName: input.pushName, ...change }));
     }
     if (input.quotedMessageId !== undefined && input.text === undefined) {
@@ -86,9 +90,13 @@ export class SimulatorService {
     await control(() => session.simulateDisconnect(reason, failReconnects));
   }
 
-  /** The presence each peer last showed this instance's virtual phone (typing, online, ...), by JID. */
-  async presences(user: UserRecord, id: string): Promise<Record<string, string>> {
-    return (await this.session(user, id)).presences();
+  /**
+   * The presence each peer last showed this instance's virtual phone (typing, online, ...), by
+   * JID, and what the instance showed: to everyone, and in each chat, virtual peers' included.
+   */
+  async presences(user: UserRecord, id: string): Promise<{ presences: Record<string, string>; shown: ShownPresence }> {
+    const { seen, shown } = (await this.session(user, id)).presences();
+    return { presences: seen, shown };
   }
 
   private async session(user: UserRecord, id: string): Promise<SimulatorSession> {

@@ -201,6 +201,22 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     }
   });
 
+  it("typing both ways: the peer who wrote is heard typing (signed presence_update, the chat's presence), and ours reaches its phone", async () => {
+    // The peer wrote in the steps before, so the session asked for its presence then.
+    expect(await emulator.peerPresence(PEER, 'composing')).toBe(1);
+    const typing = await eventually(() => hooks('presence_update')[0], 5000, 'presence_update webhook');
+    expect(typing.body.data).toMatchObject({ chatId: PEER_JID, from: PEER_JID, state: 'composing' });
+    expect(verifyWebhookSignature(typing.raw, String(typing.headers['x-webhook-signature']), SECRET)).toBe(true);
+    const presence = await server.request('GET', `/api/whatsapp/${id}/presence/${PEER}`, { as: user });
+    expect(presence.body).toMatchObject({ chatId: PEER_JID, state: 'composing', from: PEER_JID });
+    expect((await feed('message_received')).length).toBeGreaterThan(0);
+    expect((await server.request('GET', `/api/instances/${id}/events?limit=1000`, { as: user })).body.events.map((e: FeedEvent) => e.type)).not.toContain('presence_update');
+
+    const ours = await server.request('POST', `/api/whatsapp/${id}/presence`, { as: user, body: { chatId: PEER, state: 'recording' } });
+    expect(ours.status).toBe(200);
+    await emulator.waitForSignal(PEER, (s) => s.kind === 'presence' && s.state === 'recording');
+  });
+
   it('comes back after a server restart from the credentials in our database, without a new QR', async () => {
     const qrsBefore = (await feed('qr_received')).length;
     const connectionsBefore = proxy.connections;

@@ -43,8 +43,13 @@ describe('emulator control routes', () => {
     const reaction = await device.events.find('message_update', (e) => e.update.targetMessageId === doc.body.id);
     expect(reaction.update).toMatchObject({ fromJid: driver.peer.jid, change: { kind: 'reaction', emoji: '❤️' } });
 
-    const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id });
-    expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id });
+    const voice = await post(peer, { audioBase64: Buffer.from('opus bytes').toString('base64'), ptt: true, mimetype: 'audio/ogg; codecs=opus' });
+    const voiceMessage = await message(voice.body.id);
+    expect(voiceMessage).toMatchObject({ type: 'voice', media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus' } });
+    expect((await voiceMessage.media!.download()).toString()).toBe('opus bytes');
+
+    const reply = await post(peer, { text: 'see above', quotedMessageId: doc.body.id, mentions: [driver.peer.jid] });
+    expect(await message(reply.body.id)).toMatchObject({ type: 'text', text: 'see above', quotedMessageId: doc.body.id, mentions: [driver.peer.jid] });
 
     await post(peer, { edit: { messageId: reply.body.id, text: 'see below' } });
     await post(peer, { revoke: { messageId: reply.body.id } });
@@ -56,6 +61,15 @@ describe('emulator control routes', () => {
   it('the phone sends from itself to a peer', async () => {
     const sent = await post(`/phone/send-to/${driver.peer.phone}`, { text: 'from my phone' });
     expect(await message(sent.body.id)).toMatchObject({ fromMe: true, chatJid: driver.peer.jid, text: 'from my phone' });
+  });
+
+  it('a peer types and goes offline, to a device that subscribed to its presence', async () => {
+    // The device heard from the peer in the test before, so it asked for the peer's presence.
+    expect(await post(`/peers/${driver.peer.phone}/presence`, { state: 'composing' })).toEqual({ status: 200, body: { delivered: 1 } });
+    expect((await device.events.find('presence', (e) => e.presence.state === 'composing')).presence).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid });
+    await post(`/peers/${driver.peer.phone}/presence`, { state: 'unavailable' });
+    const offline = await device.events.find('presence', (e) => e.presence.state === 'unavailable');
+    expect(offline.presence.lastSeen).toBeGreaterThan(0);
   });
 
   it('the phone confirms a pairing code for the number the companion asked for', async () => {
@@ -70,12 +84,16 @@ describe('emulator control routes', () => {
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,
-      body: { error: 'give one of "text", "imageBase64", "documentBase64", "location", "contact", "reaction", "edit" or "revoke"' },
+      body: { error: 'give one of "text", "imageBase64", "documentBase64", "audioBase64", "location", "contact", "reaction", "edit" or "revoke"' },
     });
     expect(await post(`/peers/${driver.peer.phone}/send`, { location: { latitude: 'north' } })).toEqual({
       status: 400,
       body: { error: '"location.latitude" must be a number' },
     });
     expect((await post('/pairing-code', { phone: '15557770000' })).body).toEqual({ error: '"code" must be a non-empty string' });
+    expect(await post(`/peers/${driver.peer.phone}/presence`, { state: 'dancing' })).toEqual({
+      status: 400,
+      body: { error: '"state" must be one of available, unavailable, composing, recording, paused' },
+    });
   });
 });

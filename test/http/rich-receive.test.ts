@@ -168,6 +168,25 @@ describe('receiving every kind of message', () => {
     expect((await history(id)).map((m) => m.messageId)).toEqual([text]);
   });
 
+  it('announces a reaction or a vote WhatsApp delivers twice once, and a change back again', async () => {
+    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true } });
+    const text = await inbound(id, { from: BOB, text: 'react twice' });
+    const poll = await inbound(id, { from: BOB, poll: { question: 'Tea?', options: ['Yes', 'No'] } });
+    for (let copy = 0; copy < 2; copy++) {
+      await inbound(id, { from: BOB, reaction: { messageId: text, emoji: '👍' } });
+      await inbound(id, { from: BOB, pollVote: { messageId: poll, options: ['Yes'] } });
+    }
+    await inbound(id, { from: BOB, reaction: { messageId: text, emoji: '' } });
+    await inbound(id, { from: BOB, reaction: { messageId: text, emoji: '👍' } });
+    await eventually(async () => (await events(id, 'message_reaction')).length === 3, 5000, 'the reactions announced');
+    expect((await events(id, 'message_reaction')).map((e) => e.data.emoji)).toEqual(['👍', '', '👍']);
+    expect((await events(id, 'poll_vote')).map((e) => e.data.selectedOptions)).toEqual([['Yes']]);
+    await eventually(() => hooks(id, 'message_reaction').length === 3, 5000, 'the reaction webhooks');
+    expect(hooks(id, 'poll_vote')).toHaveLength(1);
+    expect((await messageOf(id, text)).reactions).toEqual([{ from: BOB_JID, emoji: '👍', at: expect.any(String) }]);
+    expect((await messageOf(id, poll)).poll.votes).toEqual({ Yes: [BOB_JID], No: [] });
+  });
+
   it('sends exactly the subscribed events when webhookSettings.events is set, and the flags decide again when it is null', async () => {
     const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, notifyReceived: false } });
     const put = await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: ['message_reaction', 'poll_vote', 'poll_vote'] } } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageChange, MessageUpdate } from '../../src/engines/engine.js';
-import { applyChange, storedPoll, tally } from '../../src/services/message-updates.js';
+import { applyChange, isRedelivery, storedPoll, tally } from '../../src/services/message-updates.js';
 import type { MessageRecord } from '../../src/store/store.js';
 import { messageRecord, NOW } from '../support/records.js';
 
@@ -62,5 +62,28 @@ describe('changes to a stored message', () => {
     expect(storedPoll({ ...ours(), metadata: { poll: POLL } })).toEqual({ ...POLL, secret: undefined, creatorJid: ME });
     expect(storedPoll(fromBob())).toBeUndefined();
     expect(storedPoll(undefined)).toBeUndefined();
+  });
+});
+
+describe('a change WhatsApp delivers twice', () => {
+  it('is a redelivery once it is in effect: the same reaction, vote, edit or delete from the same sender', () => {
+    const reacted = after(fromBob(), change({ kind: 'reaction', emoji: '👍' }));
+    expect(isRedelivery(reacted, change({ kind: 'reaction', emoji: '👍' }))).toBe(true);
+    expect(isRedelivery(reacted, change({ kind: 'reaction', emoji: '❤️' }))).toBe(false);
+    expect(isRedelivery(reacted, change({ kind: 'reaction', emoji: '👍' }, CAROL))).toBe(false);
+    expect(isRedelivery(fromBob(), change({ kind: 'reaction', emoji: '' }))).toBe(true);
+
+    const voted = after(fromBob({ metadata: { poll: { ...POLL, multipleAnswers: true } } }), change({ kind: 'poll_vote', options: ['Pizza', 'Sushi'] }));
+    expect(isRedelivery(voted, change({ kind: 'poll_vote', options: ['Sushi', 'Pizza'] }))).toBe(true);
+    expect(isRedelivery(voted, change({ kind: 'poll_vote', options: ['Sushi'] }))).toBe(false);
+    expect(isRedelivery(voted, change({ kind: 'poll_vote', options: [] }, CAROL))).toBe(true);
+    expect(isRedelivery(fromBob(), change({ kind: 'poll_vote', options: [] }))).toBe(false);
+
+    const edited = after(fromBob(), change({ kind: 'edit', text: 'hello' }));
+    expect(isRedelivery(edited, change({ kind: 'edit', text: 'hello' }))).toBe(true);
+    expect(isRedelivery(fromBob({ content: 'hello' }), change({ kind: 'edit', text: 'hello' }))).toBe(false);
+    const deleted = after(fromBob(), change({ kind: 'delete' }));
+    expect(isRedelivery(deleted, change({ kind: 'delete' }))).toBe(true);
+    expect(isRedelivery(fromBob(), change({ kind: 'delete' }))).toBe(false);
   });
 });

@@ -33,6 +33,7 @@ import { mapContacts } from './contact-mapper.js';
 import { phoneDigits, phoneToJid } from './jid.js';
 import { mapMessage } from './message-mapper.js';
 import { decryptVote } from './poll-votes.js';
+import { mapPresence, PresenceSubscriptions } from './presence.js';
 import { type EncryptedVote, mapUpdate } from './update-mapper.js';
 import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
@@ -60,6 +61,7 @@ export class BaileysSession implements EngineSession {
   /** Our sends the server has not acknowledged yet, with the chat each went to. */
   private readonly unacked = new RecentIds<string>();
   private readonly contacts = new Map<string, EngineContact>();
+  private readonly presence = new PresenceSubscriptions();
   private readonly qrWaiters = new Waiters<void>();
   private readonly closeWaiters = new Waiters<void>();
   private readonly openWaiters = new Waiters<void>();
@@ -218,6 +220,10 @@ export class BaileysSession implements EngineSession {
     await this.requireOpenSocket().sendPresenceUpdate(state, chatJid);
   }
 
+  async subscribePresence(chatJid: string): Promise<void> {
+    await this.presence.ensure(this.requireOpenSocket(), chatJid);
+  }
+
   async getContacts(): Promise<EngineContact[]> {
     return [...this.contacts.values()];
   }
@@ -278,6 +284,7 @@ export class BaileysSession implements EngineSession {
       if (event) this.ctx.emit(event);
     }
     this.onContacts([...(events['contacts.upsert'] ?? []), ...(events['contacts.update'] ?? [])]);
+    if (events['presence.update']) for (const presence of mapPresence(events['presence.update'])) this.ctx.emit({ type: 'presence', presence });
     if (events['connection.update']) this.onConnection(sock, events['connection.update']);
   }
 
@@ -289,6 +296,7 @@ export class BaileysSession implements EngineSession {
     }
     if (update.connection === 'open') {
       this.isOpen = true;
+      this.presence.reset();
       this.openWaiters.resolveAll();
       const me = sock.user ?? this.creds?.me;
       this.ctx.emit({
@@ -328,7 +336,15 @@ export class BaileysSession implements EngineSession {
       else if (update?.kind === 'vote') this.onVote(update.vote, ownJid);
       const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
       if (message) this.ctx.emit({ type: 'message', message });
+      // A peer who writes is likely to type next: its chat's presence is asked for then.
+      if (message && !message.fromMe) this.askPresence(message.chatJid);
     }
+  }
+
+  private askPresence(chatJid: string): void {
+    const sock = this.sock;
+    if (!sock || !this.isOpen) return;
+    this.presence.ensure(sock, chatJid).catch((err: unknown) => this.logger.debug({ err, chatJid }, 'presence subscribe failed'));
   }
 
   /** A vote is readable only with its poll's secret, which the services keep with the stored poll. */

@@ -6,6 +6,7 @@ import { SimulatorSession } from './session.js';
 export type { SimulatorOptions } from './options.js';
 export { SimulatorStateError } from './options.js';
 export type { ChatContent, InboundMessage, SimulatedDisconnect, SimulatorSession } from './session.js';
+export type { ShownPresence } from './presence-book.js';
 
 export interface SimulatorEngine extends Engine {
   /** The network its sessions share; the control API finds running sessions through it. */

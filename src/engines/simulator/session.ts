@@ -19,18 +19,14 @@ import type {
 } from '../engine.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
+import { ContactBook, type Names } from './contact-book.js';
+import { PresenceBook, type ShownPresence } from './presence-book.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
-import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
+import { messageId, newQrKeys, numberCheck, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
 
 /** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
 export const QR_CODES_PER_ATTEMPT = 6;
-
-/**
- * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
- * still pass phone-number validation (e.g. 79001230000).
- */
-const NOT_ON_WHATSAPP = /0000$/;
 
 const CREDS = { type: 'creds', id: 'creds' } as const;
 
@@ -68,8 +64,8 @@ export class SimulatorSession implements EngineSession {
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
-  private contacts?: Map<string, EngineContact>;
-  private seenPresence?: Map<string, PresenceState>;
+  private readonly contacts = new ContactBook();
+  private readonly presence = new PresenceBook();
 
   constructor(
     private readonly ctx: SessionContext,
@@ -107,7 +103,7 @@ export class SimulatorSession implements EngineSession {
   async logout(): Promise<void> {
     const wasRunning = this.running;
     this.halt();
-    this.contacts = undefined;
+    this.contacts.clear();
     this.pairingPhone = undefined;
     await this.ctx.auth.clear();
     if (wasRunning) this.ctx.emit({ type: 'closed', reason: 'logged_out', message: 'Logged out' });
@@ -170,22 +166,25 @@ export class SimulatorSession implements EngineSession {
 
   async sendPresence(state: PresenceState, chatJid?: string): Promise<void> {
     this.network.deliverPresence(this.requireLinked().id, state, chatJid);
+    this.presence.showed(state, chatJid);
   }
 
-  /** The presence each peer last showed this device, for the simulator's views. */
-  presences(): Record<string, PresenceState> {
-    return Object.fromEntries(this.seenPresence ?? []);
+  /** Simulated peers report their presence to every device: there is nothing to ask for. */
+  async subscribePresence(): Promise<void> {
+    this.requireLinked();
+  }
+
+  /** The presence each peer last showed this device, and what this device showed, for the simulator's views. */
+  presences(): { seen: Record<string, PresenceState>; shown: ShownPresence } {
+    return { seen: this.presence.seenByPeer(), shown: this.presence.shown() };
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return [...(this.contacts?.values() ?? [])];
+    return this.contacts.all();
   }
 
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
-    return jids.map((input) => {
-      const digits = phoneDigits(input);
-      return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
-    });
+    return jids.map(numberCheck);
   }
 
   /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
@@ -215,7 +214,7 @@ export class SimulatorSession implements EngineSession {
     const jid = this.chatJid(input.from);
     const id = messageId();
     const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
-    const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
+    const learned: Array<[string, Names]> = [[jid, { pushName: input.pushName }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
       if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
@@ -225,13 +224,19 @@ export class SimulatorSession implements EngineSession {
     return id;
   }
 
+  /** A virtual phone shows its presence to this device: typing in their chat, or online. */
+  injectPresence(from: string, state: PresenceState): void {
+    this.requireLinked();
+    this.receivePresence(this.chatJid(from), state);
+  }
+
   /** The account's own phone writes in a chat: its linked devices see the message as fromMe. */
   injectFromPhone(input: PhoneMessage): string {
     const me = this.requireLinked();
     const id = messageId();
     const chatJid = this.chatJid(input.to);
     const event = chatEvent({ messageId: id, chatJid, senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() }, input);
-    this.remember(chatJid, {});
+    this.contacts.remember(chatJid, {});
     this.ctx.emit(event);
     return id;
   }
@@ -242,14 +247,14 @@ export class SimulatorSession implements EngineSession {
     this.halt();
     this.failingStarts = failReconnects;
     if (reason === 'logged_out') {
-      this.contacts = undefined;
+      this.contacts.clear();
       await this.ctx.auth.clear();
     }
     this.ctx.emit({ type: 'closed', reason, message: `Simulated ${reason}` });
   }
 
   addContact(phone: string, name: string): EngineContact {
-    return this.remember(this.chatJid(phone), { name });
+    return this.contacts.remember(this.chatJid(phone), { name });
   }
 
   /** A message from another simulator session of the network. */
@@ -265,8 +270,10 @@ export class SimulatorSession implements EngineSession {
     for (const messageId of messageIds) this.ctx.emit({ type: 'message_status', messageId, chatJid: from, fromMe: true, status: 'read' });
   }
 
+  /** A peer shows its presence: in its chat with us (typing, ...) or to everyone (online, offline). */
   receivePresence(from: string, state: PresenceState): void {
-    (this.seenPresence ??= new Map()).set(from, state);
+    this.presence.saw(from, state);
+    if (this.me) this.ctx.emit({ type: 'presence', presence: { chatJid: from, fromJid: from, state } });
   }
 
   /** A reaction, edit or delete from another simulator session of the network. */
@@ -292,12 +299,8 @@ export class SimulatorSession implements EngineSession {
   }
 
   /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
-  private learn(entries: Array<[string, { name?: string; pushName?: string }]>): void {
-    const changed = entries.flatMap(([jid, names]) => {
-      const known = this.contacts?.get(jid);
-      const contact = this.remember(jid, names);
-      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
-    });
+  private learn(entries: Array<[string, Names]>): void {
+    const changed = this.contacts.learn(entries);
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
@@ -306,8 +309,8 @@ export class SimulatorSession implements EngineSession {
     const digits = phoneDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits ? userJid(digits) : to;
-    this.remember(chatJid, {});
-    const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
+    this.contacts.remember(chatJid, {});
+    const { exists } = numberCheck(to);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
@@ -360,19 +363,6 @@ export class SimulatorSession implements EngineSession {
   private requireLinked(): Creds['me'] {
     if (!this.running || !this.me) throw new SimulatorStateError('The session is not connected');
     return this.me;
-  }
-
-  private remember(jid: string, names: { name?: string; pushName?: string }): EngineContact {
-    const contacts = (this.contacts ??= new Map());
-    const known = contacts.get(jid);
-    const contact: EngineContact = {
-      jid,
-      name: names.name ?? known?.name,
-      pushName: names.pushName ?? known?.pushName,
-      isGroup: jid.endsWith('@g.us'),
-    };
-    contacts.set(jid, contact);
-    return contact;
   }
 
   private clearLinkTimers(): void {

@@ -47,6 +47,18 @@ export function phoneDigits(input: string): string | undefined {
   return /^\d{7,15}$/.test(digits) ? digits : undefined;
 }
 
+/**
+ * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
+ * still pass phone-number validation (e.g. 79001230000).
+ */
+const NOT_ON_WHATSAPP = /0000$/;
+
+/** Whether a phone number or JID is a (simulated) WhatsApp account. */
+export function numberCheck(input: string): { input: string; jid: string; exists: boolean } {
+  const digits = phoneDigits(input);
+  return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
+}
+
 export function userJid(digits: string): string {
   return `${digits}@s.whatsapp.net`;
 }

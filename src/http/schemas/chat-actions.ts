@@ -15,11 +15,24 @@ export const ReadResponse = Type.Object({
   messageIds: Type.Array(Type.String(), { description: 'The received messages whose senders were sent a read receipt' }),
 });
 
+const PresenceStates = [Type.Literal('available'), Type.Literal('unavailable'), Type.Literal('composing'), Type.Literal('recording'), Type.Literal('paused')];
+
 export const PresenceBody = Type.Object({
   chatId: Type.Optional(ChatId),
-  state: Type.Union([Type.Literal('available'), Type.Literal('unavailable'), Type.Literal('composing'), Type.Literal('recording'), Type.Literal('paused')], {
+  state: Type.Union(PresenceStates, {
     description: 'available/unavailable: online or not, to everyone; composing (typing), recording (a voice note), paused: in the chat chatId',
   }),
+});
+
+export const ChatPresenceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), chatId: ChatId });
+
+export const ChatPresenceResponse = Type.Object({
+  chatId: Type.String({ description: 'The chat JID' }),
+  state: Type.Union([...PresenceStates, Type.Null()], {
+    description: 'composing (typing), recording (a voice note), paused, available or unavailable; null when nothing was heard in the last 30 seconds',
+  }),
+  from: Type.Union([Type.String(), Type.Null()], { description: "Who showed it: the peer, or a group's member" }),
+  at: Type.Union([Type.String(), Type.Null()], { description: 'When it was heard, ISO time' }),
 });
 
 export const CheckNumbersBody = Type.Object({

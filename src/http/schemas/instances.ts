@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ENGINE_NAMES } from '../../engines/names.js';
 import { Nullable } from './common.js';
-import { EVENT_TYPES } from '../../services/event-log.js';
+import { WEBHOOK_EVENT_TYPES } from '../../services/event-log.js';
 
 export const EngineName = Type.Union(ENGINE_NAMES.map((e) => Type.Literal(e)));
 
@@ -27,9 +27,9 @@ const MaxRetries = Type.Integer({ minimum: 0, maximum: 100 });
 const RetryInterval = Type.Integer({ minimum: 100, maximum: 86_400_000, description: 'Milliseconds before the first retry; doubles with each attempt' });
 const Secret = Nullable(Type.String({ maxLength: 1024, description: 'Signs deliveries (X-Webhook-Signature); null or "" removes it' }));
 const WebhookEvents = Nullable(
-  Type.Array(Type.Union(EVENT_TYPES.map((e) => Type.Literal(e))), {
-    maxItems: EVENT_TYPES.length,
-    description: `Exactly the events the webhook receives (${EVENT_TYPES.join(', ')}); null or absent: the notify flags decide`,
+  Type.Array(Type.Union(WEBHOOK_EVENT_TYPES.map((e) => Type.Literal(e))), {
+    maxItems: WEBHOOK_EVENT_TYPES.length,
+    description: `Exactly the events the webhook receives (${WEBHOOK_EVENT_TYPES.join(', ')}); null or absent: the notify flags decide`,
   }),
 );
 const Name = Type.String({ minLength: 1, maxLength: 200 });

@@ -104,9 +104,16 @@ export const InboundBody = Type.Object({
       options: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 12, description: 'Option names; [] takes the vote back' }),
     }),
   ),
+  presence: Type.Optional(
+    Type.Union([Type.Literal('available'), Type.Literal('unavailable'), Type.Literal('composing'), Type.Literal('recording'), Type.Literal('paused')], {
+      description: 'The peer shows a presence instead of sending a message: typing (composing), recording a voice note or paused in its chat with the instance, or online/offline',
+    }),
+  ),
 });
 
-export const InboundView = Type.Object({ id: Type.String({ description: 'The id of the message (or of the protocol message carrying a change)' }) });
+export const InboundView = Type.Object({
+  id: Type.Optional(Type.String({ description: 'The id of the message (or of the protocol message carrying a change); absent for a presence' })),
+});
 
 export const DisconnectBody = Type.Object({
   reason: Type.Union([Type.Literal('connection_lost'), Type.Literal('bad_session'), Type.Literal('conflict'), Type.Literal('logged_out')]),
@@ -115,6 +122,12 @@ export const DisconnectBody = Type.Object({
   ),
 });
 
+const PresenceStateName = Type.String({ description: 'available, unavailable, composing, recording or paused' });
+
 export const PresencesView = Type.Object({
-  presences: Type.Record(Type.String(), Type.String(), { description: 'Peer JID → available, unavailable, composing, recording or paused' }),
+  presences: Type.Record(Type.String(), PresenceStateName, { description: 'Peer JID → the presence it last showed the instance' }),
+  shown: Type.Object({
+    everyone: Type.Optional(PresenceStateName),
+    chats: Type.Record(Type.String(), PresenceStateName, { description: "Chat JID → what the instance last showed there (virtual peers' chats included)" }),
+  }, { description: 'What the instance showed through POST /api/whatsapp/:id/presence' }),
 });

@@ -4,7 +4,7 @@ import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js
 import type { Clock } from '../../core/clock.js';
 import { storedPoll } from '../message-updates.js';
 import type { EventLog, EventType } from '../event-log.js';
-import type { ConnectionState, EngineEventConsumer, ReconnectOutcome } from '../sessions.js';
+import type { ConnectionState, EngineEventConsumer, PresenceConsumer, ReconnectOutcome } from '../sessions.js';
 import { storeAuthState } from './auth-state.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { SerialQueue } from '../../core/serial-queue.js';
@@ -16,6 +16,7 @@ export interface RunnerDeps {
   clock: Clock;
   logger: Logger;
   consumer(): EngineEventConsumer | undefined;
+  presence(): PresenceConsumer | undefined;
   reconnect: BackoffPolicy & { maxAttempts: number };
 }
 
@@ -181,6 +182,8 @@ export class SessionRunner {
   private async handle(event: EngineEvent, deliberate: boolean): Promise<void> {
     if (this.finished) return;
     if (event.type === 'message' || event.type === 'message_update' || event.type === 'message_status' || event.type === 'contacts') return this.onMessageEvent(event);
+    // Not message traffic: it leaves the last activity alone.
+    if (event.type === 'presence') return this.deps.presence()?.onPresence(this.instance, event.presence);
     // A stop or logout of ours may itself connect and close (unlinking a stopped device connects
     // first); the command records the outcome, so its connection events are not news.
     if (deliberate) return;

@@ -4,7 +4,7 @@ import { BadGatewayError, ConflictError } from '../../core/errors.js';
 import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
 import type { EventLog } from '../event-log.js';
-import type { ConnectionState, EngineEventConsumer, ReconnectOutcome, SessionManager } from '../sessions.js';
+import type { ConnectionState, EngineEventConsumer, PresenceConsumer, ReconnectOutcome, SessionManager } from '../sessions.js';
 import type { BackoffPolicy } from './backoff.js';
 import { type InstanceOwnership, localOwnership } from './ownership.js';
 import { SessionRunner } from './session-runner.js';
@@ -35,6 +35,7 @@ export class Supervisor implements SessionManager {
   private readonly ownership: InstanceOwnership;
   private readonly shutdown = new AbortController();
   private consumer?: EngineEventConsumer;
+  private presence?: PresenceConsumer;
   private restoring: Promise<void> = Promise.resolve();
 
   constructor(
@@ -49,6 +50,11 @@ export class Supervisor implements SessionManager {
   /** Where `message`, `message_status` and `contacts` events go; until set, they are dropped. */
   setConsumer(consumer: EngineEventConsumer): void {
     this.consumer = consumer;
+  }
+
+  /** Where `presence` events go; until set, they are dropped. */
+  setPresenceConsumer(consumer: PresenceConsumer): void {
+    this.presence = consumer;
   }
 
   async start(instance: InstanceRecord): Promise<void> {
@@ -179,6 +185,7 @@ export class Supervisor implements SessionManager {
       clock: this.clock,
       logger: this.options.logger,
       consumer: () => this.consumer,
+      presence: () => this.presence,
       reconnect: this.options.reconnect,
     });
     this.runners.set(instance.id, runner);

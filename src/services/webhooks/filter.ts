@@ -28,6 +28,7 @@ export function wantsEvent(
     case 'message_edited':
     case 'message_deleted':
     case 'poll_vote':
+    case 'presence_update':
       return settings.notifyReceived;
     case 'message_sent':
       return settings.notifySent;

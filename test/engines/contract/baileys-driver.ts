@@ -21,7 +21,7 @@ const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'I
 const pollSecrets = new Map<string, { secret: Buffer; creatorJid: string }>();
 
 function peerContent(c: ChatContent): PeerContent {
-  if ('text' in c) return { text: c.text };
+  if ('text' in c) return { text: c.text, mentions: c.mentions };
   if ('contacts' in c) return { contacts: c.contacts };
   if ('poll' in c) return { poll: { ...c.poll, secret: randomBytes(32) } };
   if ('edit' in c) return { edit: { messageId: c.edit.targetMessageId, text: c.edit.text } };
@@ -37,6 +37,7 @@ function peerContent(c: ChatContent): PeerContent {
   if ('reaction' in c) return { reaction: { messageId: c.reaction.targetMessageId, emoji: c.reaction.emoji } };
   if ('reply' in c) return { text: c.reply.text, quotedMessageId: c.reply.quotedMessageId };
   const { kind, data, mimeType: mimetype, caption, fileName } = c.media;
+  if (kind === 'voice') return { audio: data, ptt: true, mimetype };
   return kind === 'image' ? { image: data, caption, mimetype } : { document: data, fileName, caption, mimetype };
 }
 
@@ -100,7 +101,7 @@ export function baileysDriver(): BaileysDriver {
 
   return {
     name: 'baileys',
-    capabilities: { keepsCredentialsUnlinkedByPhone: true },
+    capabilities: { keepsCredentialsUnlinkedByPhone: true, reportsPausedAsAvailable: true },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
     // The phone sends its push name through app-state sync, which the emulator does not implement.
@@ -182,6 +183,9 @@ export function baileysDriver(): BaileysDriver {
     },
     async peerSawRead(_device, messageId) {
       await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'read' && s.messageIds.includes(messageId));
+    },
+    async peerShowsPresence(_device, state) {
+      if ((await emulator.peerPresence(PEER.phone, state)) === 0) throw new Error('no device subscribed to the peer');
     },
     async peerSawPresence(_device, state) {
       await emulator.waitForSignal(PEER.phone, (s) => s.kind === 'presence' && s.state === state);

@@ -10,7 +10,8 @@ export interface Device {
 }
 
 export interface MediaContent {
-  kind: 'image' | 'document';
+  /** `voice`: a voice note (push-to-talk). */
+  kind: 'image' | 'document' | 'voice';
   data: Buffer;
   mimeType: string;
   fileName?: string;
@@ -19,7 +20,7 @@ export interface MediaContent {
 
 /** What a peer (or the account's own phone) can send into a chat. */
 export type ChatContent =
-  | { text: string }
+  | { text: string; mentions?: string[] }
   | { media: MediaContent }
   | { location: { latitude: number; longitude: number; name?: string } }
   | { contact: { name: string; phone: string } }
@@ -62,6 +63,11 @@ export interface Capabilities {
    * until it logs in again, so it keeps its stale credentials until `logout()` wipes them.
    */
   keepsCredentialsUnlinkedByPhone: boolean;
+  /**
+   * A peer that stops typing (`paused`) is reported as `available`: Baileys folds WhatsApp's
+   * paused chat state into it, and its event cannot tell the two apart.
+   */
+  reportsPausedAsAvailable: boolean;
 }
 
 /**
@@ -103,6 +109,8 @@ export interface EngineDriver {
   peerSawRead(device: Device, messageId: string): Promise<void>;
   /** Resolves once the peer's phone shows the account in presence `state` (typing, online, ...). */
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer shows the account a presence: typing, recording or paused in their chat, or online/offline. */
+  peerShowsPresence(device: Device, state: PresenceState): Promise<void>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PresenceState } from '../../../src/engines/engine.js';
 import type { EngineDriver } from './driver.js';
 import { linkByQr, nowSeconds, sampleBytes, type Linked } from './steps.js';
 
@@ -41,6 +42,20 @@ export function receivingContract(driver: EngineDriver): void {
       const docMessage = await received(device, docId);
       expect(docMessage).toMatchObject({ type: 'document', media: { kind: 'document', mimeType: 'application/pdf', fileName: 'terms.pdf', size: doc.length } });
       expect((await docMessage.media!.download()).equals(doc)).toBe(true);
+    });
+
+    it('a text that mentions accounts, with their JIDs', async () => {
+      const carol = '79005551111@s.whatsapp.net';
+      const id = await driver.peerSends(device, { text: 'ask @79005551111', mentions: [carol] });
+      expect(await received(device, id)).toMatchObject({ ...fromPeer(), type: 'text', text: 'ask @79005551111', mentions: [carol] });
+    });
+
+    it('a voice note, as a voice note whose download gives the bytes recorded', async () => {
+      const voice = sampleBytes(900, 7);
+      const id = await driver.peerSends(device, { media: { kind: 'voice', data: voice, mimeType: 'audio/ogg; codecs=opus' } });
+      const message = await received(device, id);
+      expect(message).toMatchObject({ ...fromPeer(), type: 'voice', media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus', size: voice.length } });
+      expect((await message.media!.download()).equals(voice)).toBe(true);
     });
 
     it('a location', async () => {
@@ -108,6 +123,20 @@ export function receivingContract(driver: EngineDriver): void {
       });
       const replyId = await driver.peerSends(device, { reply: { text: 'yes, see you', quotedMessageId: sent.messageId } });
       expect(await received(device, replyId)).toMatchObject({ ...fromPeer(), type: 'text', text: 'yes, see you', quotedMessageId: sent.messageId });
+    });
+
+    it("a peer's typing is reported once its chat's presence was asked for, and its online state", async () => {
+      await device.session.subscribePresence(driver.peer.jid);
+      const shows = async (state: PresenceState, reported: PresenceState = state) => {
+        await driver.peerShowsPresence(device, state);
+        const event = await device.events.next('presence', (e) => e.presence.state === reported);
+        expect(event.presence).toMatchObject({ chatJid: driver.peer.jid, fromJid: driver.peer.jid, state: reported });
+      };
+      await shows('composing');
+      await shows('recording');
+      await shows('paused', driver.capabilities.reportsPausedAsAvailable ? 'available' : 'paused');
+      await shows('unavailable');
+      await shows('available');
     });
 
     it('a message the account wrote from the phone itself, as fromMe in the chat with the peer', async () => {

@@ -11,7 +11,7 @@ const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'I
 const ACCOUNT_NAME = 'Simulated Phone';
 
 function content(c: ChatContent): SimulatorContent {
-  if ('text' in c) return { text: c.text };
+  if ('text' in c) return { text: c.text, mentions: c.mentions };
   if ('media' in c) return { media: c.media };
   if ('location' in c) return { location: c.location };
   if ('contact' in c) return { contact: c.contact };
@@ -47,7 +47,7 @@ export function simulatorDriver(): EngineDriver {
 
   return {
     name: 'simulator',
-    capabilities: { keepsCredentialsUnlinkedByPhone: false },
+    capabilities: { keepsCredentialsUnlinkedByPhone: false, reportsPausedAsAvailable: false },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
     accountName: ACCOUNT_NAME,
@@ -91,9 +91,13 @@ export function simulatorDriver(): EngineDriver {
     async peerSawRead(_device, messageId) {
       await peer.events.find('message_status', (e) => e.messageId === messageId && e.status === 'read');
     },
+    async peerShowsPresence(device, state) {
+      const inChat = state !== 'available' && state !== 'unavailable';
+      await peer.session.sendPresence(state, inChat ? (device as Linked).jid : undefined);
+    },
     async peerSawPresence(device, state) {
       const { jid } = device as Linked;
-      for (let waited = 0; sim(peer).presences()[jid] !== state; waited += 10) {
+      for (let waited = 0; sim(peer).presences().seen[jid] !== state; waited += 10) {
         if (waited > 5000) throw new Error(`the peer never saw ${jid} ${state}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

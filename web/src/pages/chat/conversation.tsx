@@ -3,6 +3,7 @@ import { ErrorBox, Loading, Section } from '../../components.js';
 import { MessageMenu } from './actions/message-menu.js';
 import { Bubble } from './bubble.js';
 import { Composer } from './composer.js';
+import { PeerTyping } from './peer-typing.js';
 import { type Message, useHistory } from './use-history.js';
 
 /** Closer than this to the top loads older messages; closer than this to the bottom follows new ones. */
@@ -46,7 +47,7 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
   if (list.current) fromBottom.current = list.current.scrollHeight - list.current.clientHeight - list.current.scrollTop;
 
   return (
-    <Section title={title}>
+    <Section title={title} actions={<PeerTyping id={id} chat={chat} />}>
       {messages ? (
         <ol class="messages" aria-label="Messages" aria-live="polite" ref={list} onScroll={onScroll} data-testid="messages">
           {history.hasOlder && (
