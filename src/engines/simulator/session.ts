@@ -18,13 +18,14 @@ import type {
   SessionContext,
 } from '../engine.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
+import { ContactBook, type ContactNames } from './contact-book.js';
 import type { SimulatorNetwork } from './network.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
-import { messageId, newQrKeys, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
+import { QrCodes } from './qr-codes.js';
+import { messageId, pairingCode, phoneDigits, userJid } from './wire-format.js';
 
-/** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
-export const QR_CODES_PER_ATTEMPT = 6;
+export { QR_CODES_PER_ATTEMPT } from './qr-codes.js';
 
 /**
  * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
@@ -61,14 +62,12 @@ export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_
 export class SimulatorSession implements EngineSession {
   private running = false;
   private me?: Creds['me'];
-  private qrKeys?: QrKeys;
-  private qrCount = 0;
-  private qrTimer?: NodeJS.Timeout;
+  private readonly qrCodes: QrCodes;
   private autoLinkTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
-  private contacts?: Map<string, EngineContact>;
+  private readonly contacts = new ContactBook();
   private seenPresence?: Map<string, PresenceState>;
 
   constructor(
@@ -77,6 +76,14 @@ export class SimulatorSession implements EngineSession {
     private readonly network: SimulatorNetwork<SimulatorSession>,
   ) {
     this.receipts = new ReceiptTimers(options);
+    this.qrCodes = new QrCodes(
+      options.qrRefreshMs,
+      (qr) => this.ctx.emit({ type: 'qr', qr }),
+      () => {
+        this.halt();
+        this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
+      },
+    );
   }
 
   get jid(): string | undefined {
@@ -107,7 +114,7 @@ export class SimulatorSession implements EngineSession {
   async logout(): Promise<void> {
     const wasRunning = this.running;
     this.halt();
-    this.contacts = undefined;
+    this.contacts.clear();
     this.pairingPhone = undefined;
     await this.ctx.auth.clear();
     if (wasRunning) this.ctx.emit({ type: 'closed', reason: 'logged_out', message: 'Logged out' });
@@ -178,7 +185,7 @@ export class SimulatorSession implements EngineSession {
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return [...(this.contacts?.values() ?? [])];
+    return this.contacts.all();
   }
 
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
@@ -215,7 +222,7 @@ export class SimulatorSession implements EngineSession {
     const jid = this.chatJid(input.from);
     const id = messageId();
     const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
-    const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
+    const learned: Array<[string, ContactNames]> = [[jid, { pushName: input.pushName }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
       if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
@@ -242,7 +249,7 @@ export class SimulatorSession implements EngineSession {
     this.halt();
     this.failingStarts = failReconnects;
     if (reason === 'logged_out') {
-      this.contacts = undefined;
+      this.contacts.clear();
       await this.ctx.auth.clear();
     }
     this.ctx.emit({ type: 'closed', reason, message: `Simulated ${reason}` });
@@ -292,12 +299,8 @@ export class SimulatorSession implements EngineSession {
   }
 
   /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
-  private learn(entries: Array<[string, { name?: string; pushName?: string }]>): void {
-    const changed = entries.flatMap(([jid, names]) => {
-      const known = this.contacts?.get(jid);
-      const contact = this.remember(jid, names);
-      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
-    });
+  private learn(entries: Array<[string, ContactNames]>): void {
+    const changed = this.contacts.learn(entries);
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
@@ -322,32 +325,18 @@ export class SimulatorSession implements EngineSession {
 
   private connect(me: Creds['me']): void {
     this.me = me;
-    this.qrKeys = undefined;
+    this.qrCodes.stop();
     this.network.goOnline(me.id, this);
     this.ctx.emit({ type: 'connected', jid: me.id, pushName: me.name });
   }
 
   private showQr(): void {
-    this.qrKeys = newQrKeys();
-    this.qrCount = 0;
-    this.nextQr();
-    this.qrTimer = setInterval(() => this.nextQr(), this.options.qrRefreshMs).unref();
+    this.qrCodes.start();
     if (this.options.autoLinkMs > 0) {
       this.autoLinkTimer = setTimeout(() => {
         this.scan().catch((err: unknown) => this.ctx.logger.warn({ err, instanceId: this.ctx.instanceId }, 'simulated auto-link failed'));
       }, this.options.autoLinkMs).unref();
     }
-  }
-
-  private nextQr(): void {
-    if (!this.qrKeys) return;
-    if (this.qrCount >= QR_CODES_PER_ATTEMPT) {
-      this.halt();
-      this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
-      return;
-    }
-    this.qrCount += 1;
-    this.ctx.emit({ type: 'qr', qr: qrString(this.qrKeys) });
   }
 
   private loadCreds(): Promise<Creds | undefined> {
@@ -362,25 +351,14 @@ export class SimulatorSession implements EngineSession {
     return this.me;
   }
 
-  private remember(jid: string, names: { name?: string; pushName?: string }): EngineContact {
-    const contacts = (this.contacts ??= new Map());
-    const known = contacts.get(jid);
-    const contact: EngineContact = {
-      jid,
-      name: names.name ?? known?.name,
-      pushName: names.pushName ?? known?.pushName,
-      isGroup: jid.endsWith('@g.us'),
-    };
-    contacts.set(jid, contact);
-    return contact;
+  private remember(jid: string, names: ContactNames): EngineContact {
+    return this.contacts.remember(jid, names);
   }
 
   private clearLinkTimers(): void {
-    clearInterval(this.qrTimer);
+    this.qrCodes.stop();
     clearTimeout(this.autoLinkTimer);
-    this.qrTimer = undefined;
     this.autoLinkTimer = undefined;
-    this.qrKeys = undefined;
   }
 
   /** Leaves the network and drops every timer, so nothing fires for a session that is gone. */
