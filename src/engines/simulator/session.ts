@@ -13,25 +13,22 @@ import type {
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
+  Profile,
+  ProfileUpdate,
   SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
-import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
+import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
+import { cardsOf, chatEvent, type InboundMessage, type PhoneMessage } from './chat-content.js';
 import { ContactBook, type ContactNames } from './contact-book.js';
 import type { SimulatorNetwork } from './network.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { QrCodes } from './qr-codes.js';
-import { messageId, pairingCode, phoneDigits, userJid } from './wire-format.js';
+import { isOnWhatsApp, messageId, pairingCode, phoneDigits, userJid } from './wire-format.js';
 
 export { QR_CODES_PER_ATTEMPT } from './qr-codes.js';
-
-/**
- * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
- * still pass phone-number validation (e.g. 79001230000).
- */
-const NOT_ON_WHATSAPP = /0000$/;
 
 const CREDS = { type: 'creds', id: 'creds' } as const;
 
@@ -39,18 +36,7 @@ interface Creds {
   me: { id: string; name: string };
 }
 
-export type { ChatContent } from './chat-content.js';
-
-export interface InboundMessage extends ChatContent {
-  /** Phone number or JID of the virtual sender. */
-  from: string;
-  pushName?: string;
-}
-
-export interface PhoneMessage extends ChatContent {
-  /** Phone number or JID of the chat the account's own phone writes to. */
-  to: string;
-}
+export type { ChatContent, InboundMessage, PhoneMessage } from './chat-content.js';
 
 export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_session' | 'conflict' | 'logged_out'>;
 
@@ -68,6 +54,7 @@ export class SimulatorSession implements EngineSession {
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
   private readonly contacts = new ContactBook();
+  private account = new AccountProfile();
   private seenPresence?: Map<string, PresenceState>;
 
   constructor(
@@ -100,6 +87,7 @@ export class SimulatorSession implements EngineSession {
     this.running = true;
     this.network.join(this.ctx.instanceId, this);
     const creds = await this.loadCreds();
+    this.account = await AccountProfile.load(this.ctx.auth);
     if (!this.running) return;
     if (creds) this.connect(creds.me);
     else this.showQr();
@@ -191,8 +179,42 @@ export class SimulatorSession implements EngineSession {
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
     return jids.map((input) => {
       const digits = phoneDigits(input);
-      return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
+      return { input, jid: digits ? userJid(digits) : input, exists: isOnWhatsApp(digits) };
     });
+  }
+
+  async getProfile(jid: string): Promise<Profile> {
+    const me = this.requireLinked();
+    const digits = phoneDigits(jid);
+    if (!isOnWhatsApp(digits)) return { jid: digits ? userJid(digits) : jid, exists: false };
+    const target = userJid(digits);
+    if (target === me.id) return profileView(target, this.ownProfile());
+    const shown = this.network.profileOf(target);
+    const known = this.contacts.get(target);
+    return profileView(target, { ...shown, name: known?.name ?? shown?.name ?? known?.pushName });
+  }
+
+  async updateProfile(update: ProfileUpdate): Promise<void> {
+    const me = this.requireLinked();
+    if (update.name !== undefined) {
+      me.name = update.name;
+      await this.ctx.auth.set({ [CREDS.type]: { [CREDS.id]: JSON.stringify({ me } satisfies Creds) } });
+    }
+    await this.account.update(update, this.ctx.auth);
+  }
+
+  async setBlocked(jid: string, blocked: boolean): Promise<void> {
+    this.requireLinked();
+    await this.account.setBlocked(this.chatJid(jid), blocked, this.ctx.auth);
+  }
+
+  async getBlocklist(): Promise<string[]> {
+    this.requireLinked();
+    return [...this.account.blocked];
+  }
+
+  ownProfile(): SimulatedProfile {
+    return { name: this.me?.name, about: this.account.about, picture: this.account.picture };
   }
 
   /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
@@ -220,6 +242,7 @@ export class SimulatorSession implements EngineSession {
   injectInbound(input: InboundMessage): string {
     this.requireLinked();
     const jid = this.chatJid(input.from);
+    if (this.account.blocked.has(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
     const id = messageId();
     const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
     const learned: Array<[string, ContactNames]> = [[jid, { pushName: input.pushName }]];
@@ -261,7 +284,7 @@ export class SimulatorSession implements EngineSession {
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
-    if (!this.me) return;
+    if (!this.me || this.account.blocked.has(message.chatJid)) return;
     this.learn([[message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
@@ -309,8 +332,9 @@ export class SimulatorSession implements EngineSession {
     const digits = phoneDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits ? userJid(digits) : to;
+    if (this.account.blocked.has(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
     this.remember(chatJid, {});
-    const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
+    const exists = isOnWhatsApp(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];

@@ -56,3 +56,11 @@ export function vcard(name: string, phone: string): string {
   const escaped = name.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
   return ['BEGIN:VCARD', 'VERSION:3.0', `FN:${escaped}`, `TEL;type=CELL;waid=${digits}:+${digits}`, 'END:VCARD'].join('\n');
 }
+
+/**
+ * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
+ * still pass phone-number validation (e.g. 79001230000).
+ */
+export function isOnWhatsApp(digits: string | undefined): digits is string {
+  return !!digits && !/0000$/.test(digits);
+}
