@@ -25,8 +25,9 @@ async function pictureUrlOf(sock: WASocket, jid: string): Promise<string | undef
   try {
     return await sock.profilePictureUrl(jid, 'image');
   } catch (error) {
-    const status = (error as { output?: { statusCode?: number }; data?: { attrs?: { code?: string } } }).output?.statusCode;
-    if (status !== undefined && NO_PICTURE.has(status)) return undefined;
+    // Baileys raises the iq's error with WhatsApp's code as the Boom's data.
+    const code = (error as { data?: unknown }).data;
+    if (typeof code === 'number' && NO_PICTURE.has(code)) return undefined;
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { downloadContentFromMessage, getContentType, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
+import { request } from 'undici';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
@@ -196,6 +197,12 @@ export function baileysDriver(): BaileysDriver {
         }
       }
     },
+    setPeerProfile: async (profile) => emulator.setPeerProfile(PEER.phone, profile),
+    async downloadPicture(url) {
+      const response = await request(url, { dispatcher: peerTrust.downloadDispatcher });
+      return Buffer.from(await response.body.arrayBuffer());
+    },
+    accountProfile: async (device) => emulator.accountProfile(deviceJid(device).split(':')[0]),
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');
     },

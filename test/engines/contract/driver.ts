@@ -103,6 +103,12 @@ export interface EngineDriver {
   peerSawRead(device: Device, messageId: string): Promise<void>;
   /** Resolves once the peer's phone shows the account in presence `state` (typing, online, ...). */
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer shows this about text and picture (PNG bytes) on its profile. */
+  setPeerProfile(profile: { about: string; picture: Buffer }): Promise<void>;
+  /** The bytes a profile's `pictureUrl` serves. */
+  downloadPicture(url: string): Promise<Buffer>;
+  /** What WhatsApp keeps of the linked account's own profile: its push name, about text and picture. */
+  accountProfile(device: Device): Promise<{ name?: string; about?: string; picture?: Buffer }>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */
