@@ -104,7 +104,7 @@ export function baileysDriver(): BaileysDriver {
     capabilities: { keepsCredentialsUnlinkedByPhone: true },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
-    // The phone sends its push name through app-state sync, which the emulator does not implement.
+    // The phone sends its push name through app-state sync; the emulator keeps no patches to hand it back.
     accountName: undefined,
     async setup() {
       emulator = await WhatsAppEmulator.start();
