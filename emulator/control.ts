@@ -78,6 +78,12 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/phone\/send-to\/([^/]+)$/, async (e, [peer], b) => ({ id: await e.phoneSend(peer!, peerContent(b), optional(b.phone)) })],
   ['POST', /^\/peers\/([^/]+)\/presence$/, async (e, [peer], b) => ({ delivered: await e.peerPresence(peer!, presenceState(b.state), optional(b.phone)) })],
   ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],
+  ['PUT', /^\/peers\/([^/]+)\/profile$/, (e, [peer], b) => e.setPeerProfile(peer!, { name: optional(b.name), about: optional(b.about), picture: typeof b.pictureBase64 === 'string' ? Buffer.from(b.pictureBase64, 'base64') : undefined })],
+  ['GET', /^\/accounts\/([^/]+)\/profile$/, (e, [phone]) => {
+    const { picture, ...rest } = e.accountProfile(phone!);
+    return { ...rest, pictureBase64: picture?.toString('base64') };
+  }],
+  ['GET', /^\/accounts\/([^/]+)\/blocklist$/, (e, [phone]) => ({ blocked: e.blocklist(phone!) })],
   ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
   ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],
   ['POST', /^\/devices\/([^/]+)\/conflict$/, (e, [jid]) => ({ closed: e.conflict(jid!) })],

@@ -198,6 +198,29 @@ export class WhatsAppEmulator {
     return phoneSend(this.core, this.core.phoneOf(account), account, peer, message);
   }
 
+  /** What a simulated peer shows of itself: push name, about text, picture (fields not given stay). */
+  setPeerProfile(phone: string, profile: { name?: string; about?: string; picture?: Buffer }): void {
+    const peer = this.core.findPeer(phone);
+    if (!peer) throw new Error(`unknown peer ${phone}`);
+    if (profile.name !== undefined) peer.name = profile.name;
+    if (profile.about !== undefined) this.core.profiles.setAbout(peer.phone, profile.about);
+    if (profile.picture) this.core.profiles.setPicture(this.core.media, peer.phone, profile.picture);
+  }
+
+  /** What an account set of itself through its companion: push name, about text, picture bytes. */
+  accountProfile(phone = this.phone): { name: string; about?: string; picture?: Buffer } {
+    const account = this.core.findAccount(phone);
+    if (!account) throw new Error(`no linked account ${phone}`);
+    const { about, picture } = this.core.profiles.get(account.phone);
+    return { name: account.name, about, picture: picture?.data };
+  }
+
+  /** The phone JIDs an account blocks. */
+  blocklist(phone = this.phone): string[] {
+    const account = this.core.findAccount(phone);
+    return account ? [...this.core.profiles.blocklist(account.phone).values()] : [];
+  }
+
   /** Messages the peer decrypted, oldest first. */
   received(peerPhone: string): ReceivedMessage[] {
     const peer = this.core.findPeer(peerPhone);

@@ -3,6 +3,8 @@ import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { children, contentBuffer, iqResult, SERVER } from './nodes.js';
 import { companionFinish, companionHello, linkCodeStage } from './pairing-code.js';
+import { appStateSync, shareAppStateKey } from './app-state.js';
+import { blocklist, profilePicture, setStatus } from './profiles.js';
 import { privacyResult } from './signals.js';
 import { usyncResult } from './usync.js';
 
@@ -63,13 +65,14 @@ function mediaConn(core: EmulatorCore, node: BinaryNode): BinaryNode {
 }
 
 /** Answers to our own iqs: only the companion's pair-device-sign matters (pairing is done). */
-function onResult(conn: ClientConnection, node: BinaryNode): void {
+function onResult(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): void {
   const pairing = conn.pairing;
   if (!pairing || node.attrs.id !== pairing.iqId) return;
   if (!getBinaryNodeChild(node, 'pair-device-sign')) return;
   conn.pairing = undefined;
   pairing.device.account.devices.set(pairing.device.deviceId, pairing.device);
   pairing.done();
+  shareAppStateKey(core, pairing.device.account, pairing.device).catch((err: unknown) => core.log('app state key share failed', { err: String(err) }));
   // WhatsApp makes a freshly paired companion reconnect and log in with its new identity.
   conn.streamError(515);
 }
@@ -77,7 +80,7 @@ function onResult(conn: ClientConnection, node: BinaryNode): void {
 export function handleIq(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): void {
   const { type, xmlns } = node.attrs;
   if (type === 'result' || type === 'error') {
-    onResult(conn, node);
+    onResult(core, conn, node);
     return;
   }
   switch (xmlns) {
@@ -96,8 +99,23 @@ export function handleIq(core: EmulatorCore, conn: ClientConnection, node: Binar
     case 'privacy':
       conn.send(privacyResult(node));
       return;
+    case 'w:profile:picture':
+      conn.send(profilePicture(core, conn, node));
+      return;
+    case 'status':
+      conn.send(setStatus(core, conn, node));
+      return;
+    case 'blocklist':
+      conn.send(blocklist(core, conn, node));
+      return;
+    case 'w:sync:app:state':
+      appStateSync(core, conn, node).then(
+        (answer) => conn.send(answer),
+        (err: unknown) => core.log('app state sync failed', { err: String(err) }),
+      );
+      return;
     default:
-      // Props, blocklist, pings…: an empty success keeps the client going.
+      // Props, pings…: an empty success keeps the client going.
       conn.send({ tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'result', from: SERVER } });
   }
 }

@@ -11,7 +11,7 @@ import type { EmulatorCore } from './core.js';
 import { contentBuffer, now, SERVER } from './nodes.js';
 import { stanzaType } from './peer-content.js';
 import type { SignalPeer } from './signal-peer.js';
-import { deviceAddress, devicePnJid, takeBundle, type Account } from './state.js';
+import { deviceAddress, devicePnJid, takeBundle, type Account, type CompanionDevice } from './state.js';
 
 const DELIVERY_DELAY_MS = 20;
 /** After the delivery receipt. */
@@ -93,21 +93,37 @@ async function fanOut(
   attrs: Record<string, string>,
   content = message,
 ): Promise<string> {
-  const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
-  const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
+  const id = newMessageId();
   for (const device of account.devices.values()) {
-    if (device.removed) continue;
-    const address = deviceAddress(device);
-    const bundle = sender.hasSession(address) ? undefined : takeBundle(device);
-    const { type, ciphertext } = await sender.encrypt(address, plaintext, bundle);
-    const stanza: BinaryNode = {
-      tag: 'message',
-      attrs: { id, ...attrs, type: stanzaType(content), t: now() },
-      content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
-    };
-    const conn = core.connectionFor(device);
-    if (conn) conn.send(stanza);
-    else device.pending.push(stanza);
+    if (!device.removed) await sendToDevice(core, sender, device, message, attrs, { id, content });
   }
+  return id;
+}
+
+function newMessageId(): string {
+  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+/** Encrypts a message for one device and delivers it, or keeps it for the device's next login. */
+export async function sendToDevice(
+  core: EmulatorCore,
+  sender: SignalPeer,
+  device: CompanionDevice,
+  message: proto.IMessage,
+  attrs: Record<string, string>,
+  { id = newMessageId(), content = message }: { id?: string; content?: proto.IMessage } = {},
+): Promise<string> {
+  const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
+  const address = deviceAddress(device);
+  const bundle = sender.hasSession(address) ? undefined : takeBundle(device);
+  const { type, ciphertext } = await sender.encrypt(address, plaintext, bundle);
+  const stanza: BinaryNode = {
+    tag: 'message',
+    attrs: { id, ...attrs, type: stanzaType(content), t: now() },
+    content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+  };
+  const conn = core.connectionFor(device);
+  if (conn) conn.send(stanza);
+  else device.pending.push(stanza);
   return id;
 }

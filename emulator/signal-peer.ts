@@ -45,7 +45,8 @@ export class SignalPeer {
   constructor(
     readonly phone: string,
     readonly lidUser: string,
-    readonly name: string,
+    /** Push name; the control API may change it. */
+    public name: string,
   ) {
     const pair = keyPair();
     this.signedPreKey = {

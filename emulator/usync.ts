@@ -2,6 +2,7 @@ import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from 'bail
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
 import { children, contentBuffer, iqResult } from './nodes.js';
+import { statusNode } from './profiles.js';
 
 interface Target {
   jid: string;
@@ -31,7 +32,7 @@ function resolve(core: EmulatorCore, conn: ClientConnection, user: BinaryNode): 
   return { jid, exists: false, devices: [] };
 }
 
-function protocolNode(protocol: string, target: Target): BinaryNode | undefined {
+function protocolNode(core: EmulatorCore, protocol: string, target: Target): BinaryNode | undefined {
   switch (protocol) {
     case 'devices':
       return { tag: 'devices', attrs: {}, content: [{ tag: 'device-list', attrs: {}, content: target.devices }] };
@@ -39,6 +40,8 @@ function protocolNode(protocol: string, target: Target): BinaryNode | undefined 
       return target.lid ? { tag: 'lid', attrs: { val: target.lid } } : undefined;
     case 'contact':
       return { tag: 'contact', attrs: { type: target.exists ? 'in' : 'out' } };
+    case 'status':
+      return target.exists ? statusNode(core, target.jid) : undefined;
     default:
       return undefined;
   }
@@ -51,7 +54,7 @@ export function usyncResult(core: EmulatorCore, conn: ClientConnection, node: Bi
   const users = getBinaryNodeChildren(getBinaryNodeChild(usync, 'list'), 'user').map((user) => {
     const target = resolve(core, conn, user);
     const content = protocols
-      .map((p) => protocolNode(p, target))
+      .map((p) => protocolNode(core, p, target))
       .filter((n): n is BinaryNode => !!n);
     return { tag: 'user', attrs: { jid: target.jid }, content };
   });

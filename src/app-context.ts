@@ -23,6 +23,7 @@ import { MessagingService } from './services/messaging.service.js';
 import { RichSendService } from './services/rich-send.service.js';
 import { MessageActionsService } from './services/message-actions.service.js';
 import { ChatActionsService } from './services/chat-actions.service.js';
+import { ProfilesService } from './services/profiles.service.js';
 import { Metrics } from './services/metrics.js';
 import { SimulatorService } from './services/simulator.service.js';
 import { StatsService } from './services/stats.service.js';
@@ -63,6 +64,7 @@ export interface AppServices {
   /** Read receipts, presence and number checks. */
   chatActions: ChatActionsService;
   presence: PresenceService;
+  profiles: ProfilesService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -213,6 +215,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
     chatActions: new ChatActionsService(store, instances, sessions, clock),
     presence,
+    profiles: new ProfilesService(instances, sessions, fetcher, config.media.maxBytes),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

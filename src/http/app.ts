@@ -26,6 +26,7 @@ import { messagingRoutes } from './messaging.routes.js';
 import { richSendRoutes } from './rich-send.routes.js';
 import { messageActionsRoutes } from './message-actions.routes.js';
 import { chatActionsRoutes } from './chat-actions.routes.js';
+import { profilesRoutes } from './profiles.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(richSendRoutes, { services });
   await app.register(messageActionsRoutes, { services });
   await app.register(chatActionsRoutes, { services });
+  await app.register(profilesRoutes, { services, maxMediaBytes: config.media.maxBytes });
   await app.register(contactsRoutes, { services });
   await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });

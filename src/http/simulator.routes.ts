@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SimulatorService } from '../services/simulator.service.js';
 import { authErrors, ErrorResponse, IdParams, secured, SuccessResponse } from './schemas/common.js';
+import { PeerProfileBody, ProfileParams, ProfileView } from './schemas/profiles.js';
 import { DisconnectBody, InboundBody, InboundView, PresencesView, ScanBody, ScanView } from './schemas/sessions.js';
 
 /**
@@ -82,5 +83,21 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorSe
       },
     },
     async (request) => simulator.presences(request.user, request.params.id),
+  );
+
+  app.put(
+    '/api/simulator/instances/:id/peers/:phone/profile',
+    {
+      bodyLimit: Math.ceil((opts.maxMediaBytes * 4) / 3) + 64 * 1024,
+      schema: {
+        tags,
+        summary: 'Set what a virtual phone shows of itself: push name, about text, picture (fields not given stay)',
+        security: secured,
+        params: ProfileParams,
+        body: PeerProfileBody,
+        response: { 200: ProfileView, 413: ErrorResponse, 415: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => simulator.setPeerProfile(request.user, request.params.id, request.params.phone, request.body),
   );
 };

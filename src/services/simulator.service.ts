@@ -1,6 +1,8 @@
-import type { MediaKind, Poll, PresenceState } from '../engines/engine.js';
+import type { MediaKind, Poll, PresenceState, Profile } from '../engines/engine.js';
 import { type ChatContent, type ShownPresence, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
-import { ConflictError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
+import { decodeBase64Media } from './base64-media.js';
+import { pictureType } from './profiles.service.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from '../core/phone.js';
@@ -28,6 +30,12 @@ export interface InboundInput {
   presence?: PresenceState;
 }
 
+export interface PeerProfileInput {
+  name?: string;
+  about?: string;
+  picture?: { base64: string; mimeType: string };
+}
+
 interface Card {
   name: string;
   phone: string;
@@ -35,8 +43,6 @@ interface Card {
 
 /** What one inbound body may carry: a message of one kind, or one change to an earlier message. */
 const KINDS = ['text', 'media', 'contact', 'contacts', 'location', 'poll', 'reaction', 'edit', 'delete', 'pollVote', 'presence'] as const;
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The simulator's control panel: play the phone that scans, writes and drops the connection. */
 export class SimulatorService {
@@ -99,6 +105,18 @@ export class SimulatorService {
     return { presences: seen, shown };
   }
 
+  /** What a virtual phone shows every simulator account of the network; answers it as the instance sees it. */
+  async setPeerProfile(user: UserRecord, id: string, phone: string, input: PeerProfileInput): Promise<Profile> {
+    const session = await this.session(user, id);
+    const jid = `${phoneNumber(phone, 'phone')}@s.whatsapp.net`;
+    const picture = input.picture && {
+      mimeType: pictureType(input.picture.mimeType, 'picture.mimeType'),
+      data: decodeBase64Media(input.picture.base64, 'picture.base64', this.options.maxMediaBytes),
+    };
+    this.engine.network.setPeerProfile(jid, { name: input.name, about: input.about, picture });
+    return control(() => session.getProfile(jid));
+  }
+
   private async session(user: UserRecord, id: string): Promise<SimulatorSession> {
     const instance = await this.instances.getOwned(user, id);
     if (instance.engine !== 'simulator') {
@@ -120,15 +138,7 @@ export class SimulatorService {
       if (!this.media) throw new ValidationError('media.url is not supported on this server; send base64', [{ field: 'media.url', message: 'not supported' }]);
       return (await this.media.fetch(media.url)).data;
     }
-    const text = (media.base64 ?? '').replace(/^data:[^,]*;base64,/, '').replace(/\s/g, '');
-    if (!BASE64.test(text)) throw new ValidationError('media.base64 is not valid base64', [{ field: 'media.base64', message: 'is not valid base64' }]);
-    const size = Math.floor((text.length * 3) / 4) - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-    if (size > this.options.maxMediaBytes) {
-      throw new PayloadTooLargeError(`media is larger than the ${this.options.maxMediaBytes}-byte limit (MEDIA_MAX_BYTES)`, [
-        { field: 'media.base64', message: `larger than ${this.options.maxMediaBytes} bytes` },
-      ]);
-    }
-    return Buffer.from(text, 'base64');
+    return decodeBase64Media(media.base64 ?? '', 'media.base64', this.options.maxMediaBytes);
   }
 }
 

@@ -22,6 +22,8 @@ import type {
   OutgoingMedia,
   Poll,
   PresenceState,
+  Profile,
+  ProfileUpdate,
   SendOptions,
   SendResult,
   SentPoll,
@@ -34,6 +36,7 @@ import { phoneDigits, phoneToJid } from './jid.js';
 import { mapMessage } from './message-mapper.js';
 import { decryptVote } from './poll-votes.js';
 import { mapPresence, PresenceSubscriptions } from './presence.js';
+import { readBlocklist, readProfile, writeProfile } from './profile.js';
 import { type EncryptedVote, mapUpdate } from './update-mapper.js';
 import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
@@ -239,6 +242,29 @@ export class BaileysSession implements EngineSession {
     });
   }
 
+  async getProfile(jid: string): Promise<Profile> {
+    const sock = this.requireOpenSocket();
+    const own = this.ownJid();
+    const known = this.contacts.get(jid);
+    return readProfile(sock, jid, jid === own ? this.creds?.me?.name : (known?.name ?? known?.pushName));
+  }
+
+  async updateProfile(update: ProfileUpdate): Promise<void> {
+    await writeProfile(this.requireOpenSocket(), this.ownJid() ?? '', update);
+  }
+
+  async setBlocked(jid: string, blocked: boolean): Promise<void> {
+    await this.requireOpenSocket().updateBlockStatus(jid, blocked ? 'block' : 'unblock');
+  }
+
+  async getBlocklist(): Promise<string[]> {
+    return readBlocklist(this.requireOpenSocket());
+  }
+
+  private ownJid(): string | undefined {
+    return this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
+  }
+
   private makeKeys(): SignalKeyStore {
     return makeCacheableSignalKeyStore(makeKeyStore(this.ctx.auth), this.logger);
   }
@@ -320,7 +346,7 @@ export class BaileysSession implements EngineSession {
   }
 
   private onUpsert(messages: WAMessage[]): void {
-    const ownJid = this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
+    const ownJid = this.ownJid();
     for (const msg of messages) {
       // Not forgotten at the first echo: Baileys can hand us our own message again (a resend
       // after a retry receipt), and that copy is no more news than the first.

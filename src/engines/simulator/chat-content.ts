@@ -79,3 +79,14 @@ function changeOf(content: ChatContent): { target: string; change: MessageChange
   if (content.pollVote) return { target: content.pollVote.targetMessageId, change: { kind: 'poll_vote', options: [...content.pollVote.options] } };
   return undefined;
 }
+
+export interface InboundMessage extends ChatContent {
+  /** Phone number or JID of the virtual sender. */
+  from: string;
+  pushName?: string;
+}
+
+export interface PhoneMessage extends ChatContent {
+  /** Phone number or JID of the chat the account's own phone writes to. */
+  to: string;
+}

@@ -1,37 +1,40 @@
 import type { EngineContact } from '../engine.js';
 
-export type Names = { name?: string; pushName?: string };
+export type ContactNames = { name?: string; pushName?: string };
 
-/** The contacts a simulated device knows: names it was given and push names seen on the network. */
+/** The names a simulated account has seen on the network, by JID, as WhatsApp keeps its contacts. */
 export class ContactBook {
-  private contacts?: Map<string, EngineContact>;
+  private readonly contacts = new Map<string, EngineContact>();
+
+  get(jid: string): EngineContact | undefined {
+    return this.contacts.get(jid);
+  }
 
   all(): EngineContact[] {
-    return [...(this.contacts?.values() ?? [])];
+    return [...this.contacts.values()];
   }
 
   clear(): void {
-    this.contacts = undefined;
+    this.contacts.clear();
   }
 
-  /** Keeps what it is given of a contact's names, and the rest of what was known. */
-  remember(jid: string, names: Names): EngineContact {
-    const contacts = (this.contacts ??= new Map());
-    const known = contacts.get(jid);
+  /** Keeps the names given, and the ones known before for those not given. */
+  remember(jid: string, names: ContactNames): EngineContact {
+    const known = this.contacts.get(jid);
     const contact: EngineContact = {
       jid,
       name: names.name ?? known?.name,
       pushName: names.pushName ?? known?.pushName,
       isGroup: jid.endsWith('@g.us'),
     };
-    contacts.set(jid, contact);
+    this.contacts.set(jid, contact);
     return contact;
   }
 
-  /** Remembers names seen on the network; returns the contacts they changed, which WhatsApp reports. */
-  learn(entries: Array<[string, Names]>): EngineContact[] {
+  /** Remembers names seen on the network; answers the contacts that are new or changed. */
+  learn(entries: Array<[string, ContactNames]>): EngineContact[] {
     return entries.flatMap(([jid, names]) => {
-      const known = this.contacts?.get(jid);
+      const known = this.contacts.get(jid);
       const contact = this.remember(jid, names);
       return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
     });

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { MessageUpdate, NormalizedMessage, PresenceState } from '../engine.js';
+import type { SimulatedProfile } from './account-profile.js';
 
 /** What the network needs of a session: a way to hand it a message, or a change to one, from a peer. */
 export interface NetworkPeer {
@@ -9,6 +10,8 @@ export interface NetworkPeer {
   receiveRead(from: string, messageIds: string[]): void;
   /** `from` shows this presence. */
   receivePresence(from: string, state: PresenceState): void;
+  /** What the session's account shows others of itself. */
+  ownProfile(): SimulatedProfile;
 }
 
 /**
@@ -20,6 +23,8 @@ export interface NetworkPeer {
 export class SimulatorNetwork<Session extends NetworkPeer> {
   private readonly running = new Map<string, Session>();
   private readonly online = new Map<string, Session>();
+  /** Profiles of virtual phones, set through the control API; they outlive the sessions. */
+  private readonly peerProfiles = new Map<string, SimulatedProfile>();
 
   join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
@@ -74,6 +79,19 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   deliverPresence(from: string, state: PresenceState, jid?: string): void {
     const peers = jid ? [this.online.get(jid)] : [...this.online].filter(([other]) => other !== from).map(([, peer]) => peer);
     for (const peer of new Set(peers)) peer?.receivePresence(from, state);
+  }
+
+  /** The profile `jid` shows: its online session's own, else the one set for the virtual phone. */
+  profileOf(jid: string): SimulatedProfile | undefined {
+    return this.online.get(jid)?.ownProfile() ?? this.peerProfiles.get(jid);
+  }
+
+  /** Sets what a virtual phone shows of itself; fields not given stay as they were. */
+  setPeerProfile(jid: string, profile: SimulatedProfile): SimulatedProfile {
+    const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+    const next = { ...this.peerProfiles.get(jid), ...given };
+    this.peerProfiles.set(jid, next);
+    return next;
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

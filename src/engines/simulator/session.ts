@@ -13,20 +13,23 @@ import type {
   NormalizedMessage,
   NumberCheck,
   OutgoingMedia,
+  Profile,
+  ProfileUpdate,
   SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
-import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
+import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
+import { cardsOf, chatEvent, type InboundMessage, type PhoneMessage } from './chat-content.js';
+import { ContactBook, type ContactNames } from './contact-book.js';
 import type { SimulatorNetwork } from './network.js';
-import { ContactBook, type Names } from './contact-book.js';
 import { PresenceBook, type ShownPresence } from './presence-book.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
-import { messageId, newQrKeys, numberCheck, pairingCode, phoneDigits, type QrKeys, qrString, userJid } from './wire-format.js';
+import { QrCodes } from './qr-codes.js';
+import { isOnWhatsApp, messageId, numberCheck, pairingCode, phoneDigits, userJid } from './wire-format.js';
 
-/** WhatsApp hands out six QR refs per pairing attempt, then closes the connection. */
-export const QR_CODES_PER_ATTEMPT = 6;
+export { QR_CODES_PER_ATTEMPT } from './qr-codes.js';
 
 const CREDS = { type: 'creds', id: 'creds' } as const;
 
@@ -34,18 +37,7 @@ interface Creds {
   me: { id: string; name: string };
 }
 
-export type { ChatContent } from './chat-content.js';
-
-export interface InboundMessage extends ChatContent {
-  /** Phone number or JID of the virtual sender. */
-  from: string;
-  pushName?: string;
-}
-
-export interface PhoneMessage extends ChatContent {
-  /** Phone number or JID of the chat the account's own phone writes to. */
-  to: string;
-}
+export type { ChatContent, InboundMessage, PhoneMessage } from './chat-content.js';
 
 export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_session' | 'conflict' | 'logged_out'>;
 
@@ -57,15 +49,14 @@ export type SimulatedDisconnect = Extract<CloseReason, 'connection_lost' | 'bad_
 export class SimulatorSession implements EngineSession {
   private running = false;
   private me?: Creds['me'];
-  private qrKeys?: QrKeys;
-  private qrCount = 0;
-  private qrTimer?: NodeJS.Timeout;
+  private readonly qrCodes: QrCodes;
   private autoLinkTimer?: NodeJS.Timeout;
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
   private readonly contacts = new ContactBook();
   private readonly presence = new PresenceBook();
+  private account = new AccountProfile();
 
   constructor(
     private readonly ctx: SessionContext,
@@ -73,6 +64,14 @@ export class SimulatorSession implements EngineSession {
     private readonly network: SimulatorNetwork<SimulatorSession>,
   ) {
     this.receipts = new ReceiptTimers(options);
+    this.qrCodes = new QrCodes(
+      options.qrRefreshMs,
+      (qr) => this.ctx.emit({ type: 'qr', qr }),
+      () => {
+        this.halt();
+        this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
+      },
+    );
   }
 
   get jid(): string | undefined {
@@ -89,6 +88,7 @@ export class SimulatorSession implements EngineSession {
     this.running = true;
     this.network.join(this.ctx.instanceId, this);
     const creds = await this.loadCreds();
+    this.account = await AccountProfile.load(this.ctx.auth);
     if (!this.running) return;
     if (creds) this.connect(creds.me);
     else this.showQr();
@@ -187,6 +187,40 @@ export class SimulatorSession implements EngineSession {
     return jids.map(numberCheck);
   }
 
+  async getProfile(jid: string): Promise<Profile> {
+    const me = this.requireLinked();
+    const digits = phoneDigits(jid);
+    if (!isOnWhatsApp(digits)) return { jid: digits ? userJid(digits) : jid, exists: false };
+    const target = userJid(digits);
+    if (target === me.id) return profileView(target, this.ownProfile());
+    const shown = this.network.profileOf(target);
+    const known = this.contacts.get(target);
+    return profileView(target, { ...shown, name: known?.name ?? shown?.name ?? known?.pushName });
+  }
+
+  async updateProfile(update: ProfileUpdate): Promise<void> {
+    const me = this.requireLinked();
+    if (update.name !== undefined) {
+      me.name = update.name;
+      await this.ctx.auth.set({ [CREDS.type]: { [CREDS.id]: JSON.stringify({ me } satisfies Creds) } });
+    }
+    await this.account.update(update, this.ctx.auth);
+  }
+
+  async setBlocked(jid: string, blocked: boolean): Promise<void> {
+    this.requireLinked();
+    await this.account.setBlocked(this.chatJid(jid), blocked, this.ctx.auth);
+  }
+
+  async getBlocklist(): Promise<string[]> {
+    this.requireLinked();
+    return [...this.account.blocked];
+  }
+
+  ownProfile(): SimulatedProfile {
+    return { name: this.me?.name, about: this.account.about, picture: this.account.picture };
+  }
+
   /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
   async scan(phone?: string, pushName?: string): Promise<{ jid: string }> {
     if (!this.running) throw new SimulatorStateError('The session is not running; reconnect the instance first');
@@ -212,9 +246,10 @@ export class SimulatorSession implements EngineSession {
   injectInbound(input: InboundMessage): string {
     this.requireLinked();
     const jid = this.chatJid(input.from);
+    if (this.account.blocked.has(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
     const id = messageId();
     const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
-    const learned: Array<[string, Names]> = [[jid, { pushName: input.pushName }]];
+    const learned: Array<[string, ContactNames]> = [[jid, { pushName: input.pushName }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
       if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
@@ -259,7 +294,7 @@ export class SimulatorSession implements EngineSession {
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
-    if (!this.me) return;
+    if (!this.me || this.account.blocked.has(message.chatJid)) return;
     this.learn([[message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
@@ -299,7 +334,7 @@ export class SimulatorSession implements EngineSession {
   }
 
   /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
-  private learn(entries: Array<[string, Names]>): void {
+  private learn(entries: Array<[string, ContactNames]>): void {
     const changed = this.contacts.learn(entries);
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
@@ -309,8 +344,9 @@ export class SimulatorSession implements EngineSession {
     const digits = phoneDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits ? userJid(digits) : to;
+    if (this.account.blocked.has(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
     this.contacts.remember(chatJid, {});
-    const { exists } = numberCheck(to);
+    const exists = isOnWhatsApp(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
@@ -325,32 +361,18 @@ export class SimulatorSession implements EngineSession {
 
   private connect(me: Creds['me']): void {
     this.me = me;
-    this.qrKeys = undefined;
+    this.qrCodes.stop();
     this.network.goOnline(me.id, this);
     this.ctx.emit({ type: 'connected', jid: me.id, pushName: me.name });
   }
 
   private showQr(): void {
-    this.qrKeys = newQrKeys();
-    this.qrCount = 0;
-    this.nextQr();
-    this.qrTimer = setInterval(() => this.nextQr(), this.options.qrRefreshMs).unref();
+    this.qrCodes.start();
     if (this.options.autoLinkMs > 0) {
       this.autoLinkTimer = setTimeout(() => {
         this.scan().catch((err: unknown) => this.ctx.logger.warn({ err, instanceId: this.ctx.instanceId }, 'simulated auto-link failed'));
       }, this.options.autoLinkMs).unref();
     }
-  }
-
-  private nextQr(): void {
-    if (!this.qrKeys) return;
-    if (this.qrCount >= QR_CODES_PER_ATTEMPT) {
-      this.halt();
-      this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
-      return;
-    }
-    this.qrCount += 1;
-    this.ctx.emit({ type: 'qr', qr: qrString(this.qrKeys) });
   }
 
   private loadCreds(): Promise<Creds | undefined> {
@@ -366,11 +388,9 @@ export class SimulatorSession implements EngineSession {
   }
 
   private clearLinkTimers(): void {
-    clearInterval(this.qrTimer);
+    this.qrCodes.stop();
     clearTimeout(this.autoLinkTimer);
-    this.qrTimer = undefined;
     this.autoLinkTimer = undefined;
-    this.qrKeys = undefined;
   }
 
   /** Leaves the network and drops every timer, so nothing fires for a session that is gone. */

@@ -47,16 +47,10 @@ export function phoneDigits(input: string): string | undefined {
   return /^\d{7,15}$/.test(digits) ? digits : undefined;
 }
 
-/**
- * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
- * still pass phone-number validation (e.g. 79001230000).
- */
-const NOT_ON_WHATSAPP = /0000$/;
-
 /** Whether a phone number or JID is a (simulated) WhatsApp account. */
 export function numberCheck(input: string): { input: string; jid: string; exists: boolean } {
   const digits = phoneDigits(input);
-  return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
+  return { input, jid: digits ? userJid(digits) : input, exists: isOnWhatsApp(digits) };
 }
 
 export function userJid(digits: string): string {
@@ -67,4 +61,12 @@ export function vcard(name: string, phone: string): string {
   const digits = phone.replace(/\D/g, '');
   const escaped = name.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
   return ['BEGIN:VCARD', 'VERSION:3.0', `FN:${escaped}`, `TEL;type=CELL;waid=${digits}:+${digits}`, 'END:VCARD'].join('\n');
+}
+
+/**
+ * Numbers ending in 0000 are "not on WhatsApp", so that path can be tested with numbers that
+ * still pass phone-number validation (e.g. 79001230000).
+ */
+export function isOnWhatsApp(digits: string | undefined): digits is string {
+  return !!digits && !/0000$/.test(digits);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { downloadContentFromMessage, getContentType, normalizeMessageContent, type proto } from 'baileys';
 import { pino } from 'pino';
+import { request } from 'undici';
 import { type PeerContent, WhatsAppEmulator } from '../../../emulator/emulator.js';
 import { createBaileysEngine, type BaileysEngineOptions } from '../../../src/engines/baileys/index.js';
 import { mediaTrust, type MediaTrust } from '../../../src/engines/baileys/media-trust.js';
@@ -104,7 +105,7 @@ export function baileysDriver(): BaileysDriver {
     capabilities: { keepsCredentialsUnlinkedByPhone: true, reportsPausedAsAvailable: true },
     peer: PEER,
     stranger: '79001230000@s.whatsapp.net',
-    // The phone sends its push name through app-state sync, which the emulator does not implement.
+    // The phone sends its push name through app-state sync; the emulator keeps no patches to hand it back.
     accountName: undefined,
     async setup() {
       emulator = await WhatsAppEmulator.start();
@@ -200,6 +201,12 @@ export function baileysDriver(): BaileysDriver {
         }
       }
     },
+    setPeerProfile: async (profile) => emulator.setPeerProfile(PEER.phone, profile),
+    async downloadPicture(url) {
+      const response = await request(url, { dispatcher: peerTrust.downloadDispatcher });
+      return Buffer.from(await response.body.arrayBuffer());
+    },
+    accountProfile: async (device) => emulator.accountProfile(deviceJid(device).split(':')[0]),
     async unlinkFromPhone(device) {
       if (emulator.logoutDevice(deviceJid(device)) !== 1) throw new Error('the device was not online to be unlinked');
     },

@@ -3,6 +3,7 @@ import { connectionContract } from './connection.js';
 import { directoryContract } from './directory.js';
 import type { EngineDriver } from './driver.js';
 import { linkingContract } from './linking.js';
+import { profilesContract } from './profiles.js';
 import { receivingContract } from './receiving.js';
 import { sendingContract } from './sending.js';
 
@@ -20,5 +21,6 @@ export function engineContract(driver: EngineDriver): void {
     sendingContract(driver);
     receivingContract(driver);
     directoryContract(driver);
+    profilesContract(driver);
   });
 }

@@ -111,6 +111,12 @@ export interface EngineDriver {
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
   /** The peer shows the account a presence: typing, recording or paused in their chat, or online/offline. */
   peerShowsPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer shows this about text and picture (PNG bytes) on its profile. */
+  setPeerProfile(profile: { about: string; picture: Buffer }): Promise<void>;
+  /** The bytes a profile's `pictureUrl` serves. */
+  downloadPicture(url: string): Promise<Buffer>;
+  /** What WhatsApp keeps of the linked account's own profile: its push name, about text and picture. */
+  accountProfile(device: Device): Promise<{ name?: string; about?: string; picture?: Buffer }>;
   /** The phone removes the linked device. */
   unlinkFromPhone(device: Device): Promise<void>;
   /** The network drops the device's connection without a goodbye. */

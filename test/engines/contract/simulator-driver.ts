@@ -106,6 +106,13 @@ export function simulatorDriver(): EngineDriver {
       const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
       return update.change;
     },
+    setPeerProfile: ({ about, picture }) => peer.session.updateProfile({ about, picture: { data: picture, mimeType: 'image/png' } }),
+    // The simulator has no picture host: its pictures are data: URLs.
+    downloadPicture: async (url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'),
+    async accountProfile(device) {
+      const { name, about, picture } = sim(device).ownProfile();
+      return { name, about, picture: picture?.data };
+    },
     unlinkFromPhone: (device) => sim(device).simulateDisconnect('logged_out'),
     dropConnection: (device) => sim(device).simulateDisconnect('connection_lost'),
     takeOver: (device) => sim(device).simulateDisconnect('conflict'),
