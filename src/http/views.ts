@@ -55,6 +55,7 @@ export function messageView(m: MessageRecord): Static<typeof MessageView> {
     id: m.id,
     instanceId: m.instanceId,
     remoteJid: m.remoteJid,
+    ...(typeof m.metadata.lid === 'string' ? { lid: m.metadata.lid } : {}),
     fromMe: m.fromMe,
     senderJid: m.senderJid,
     messageType: m.messageType,

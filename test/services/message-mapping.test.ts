@@ -234,7 +234,7 @@ describe('a message sent through the API', () => {
 });
 
 describe('statusPayload', () => {
-  const row = { messageId: 'WA-2', remoteJid: CHAT, fromMe: true };
+  const row = { messageId: 'WA-2', remoteJid: CHAT, fromMe: true, metadata: {} };
 
   it('says which message reached which status', () => {
     expect(statusPayload(row, 'read')).toEqual({ messageId: 'WA-2', status: 'read', from: CHAT, fromMe: true });
@@ -242,6 +242,11 @@ describe('statusPayload', () => {
 
   it('carries the reason of a failure', () => {
     expect(statusPayload(row, 'failed', 'not on WhatsApp')).toEqual({ messageId: 'WA-2', status: 'failed', from: CHAT, fromMe: true, error: 'not on WhatsApp' });
+  });
+
+  it('names the chat by its phone number and its LID when it has one', () => {
+    const lid = '123456789012345@lid';
+    expect(statusPayload({ ...row, metadata: { lid } }, 'delivered')).toEqual({ messageId: 'WA-2', status: 'delivered', from: CHAT, fromMe: true, lid });
   });
 });
 

@@ -50,7 +50,8 @@ export function chatEvent(envelope: Envelope, content: ChatContent): EngineEvent
   const change = changeOf(content);
   if (change) {
     const fromJid = envelope.senderJid ?? envelope.chatJid;
-    return { type: 'message_update', update: { targetMessageId: change.target, chatJid: envelope.chatJid, fromJid, fromMe: envelope.fromMe, change: change.change, timestamp: envelope.timestamp } };
+    const lid = envelope.lid ? { lid: envelope.lid } : {};
+    return { type: 'message_update', update: { targetMessageId: change.target, chatJid: envelope.chatJid, fromJid, ...lid, fromMe: envelope.fromMe, change: change.change, timestamp: envelope.timestamp } };
   }
   const message = chatMessage(envelope, content);
   if (content.mentions) message.mentions = content.mentions;

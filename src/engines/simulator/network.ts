@@ -20,6 +20,8 @@ export interface NetworkPeer {
 export class SimulatorNetwork<Session extends NetworkPeer> {
   private readonly running = new Map<string, Session>();
   private readonly online = new Map<string, Session>();
+  /** Every number's LID on this network, phone digits → LID JID, made when first needed. */
+  private readonly lids = new Map<string, string>();
 
   join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
@@ -74,6 +76,27 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   deliverPresence(from: string, state: PresenceState, jid?: string): void {
     const peers = jid ? [this.online.get(jid)] : [...this.online].filter(([other]) => other !== from).map(([, peer]) => peer);
     for (const peer of new Set(peers)) peer?.receivePresence(from, state);
+  }
+
+  /** The LID of a phone number: the one it wrote from, or a new one, as WhatsApp gives every account one. */
+  lidOf(phoneDigits: string): string {
+    let lid = this.lids.get(phoneDigits);
+    if (!lid) {
+      lid = `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000, 999_999)}@lid`;
+      this.lids.set(phoneDigits, lid);
+    }
+    return lid;
+  }
+
+  /** A peer writes from this LID: it is its number's from now on. */
+  assignLid(phoneDigits: string, lid: string): void {
+    this.lids.set(phoneDigits, lid);
+  }
+
+  /** The phone digits whose LID this is, when the network has seen it. */
+  phoneOfLid(lid: string): string | undefined {
+    for (const [digits, known] of this.lids) if (known === lid) return digits;
+    return undefined;
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

@@ -18,6 +18,8 @@ import type {
   SessionContext,
 } from '../engine.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
+import { ContactBook } from './contact-book.js';
+import { LidBook } from './lid-book.js';
 import type { SimulatorNetwork } from './network.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
@@ -41,8 +43,13 @@ interface Creds {
 export type { ChatContent } from './chat-content.js';
 
 export interface InboundMessage extends ChatContent {
-  /** Phone number or JID of the virtual sender. */
+  /** Phone number, phone JID or LID (`…@lid`) of the virtual sender. */
   from: string;
+  /**
+   * With a phone `from`: the LID the peer writes from. WhatsApp then names both, and the device
+   * keeps the mapping, so a later message from the bare LID is known by its number.
+   */
+  lid?: string;
   pushName?: string;
 }
 
@@ -68,7 +75,8 @@ export class SimulatorSession implements EngineSession {
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
-  private contacts?: Map<string, EngineContact>;
+  private readonly contacts: ContactBook;
+  private readonly lids: LidBook;
   private seenPresence?: Map<string, PresenceState>;
 
   constructor(
@@ -77,6 +85,8 @@ export class SimulatorSession implements EngineSession {
     private readonly network: SimulatorNetwork<SimulatorSession>,
   ) {
     this.receipts = new ReceiptTimers(options);
+    this.contacts = new ContactBook((event) => ctx.emit(event));
+    this.lids = new LidBook(ctx.auth, network);
   }
 
   get jid(): string | undefined {
@@ -107,7 +117,7 @@ export class SimulatorSession implements EngineSession {
   async logout(): Promise<void> {
     const wasRunning = this.running;
     this.halt();
-    this.contacts = undefined;
+    this.contacts.clear();
     this.pairingPhone = undefined;
     await this.ctx.auth.clear();
     if (wasRunning) this.ctx.emit({ type: 'closed', reason: 'logged_out', message: 'Logged out' });
@@ -178,14 +188,23 @@ export class SimulatorSession implements EngineSession {
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return [...(this.contacts?.values() ?? [])];
+    return this.contacts.list();
   }
 
+  /** Like Baileys, the device keeps the LID of each account it checked. */
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
-    return jids.map((input) => {
-      const digits = phoneDigits(input);
-      return { input, jid: digits ? userJid(digits) : input, exists: !!digits && !NOT_ON_WHATSAPP.test(digits) };
-    });
+    return Promise.all(
+      jids.map(async (input): Promise<NumberCheck> => {
+        const digits = phoneDigits(input);
+        if (!digits || NOT_ON_WHATSAPP.test(digits)) return { input, jid: digits ? userJid(digits) : input, exists: false };
+        return { input, jid: userJid(digits), exists: true, lid: await this.lids.checked(digits) };
+      }),
+    );
+  }
+
+  async phoneJidOf(lid: string): Promise<string | undefined> {
+    const digits = await this.lids.phoneOf(lid);
+    return digits ? userJid(digits) : undefined;
   }
 
   /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
@@ -210,17 +229,18 @@ export class SimulatorSession implements EngineSession {
    * A virtual phone sends this device a message, or changes one of the chat (reacts, edits,
    * deletes, votes); returns the id of the message that carried it.
    */
-  injectInbound(input: InboundMessage): string {
+  async injectInbound(input: InboundMessage): Promise<string> {
     this.requireLinked();
-    const jid = this.chatJid(input.from);
+    const { jid, lid } = await this.lids.sender(input.from, input.lid);
     const id = messageId();
-    const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
-    const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
+    const envelope = { messageId: id, chatJid: jid, senderJid: jid, ...(lid ? { lid } : {}), fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
+    const event = chatEvent(envelope, input);
+    const learned: Array<[string, { name?: string; pushName?: string; lid?: string }]> = [[jid, { pushName: input.pushName, lid }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
       if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
     }
-    this.learn(learned);
+    this.contacts.learn(learned);
     this.ctx.emit(event);
     return id;
   }
@@ -231,7 +251,7 @@ export class SimulatorSession implements EngineSession {
     const id = messageId();
     const chatJid = this.chatJid(input.to);
     const event = chatEvent({ messageId: id, chatJid, senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() }, input);
-    this.remember(chatJid, {});
+    this.contacts.remember(chatJid, {});
     this.ctx.emit(event);
     return id;
   }
@@ -242,20 +262,20 @@ export class SimulatorSession implements EngineSession {
     this.halt();
     this.failingStarts = failReconnects;
     if (reason === 'logged_out') {
-      this.contacts = undefined;
+      this.contacts.clear();
       await this.ctx.auth.clear();
     }
     this.ctx.emit({ type: 'closed', reason, message: `Simulated ${reason}` });
   }
 
   addContact(phone: string, name: string): EngineContact {
-    return this.remember(this.chatJid(phone), { name });
+    return this.contacts.remember(this.chatJid(phone), { name });
   }
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
     if (!this.me) return;
-    this.learn([[message.chatJid, { pushName: message.pushName }]]);
+    this.contacts.learn([[message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
 
@@ -291,22 +311,12 @@ export class SimulatorSession implements EngineSession {
     return userJid(digits);
   }
 
-  /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
-  private learn(entries: Array<[string, { name?: string; pushName?: string }]>): void {
-    const changed = entries.flatMap(([jid, names]) => {
-      const known = this.contacts?.get(jid);
-      const contact = this.remember(jid, names);
-      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
-    });
-    if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
-  }
-
   private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
-    const digits = phoneDigits(to);
+    const digits = await this.lids.recipientDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
-    const chatJid = digits ? userJid(digits) : to;
-    this.remember(chatJid, {});
+    const chatJid = digits && !to.endsWith('@lid') ? userJid(digits) : to;
+    this.contacts.remember(chatJid, {});
     const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
@@ -314,7 +324,7 @@ export class SimulatorSession implements EngineSession {
     if (options.forwarded) forPeer.forwarded = true;
     this.receipts.schedule(
       exists,
-      () => this.network.deliver(chatJid, forPeer),
+      () => this.network.deliver(digits ? userJid(digits) : chatJid, forPeer),
       (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
     );
     return result;
@@ -360,19 +370,6 @@ export class SimulatorSession implements EngineSession {
   private requireLinked(): Creds['me'] {
     if (!this.running || !this.me) throw new SimulatorStateError('The session is not connected');
     return this.me;
-  }
-
-  private remember(jid: string, names: { name?: string; pushName?: string }): EngineContact {
-    const contacts = (this.contacts ??= new Map());
-    const known = contacts.get(jid);
-    const contact: EngineContact = {
-      jid,
-      name: names.name ?? known?.name,
-      pushName: names.pushName ?? known?.pushName,
-      isGroup: jid.endsWith('@g.us'),
-    };
-    contacts.set(jid, contact);
-    return contact;
   }
 
   private clearLinkTimers(): void {

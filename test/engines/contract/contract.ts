@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { connectionContract } from './connection.js';
 import { directoryContract } from './directory.js';
 import type { EngineDriver } from './driver.js';
+import { lidContract } from './lids.js';
 import { linkingContract } from './linking.js';
 import { receivingContract } from './receiving.js';
 import { sendingContract } from './sending.js';
@@ -20,5 +21,6 @@ export function engineContract(driver: EngineDriver): void {
     sendingContract(driver);
     receivingContract(driver);
     directoryContract(driver);
+    lidContract(driver);
   });
 }
