@@ -57,8 +57,8 @@ describe('a peer that writes from its LID', () => {
       expect(rows.find((m) => m.messageId === messageId)).toMatchObject({ remoteJid: BOB_JID, lid: BOB_LID, fromMe: false });
     }
     expect(rows.find((m) => m.messageId === first)?.reactions).toEqual([expect.objectContaining({ from: BOB_JID, emoji: '👍' })]);
-    // One chat, not a LID chat beside the phone chat.
-    expect(await history(id, BOB_LID)).toEqual([]);
+    // One chat, not a LID chat beside the phone chat: asked for by LID, history reads the phone chat.
+    expect((await history(id, BOB_LID)).map((m) => m.messageId)).toEqual(rows.map((m) => m.messageId));
     const chats = await server.request('GET', `/api/instances/${id}/chats`, { as: user });
     expect(chats.body.chats.map((c: { chatId: string }) => c.chatId)).toEqual([BOB_JID]);
 
@@ -80,6 +80,16 @@ describe('a peer that writes from its LID', () => {
       expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
       expect(hook.body.data).toMatchObject({ from: BOB_JID, lid: BOB_LID });
     }
+  });
+
+  it('is still known by its phone number after a server restart: the mapping is kept with the credentials', async () => {
+    const { id } = await linkInstance(server, user);
+    await inbound(id, { from: BOB, lid: BOB_LID, text: 'before the restart' });
+    server = await server.restart();
+    await eventually(async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true, 5000, 'reconnected');
+    const messageId = await inbound(id, { from: BOB_LID, text: 'after the restart' });
+    const row = await eventually(async () => (await history(id, BOB_JID)).find((m) => m.messageId === messageId), 5000, 'the message in the phone chat');
+    expect(row).toMatchObject({ remoteJid: BOB_JID, lid: BOB_LID });
   });
 
   it('a LID the instance was never told the number of is its own chat', async () => {
