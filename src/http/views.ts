@@ -90,6 +90,8 @@ export function contactView(c: ContactRecord): Static<typeof ContactView> {
     name: c.name,
     number: c.number,
     remoteJid: c.remoteJid,
+    // Contacts stored in MongoDB before LIDs were kept have no field at all.
+    lid: c.lid ?? null,
     pushName: c.pushName,
     isGroup: c.isGroup,
     profilePicture: c.profilePicture,

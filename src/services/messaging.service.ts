@@ -221,7 +221,7 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit('message_sent', sentPayload(row));
-        await this.touch(tx, row, {}, now);
+        await this.touch(tx, row, typeof row.metadata.lid === 'string' ? { lid: row.metadata.lid } : {}, now);
         await this.applyHeld(tx, emit, row, now);
         return true;
       }),
@@ -242,8 +242,10 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit(row.fromMe ? 'message_sent' : 'message_received', row.fromMe ? sentPayload(row) : receivedPayload(row));
-        const inOneToOne = !row.fromMe && !row.remoteJid.endsWith('@g.us');
-        await this.touch(tx, row, inOneToOne && message.pushName ? { pushName: message.pushName } : {}, now);
+        const inOneToOne = !row.remoteJid.endsWith('@g.us');
+        const pushName = inOneToOne && !row.fromMe && message.pushName ? { pushName: message.pushName } : {};
+        // In a 1:1 chat the message's LID is the chat's; in a group it is the author's.
+        await this.touch(tx, row, { ...pushName, ...(inOneToOne && message.lid ? { lid: message.lid } : {}) }, now);
         if (!row.fromMe && message.senderJid && message.senderJid !== row.remoteJid && message.pushName) {
           await tx.contacts.upsert(instance.id, message.senderJid, { pushName: message.pushName, lastActivity: now }, now);
         }
@@ -342,7 +344,7 @@ export class MessagingService implements EngineEventConsumer {
    * own last activity is the session's (SessionManager.noteActivity), stored at most once a
    * minute: writing it with every message cost a statement and dropped the cached instance row.
    */
-  private async touch(tx: Repositories, row: MessageRecord, patch: { pushName?: string }, now: number): Promise<void> {
+  private async touch(tx: Repositories, row: MessageRecord, patch: { pushName?: string; lid?: string }, now: number): Promise<void> {
     await tx.contacts.upsert(row.instanceId, row.remoteJid, { ...patch, lastActivity: now }, now);
     await tx.chats.noteMessage(row, now);
   }

@@ -62,6 +62,9 @@ describe('a peer that writes from its LID', () => {
     const chats = await server.request('GET', `/api/instances/${id}/chats`, { as: user });
     expect(chats.body.chats.map((c: { chatId: string }) => c.chatId)).toEqual([BOB_JID]);
 
+    const contacts = await server.request('GET', `/api/instances/${id}/contacts/db`, { as: user });
+    expect(contacts.body.contacts).toEqual([expect.objectContaining({ remoteJid: BOB_JID, number: BOB, lid: BOB_LID, pushName: 'Bob' })]);
+
     const received = await events(id, 'message_received');
     expect(received.map((e) => e.data)).toEqual(
       expect.arrayContaining([
