@@ -167,6 +167,15 @@ describe('received messages with details', () => {
     expect(receivedPayload(row)).toMatchObject({ from: GROUP, author: MEMBER, remoteJid: GROUP, pushName: 'Ann' });
   });
 
+  it('from a LID: the chat is the phone number, the LID is kept and shown beside it', () => {
+    const lid = '123456789012345@lid';
+    const row = incomingRow(INSTANCE, message({ lid }), undefined, NOW);
+    expect(row).toMatchObject({ remoteJid: CHAT, metadata: { lid } });
+    expect(receivedPayload(row)).toMatchObject({ from: CHAT, remoteJid: CHAT, lid });
+    const sent = outgoingRow(INSTANCE, { messageId: 'WA-9', chatJid: CHAT, type: 'text', text: 'hi', details: { lid }, timestamp: SENT_AT }, null, NOW);
+    expect(sentPayload(sent)).toMatchObject({ to: CHAT, lid });
+  });
+
   it('an unknown kind keeps its type and has nothing to say', () => {
     const row = incomingRow(INSTANCE, message({ type: 'unknown', text: undefined }), undefined, NOW);
     expect(row.content).toBeNull();
