@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PeerContent, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
+import type { PeerAddressing, PeerContent, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
 
 type Body = Record<string, unknown>;
 type Route = (emulator: WhatsAppEmulator, params: string[], body: Body) => Promise<unknown> | unknown;
@@ -21,6 +21,12 @@ class HttpError extends Error {
 }
 
 const optional = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const ADDRESSINGS: PeerAddressing[] = ['pn', 'lid', 'lid-only'];
+const addressing = (v: unknown): PeerAddressing => {
+  if (v === undefined) return 'pn';
+  if (!ADDRESSINGS.includes(v as PeerAddressing)) throw new HttpError(400, `addressing must be one of ${ADDRESSINGS.join(', ')}`);
+  return v as PeerAddressing;
+};
 
 function num(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new HttpError(400, `"${name}" must be a number`);
@@ -74,7 +80,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
   ['POST', /^\/scan$/, async (e, _, b) => ({ jid: await e.scanQr(str(b.qr, 'qr'), typeof b.phone === 'string' ? b.phone : undefined) })],
   ['POST', /^\/pairing-code$/, async (e, _, b) => ({ jid: await e.confirmPairingCode(str(b.phone, 'phone'), str(b.code, 'code')) })],
-  ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b)) })],
+  ['POST', /^\/peers\/([^/]+)\/send$/, async (e, [peer], b) => ({ id: await e.peerSend(peer!, peerContent(b), undefined, addressing(b.addressing)) })],
   ['POST', /^\/phone\/send-to\/([^/]+)$/, async (e, [peer], b) => ({ id: await e.phoneSend(peer!, peerContent(b), optional(b.phone)) })],
   ['POST', /^\/peers\/([^/]+)\/presence$/, async (e, [peer], b) => ({ delivered: await e.peerPresence(peer!, presenceState(b.state), optional(b.phone)) })],
   ['GET', /^\/peers\/([^/]+)\/received$/, (e, [peer]) => e.received(peer!).map(({ id, from, text }) => ({ id, from, text }))],

@@ -9,7 +9,7 @@ import { EmulatorCore, type Logger, type PeerSignal, type ReceivedMessage } from
 import { onHello } from './hello.js';
 import { handleIq } from './iq-handlers.js';
 import { MediaHost } from './media-host.js';
-import { onClientMessage, peerSend, phoneSend } from './messages.js';
+import { onClientMessage, type PeerAddressing, peerSend, phoneSend } from './messages.js';
 import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
@@ -19,6 +19,7 @@ import { type PeerPresenceState, peerPresenceNode } from './presence.js';
 export type { ReceivedMessage } from './core.js';
 export type { PeerContent } from './peer-content.js';
 export type { PeerPresenceState } from './presence.js';
+export type { PeerAddressing } from './messages.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; the emulator is a test fixture, not a server for a network. */
@@ -144,14 +145,17 @@ export class WhatsAppEmulator {
     return linkDevice(this.core, conn, digits, { ref, noiseKey: conn.registration.noiseKey, ...link, platformId: '' });
   }
 
-  /** A simulated peer sends to every linked device of `toPhone` (default: the scanning phone). */
-  async peerSend(peerPhone: string, content: PeerContent, toPhone = this.phone): Promise<string> {
+  /**
+   * A simulated peer sends to every linked device of `toPhone` (default: the scanning phone),
+   * addressed from its phone number or, as WhatsApp does more and more, from its LID.
+   */
+  async peerSend(peerPhone: string, content: PeerContent, toPhone = this.phone, addressing: PeerAddressing = 'pn'): Promise<string> {
     const peer = this.core.findPeer(peerPhone);
     const account = this.core.findAccount(toPhone);
     if (!peer) throw new Error(`unknown peer ${peerPhone}`);
     if (!account) throw new Error(`no linked account ${toPhone}`);
     const message = await peerMessage(this.core.media, content, `${account.phone}@s.whatsapp.net`);
-    return peerSend(this.core, peer, account, message);
+    return peerSend(this.core, peer, account, message, addressing);
   }
 
   /**

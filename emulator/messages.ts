@@ -58,15 +58,28 @@ export async function onClientMessage(core: EmulatorCore, conn: ClientConnection
   acknowledge(conn, node, addressee ?? core.findPeer(node.attrs.to ?? ''));
 }
 
+/**
+ * How WhatsApp addresses a peer's message: from its phone number with its LID beside it (`pn`),
+ * or from its LID, with its number in `sender_pn` (`lid`) or, once the account has been told
+ * the number, without it (`lid-only`).
+ */
+export type PeerAddressing = 'pn' | 'lid' | 'lid-only';
+
+function senderAttrs(peer: SignalPeer, addressing: PeerAddressing): Record<string, string> {
+  if (addressing === 'pn') return { from: peer.pnJid, sender_lid: peer.lidJid };
+  const lid = { from: peer.lidJid, addressing_mode: 'lid' };
+  return addressing === 'lid' ? { ...lid, sender_pn: peer.pnJid } : lid;
+}
+
 /** The peer encrypts one copy per linked device of the account; offline devices get it later. */
 export async function peerSend(
   core: EmulatorCore,
   peer: SignalPeer,
   account: Account,
   message: proto.IMessage,
+  addressing: PeerAddressing = 'pn',
 ): Promise<string> {
-  const attrs = { from: peer.pnJid, sender_lid: peer.lidJid, notify: peer.name };
-  return fanOut(core, peer, account, message, attrs);
+  return fanOut(core, peer, account, message, { ...senderAttrs(peer, addressing), notify: peer.name });
 }
 
 /**

@@ -219,8 +219,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,
-    chats: new ChatsService(store, instances, clock),
-    history: new HistoryService(store, instances),
+    chats: new ChatsService(store, instances, sessions, clock),
+    history: new HistoryService(store, instances, sessions),
     database: new DatabaseService(
       switchable,
       {

@@ -8,6 +8,8 @@ export interface Recipient {
   /** The user part: international digits for a phone, the group or LID id otherwise. */
   number: string;
   isGroup: boolean;
+  /** The LID a phone-number JID was found for, when the input was a LID with a known number. */
+  lid?: string;
 }
 
 const USER_DOMAINS = new Set(['s.whatsapp.net', 'c.us']);

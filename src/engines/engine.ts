@@ -52,6 +52,12 @@ export interface NormalizedMessage {
   fromMe: boolean;
   /** Author inside a group; equals chatJid in a 1:1 chat. */
   senderJid?: string;
+  /**
+   * The LID (`…@lid`) of the other side, when WhatsApp addressed it by one: the peer of a 1:1
+   * chat (ours or theirs), the author in a group. `chatJid` and `senderJid` are then its
+   * phone-number JID whenever WhatsApp or a stored LID mapping tells it, else the LID.
+   */
+  lid?: string;
   pushName?: string;
   type: MessageType;
   /** Text of a text message; for media, the caption is in `caption`. */
@@ -103,6 +109,8 @@ export interface MessageUpdate {
   chatJid: string;
   /** Who made the change: the peer, or our own JID when `fromMe`. */
   fromJid: string;
+  /** The peer's LID when it wrote from one (`fromJid` is then its phone JID when known). */
+  lid?: string;
   fromMe: boolean;
   change: MessageChange;
   /** When the change was made, unix seconds. */
@@ -110,7 +118,10 @@ export interface MessageUpdate {
 }
 
 export interface EngineContact {
+  /** The phone-number JID when known, else the LID. */
   jid: string;
+  /** The contact's LID, when known. */
+  lid?: string;
   name?: string;
   pushName?: string;
   isGroup: boolean;
@@ -150,6 +161,8 @@ export type EngineEvent =
       type: 'message_status';
       messageId: string;
       chatJid: string;
+      /** The chat's LID when WhatsApp addressed the receipt by one. */
+      lid?: string;
       fromMe: boolean;
       status: MessageStatus;
       /** Engine error code when status is failed. */
@@ -250,6 +263,8 @@ export interface NumberCheck {
   input: string;
   jid: string;
   exists: boolean;
+  /** The account's LID, when WhatsApp gave one. */
+  lid?: string;
 }
 
 /** An account's profile as the linked account sees it. */
@@ -339,6 +354,11 @@ export interface EngineSession {
   setBlocked(jid: string, blocked: boolean): Promise<void>;
   /** The phone JIDs the account blocks. */
   getBlocklist(): Promise<string[]>;
+  /**
+   * The phone-number JID of a LID (`…@lid`), from the mappings WhatsApp gave this account (kept
+   * with the credentials, so they outlive a restart); `undefined` when none is known.
+   */
+  phoneJidOf(lid: string): Promise<string | undefined>;
 }
 
 export interface Engine {

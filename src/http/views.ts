@@ -55,6 +55,7 @@ export function messageView(m: MessageRecord): Static<typeof MessageView> {
     id: m.id,
     instanceId: m.instanceId,
     remoteJid: m.remoteJid,
+    ...(typeof m.metadata.lid === 'string' ? { lid: m.metadata.lid } : {}),
     fromMe: m.fromMe,
     senderJid: m.senderJid,
     messageType: m.messageType,
@@ -89,6 +90,8 @@ export function contactView(c: ContactRecord): Static<typeof ContactView> {
     name: c.name,
     number: c.number,
     remoteJid: c.remoteJid,
+    // Contacts stored in MongoDB before LIDs were kept have no field at all.
+    lid: c.lid ?? null,
     pushName: c.pushName,
     isGroup: c.isGroup,
     profilePicture: c.profilePicture,

@@ -2,6 +2,7 @@ import type { PresenceState } from '../engines/engine.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import { normalizeRecipient } from '../core/phone.js';
+import { resolveRecipient } from './recipients.js';
 import type { InstanceRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
@@ -15,6 +16,7 @@ export interface NumberCheckResult {
   phone: string;
   exists: boolean;
   jid: string;
+  lid?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export class ChatActionsService {
    */
   async read(user: UserRecord, instanceId: string, input: { chatId: string; messageIds?: string[] }): Promise<{ chatId: string; messageIds: string[] }> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const chat = normalizeRecipient(input.chatId, 'chatId');
+    const chat = await resolveRecipient(this.sessions, instance.id, input.chatId, 'chatId');
     const stored = await this.store.chats.find(instance.id, chat.jid);
     if (!stored) throw new NotFoundError(`Chat ${input.chatId} not found: the instance has no message with it`, [{ field: 'chatId', message: 'has no messages' }]);
     const rows = input.messageIds ? await this.named(instance, chat.jid, input.messageIds) : await this.unread(instance, chat.jid, stored.unreadCount);
@@ -54,7 +56,7 @@ export class ChatActionsService {
     if (inChat && !input.chatId) {
       throw new ValidationError(`chatId is required for ${input.state}: typing and recording show in one chat`, [{ field: 'chatId', message: `is required with state ${input.state}` }]);
     }
-    const chatJid = input.chatId ? normalizeRecipient(input.chatId, 'chatId').jid : undefined;
+    const chatJid = input.chatId ? (await resolveRecipient(this.sessions, instance.id, input.chatId, 'chatId')).jid : undefined;
     const session = this.sessions.connectedSession(instance.id);
     await fromEngine('WhatsApp did not take the presence', () => session.sendPresence(input.state, chatJid));
     return { success: true };
@@ -65,7 +67,7 @@ export class ChatActionsService {
     const jids = phones.map((phone, i) => normalizeRecipient(phone, `phones[${i}]`).jid);
     const session = this.sessions.connectedSession(instance.id);
     const checks = await fromEngine('WhatsApp did not check the numbers', () => session.checkNumbers(jids));
-    return { results: checks.map((check, i) => ({ phone: phones[i], exists: check.exists, jid: check.jid })) };
+    return { results: checks.map((check, i) => ({ phone: phones[i], exists: check.exists, jid: check.jid, ...(check.lid ? { lid: check.lid } : {}) })) };
   }
 
   private async named(instance: InstanceRecord, chatJid: string, messageIds: string[]): Promise<MessageRecord[]> {

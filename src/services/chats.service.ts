@@ -1,6 +1,7 @@
 import { NotFoundError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
-import { normalizeRecipient } from '../core/phone.js';
+import { resolveRecipient } from './recipients.js';
+import type { SessionManager } from './sessions.js';
 import type { ChatRecord } from '../store/chats.js';
 import type { Store, UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
@@ -19,6 +20,7 @@ export class ChatsService {
   constructor(
     private readonly store: Store,
     private readonly instances: InstancesService,
+    private readonly sessions: SessionManager,
     private readonly clock: Clock,
   ) {}
 
@@ -32,7 +34,7 @@ export class ChatsService {
   /** Sets the chat's unread count to 0. `chatId` is a phone number or any JID, as in history. */
   async markRead(user: UserRecord, instanceId: string, chatId: string): Promise<ChatRecord> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const chat = normalizeRecipient(chatId, 'chatId');
+    const chat = await resolveRecipient(this.sessions, instance.id, chatId, 'chatId');
     const notFound = () => new NotFoundError(`Chat ${chatId} not found: the instance has no message with it`);
     if (!(await this.store.chats.markRead(instance.id, chat.jid, this.clock()))) throw notFound();
     const read = await this.store.chats.find(instance.id, chat.jid);

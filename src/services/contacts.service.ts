@@ -111,7 +111,7 @@ export class ContactsService {
     if (usable.length === 0) return 0;
     const now = this.clock();
     await this.events.record(instance.id, async (tx, emit) => {
-      for (const c of usable) await tx.contacts.upsert(instance.id, c.jid, { name: c.name, pushName: c.pushName, isGroup: c.isGroup }, now);
+      for (const c of usable) await tx.contacts.upsert(instance.id, c.jid, { name: c.name, pushName: c.pushName, isGroup: c.isGroup, lid: c.lid }, now);
       await emit('contacts_updated', { count: usable.length });
     });
     return usable.length;

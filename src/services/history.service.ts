@@ -2,7 +2,8 @@ import { ValidationError } from '../core/errors.js';
 import type { EventRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { EVENT_TYPES } from './event-log.js';
 import type { InstancesService } from './instances.service.js';
-import { normalizeRecipient } from '../core/phone.js';
+import { resolveRecipient } from './recipients.js';
+import type { SessionManager } from './sessions.js';
 
 export interface ChatHistoryQuery {
   limit: number;
@@ -34,12 +35,13 @@ export class HistoryService {
   constructor(
     private readonly store: Store,
     private readonly instances: InstancesService,
+    private readonly sessions: SessionManager,
   ) {}
 
-  /** Newest first. `chatId` is a phone number or any JID, normalized like a recipient. */
+  /** Newest first. `chatId` is a phone number or any JID, normalized like a recipient; a LID with a known number reads that number's chat. */
   async chatMessages(user: UserRecord, instanceId: string, chatId: string, query: ChatHistoryQuery): Promise<{ items: MessageRecord[]; total: number }> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const chat = normalizeRecipient(chatId, 'chatId');
+    const chat = await resolveRecipient(this.sessions, instance.id, chatId, 'chatId');
     const from = parseTime(query.startDate, 'startDate');
     const to = parseTime(query.endDate, 'endDate');
     if (from !== undefined && to !== undefined && from > to) {

@@ -1,7 +1,6 @@
 import type { EngineSession, Location, MessageChange, MessageType, MessageUpdate, SendOptions, SendResult } from '../engines/engine.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
-import { normalizeRecipient } from '../core/phone.js';
 import type { InstanceRecord, MessageRecord, Store, UserRecord } from '../store/store.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
@@ -76,7 +75,7 @@ export class MessageActionsService {
   /** Sends the message's content again to `phone`, labelled forwarded; a new sent message, counted like any. */
   async forward(user: UserRecord, instanceId: string, messageId: string, phone: string): Promise<{ id: string }> {
     const { instance, row } = await this.target(user, instanceId, messageId);
-    const to = normalizeRecipient(phone);
+    const to = await this.deps.messaging.recipientOf(instance, phone);
     this.refuseDeleted(row);
     const options: SendOptions = { forwarded: true };
     const { messaging } = this.deps;
@@ -88,7 +87,7 @@ export class MessageActionsService {
       chatJid: to.jid,
       type,
       text: row.content ?? undefined,
-      details: { ...sentDetails(options), ...details },
+      details: { ...sentDetails(options, to), ...details },
     });
     const { content } = row;
     if (row.messageType === 'text' && content !== null) {

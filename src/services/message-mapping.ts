@@ -35,6 +35,7 @@ function contentOf(m: NormalizedMessage): string | null {
 export function incomingRow(instanceId: string, m: NormalizedMessage, media: MessageMedia | undefined, now: number): MessageRecord {
   const metadata: Record<string, unknown> = { timestamp: m.timestamp };
   if (m.pushName) metadata.pushName = m.pushName;
+  if (m.lid) metadata.lid = m.lid;
   if (m.senderJid && m.senderJid !== m.chatJid) metadata.author = m.senderJid;
   if (m.quotedMessageId) metadata.quotedMessageId = m.quotedMessageId;
   if (m.location) metadata.location = m.location;
@@ -131,7 +132,7 @@ export function contactsOf(metadata: Record<string, unknown>): ContactCard[] | u
 
 function details(row: MessageRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ['author', 'quotedMessageId', 'mentions', 'location', 'poll'] as const) {
+  for (const key of ['lid', 'author', 'quotedMessageId', 'mentions', 'location', 'poll'] as const) {
     if (row.metadata[key] !== undefined) out[key] = row.metadata[key];
   }
   const contacts = contactsOf(row.metadata);
@@ -185,8 +186,9 @@ export function sentPayload(row: MessageRecord): Record<string, unknown> {
 }
 
 /** The `message_status` payload: which message moved to which status, and why it failed. */
-export function statusPayload(row: Pick<MessageRecord, 'messageId' | 'remoteJid' | 'fromMe'>, status: MessageStatus, error?: string): Record<string, unknown> {
+export function statusPayload(row: Pick<MessageRecord, 'messageId' | 'remoteJid' | 'fromMe' | 'metadata'>, status: MessageStatus, error?: string): Record<string, unknown> {
   const data: Record<string, unknown> = { messageId: row.messageId, status, from: row.remoteJid, fromMe: row.fromMe };
+  if (typeof row.metadata.lid === 'string') data.lid = row.metadata.lid;
   if (error) data.error = error;
   return data;
 }

@@ -46,6 +46,7 @@ export function changeEventType(change: MessageChange): EventType {
 export function changePayload(update: MessageUpdate): Record<string, unknown> {
   const { change } = update;
   const data: Record<string, unknown> = { messageId: update.targetMessageId, from: update.fromJid };
+  if (update.lid) data.lid = update.lid;
   if (change.kind === 'reaction') data.emoji = change.emoji;
   if (change.kind === 'edit') data.body = change.text;
   if (change.kind === 'poll_vote') data.selectedOptions = change.options;

@@ -12,7 +12,8 @@ import { FALLBACK_MIME, type MediaStore, resolveMimeType, sanitizeFileName, sani
 import { kindFor, voiceNote } from './media-kind.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
-import { normalizeRecipient, type Recipient } from '../core/phone.js';
+import type { Recipient } from '../core/phone.js';
+import { resolveRecipient } from './recipients.js';
 import type { EngineEventConsumer, SessionManager } from './sessions.js';
 import type { Logger } from '../core/logger.js';
 import { type ReplyAndMentions, sendOptionsFor, sentDetails } from './send-options.js';
@@ -107,20 +108,25 @@ export class MessagingService implements EngineEventConsumer {
 
   async sendText(user: UserRecord, instanceId: string, input: SendTextInput): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(input.phone);
+    const to = await this.recipientOf(instance, input.phone);
     const { message } = input;
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const sent = await this.guarded(instance, 'text', Buffer.byteLength(message), (session) =>
       fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message, options)),
     );
-    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, details: sentDetails(options), timestamp: sent.timestamp });
+    await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, details: sentDetails(options, to), timestamp: sent.timestamp });
     return { id: sent.messageId };
+  }
+
+  /** The chat `phone` names; a LID with a known phone number is that number's chat (recipients.ts). */
+  recipientOf(instance: InstanceRecord, phone: string, field = 'phone'): Promise<Recipient> {
+    return resolveRecipient(this.deps.sessions, instance.id, phone, field);
   }
 
   async sendMediaUrl(user: UserRecord, instanceId: string, input: SendMediaUrlInput): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(input.phone);
+    const to = await this.recipientOf(instance, input.phone);
     this.deps.fetcher.check(input.url);
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     // Fail before downloading what could not be sent anyway.
@@ -135,7 +141,7 @@ export class MessagingService implements EngineEventConsumer {
   async sendFile(user: UserRecord, instanceId: string, read: () => Promise<SendFileInput>): Promise<{ id: string }> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const input = await read();
-    const to = normalizeRecipient(input.phone);
+    const to = await this.recipientOf(instance, input.phone);
     if (input.data.length === 0) throw new ValidationError('file is empty', [{ field: 'file', message: 'is empty' }]);
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const fileName = sanitizeFileName(input.filename);
@@ -201,7 +207,7 @@ export class MessagingService implements EngineEventConsumer {
     );
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };
-    const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options), timestamp: sent.timestamp };
+    const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options, to), timestamp: sent.timestamp };
     const inserted = await this.recordSent(instance, row);
     if (!inserted) await this.deps.media.remove(stored.path);
     return { id: sent.messageId };
@@ -215,7 +221,7 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit('message_sent', sentPayload(row));
-        await this.touch(tx, row, {}, now);
+        await this.touch(tx, row, typeof row.metadata.lid === 'string' ? { lid: row.metadata.lid } : {}, now);
         await this.applyHeld(tx, emit, row, now);
         return true;
       }),
@@ -236,8 +242,10 @@ export class MessagingService implements EngineEventConsumer {
       this.deps.events.record(instance.id, async (tx, emit) => {
         if (!(await tx.messages.insert(row))) return false;
         await emit(row.fromMe ? 'message_sent' : 'message_received', row.fromMe ? sentPayload(row) : receivedPayload(row));
-        const inOneToOne = !row.fromMe && !row.remoteJid.endsWith('@g.us');
-        await this.touch(tx, row, inOneToOne && message.pushName ? { pushName: message.pushName } : {}, now);
+        const inOneToOne = !row.remoteJid.endsWith('@g.us');
+        const pushName = inOneToOne && !row.fromMe && message.pushName ? { pushName: message.pushName } : {};
+        // In a 1:1 chat the message's LID is the chat's; in a group it is the author's.
+        await this.touch(tx, row, { ...pushName, ...(inOneToOne && message.lid ? { lid: message.lid } : {}) }, now);
         if (!row.fromMe && message.senderJid && message.senderJid !== row.remoteJid && message.pushName) {
           await tx.contacts.upsert(instance.id, message.senderJid, { pushName: message.pushName, lastActivity: now }, now);
         }
@@ -342,7 +350,7 @@ export class MessagingService implements EngineEventConsumer {
    * own last activity is the session's (SessionManager.noteActivity), stored at most once a
    * minute: writing it with every message cost a statement and dropped the cached instance row.
    */
-  private async touch(tx: Repositories, row: MessageRecord, patch: { pushName?: string }, now: number): Promise<void> {
+  private async touch(tx: Repositories, row: MessageRecord, patch: { pushName?: string; lid?: string }, now: number): Promise<void> {
     await tx.contacts.upsert(row.instanceId, row.remoteJid, { ...patch, lastActivity: now }, now);
     await tx.chats.noteMessage(row, now);
   }

@@ -36,7 +36,7 @@ export class RichSendService {
 
   async sendLocation(user: UserRecord, instanceId: string, input: SendLocationInput): Promise<{ id: string }> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(input.phone);
+    const to = await this.messaging.recipientOf(instance, input.phone);
     const location: Location = { latitude: input.latitude, longitude: input.longitude };
     if (input.name) location.name = input.name;
     if (input.address) location.address = input.address;
@@ -46,13 +46,13 @@ export class RichSendService {
       instance,
       Buffer.byteLength(JSON.stringify(location)),
       (session) => session.sendLocation(to.jid, location, options),
-      (sent) => ({ ...sent, chatJid: to.jid, type: 'location', text: summary, details: { ...sentDetails(options), location } }),
+      (sent) => ({ ...sent, chatJid: to.jid, type: 'location', text: summary, details: { ...sentDetails(options, to), location } }),
     );
   }
 
   async sendContacts(user: UserRecord, instanceId: string, input: SendContactInput): Promise<{ id: string }> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(input.phone);
+    const to = await this.messaging.recipientOf(instance, input.phone);
     const cards: ContactCard[] = input.contacts.map((card, i) => {
       const phone = normalizeRecipient(card.phone, `contacts[${i}].phone`).number;
       return { name: card.name, phone, vcard: vcardOf({ ...card, phone }) };
@@ -62,13 +62,13 @@ export class RichSendService {
       instance,
       cards.reduce((sum, card) => sum + Buffer.byteLength(card.vcard), 0),
       (session) => session.sendContacts(to.jid, cards, options),
-      (sent) => ({ ...sent, chatJid: to.jid, type: 'contact', text: cards.map((c) => c.name).join(', '), details: { ...sentDetails(options), contacts: cards } }),
+      (sent) => ({ ...sent, chatJid: to.jid, type: 'contact', text: cards.map((c) => c.name).join(', '), details: { ...sentDetails(options, to), contacts: cards } }),
     );
   }
 
   async sendPoll(user: UserRecord, instanceId: string, input: SendPollInput): Promise<{ id: string }> {
     const instance = await this.instances.getOwned(user, instanceId);
-    const to = normalizeRecipient(input.phone);
+    const to = await this.messaging.recipientOf(instance, input.phone);
     const options = input.options.map((o) => o.trim());
     const repeated = options.findIndex((o, i) => options.indexOf(o) !== i);
     if (repeated !== -1) {
@@ -85,7 +85,7 @@ export class RichSendService {
       (session) => session.sendPoll(to.jid, poll, sendOptions),
       ({ pollSecret, ...sent }) => {
         // Kept with the poll so our peers' votes can be decrypted, after a restart too.
-        const details = { ...sentDetails(sendOptions), poll, ...(pollSecret ? { pollSecret } : {}) };
+        const details = { ...sentDetails(sendOptions, to), poll, ...(pollSecret ? { pollSecret } : {}) };
         return { ...sent, chatJid: to.jid, type: 'poll', text: poll.question, details };
       },
     );

@@ -35,9 +35,13 @@ function quotedOf(row: MessageRecord, ownJid: string | null): NonNullable<SendOp
   return { messageId: row.messageId, chatJid: row.remoteJid, fromMe: row.fromMe, senderJid, text: row.content ?? undefined };
 }
 
-/** What a send keeps in its row's metadata, the way received replies and mentions are kept. */
-export function sentDetails(options: SendOptions): { quotedMessageId?: string; mentions?: string[]; forwarded?: true } {
-  const details: { quotedMessageId?: string; mentions?: string[]; forwarded?: true } = {};
+/**
+ * What a send keeps in its row's metadata, the way received replies, mentions and the peer's LID
+ * are kept.
+ */
+export function sentDetails(options: SendOptions, to?: { lid?: string }): { lid?: string; quotedMessageId?: string; mentions?: string[]; forwarded?: true } {
+  const details: { lid?: string; quotedMessageId?: string; mentions?: string[]; forwarded?: true } = {};
+  if (to?.lid) details.lid = to.lid;
   if (options.quoted) details.quotedMessageId = options.quoted.messageId;
   if (options.mentions) details.mentions = options.mentions;
   if (options.forwarded) details.forwarded = true;

@@ -14,6 +14,8 @@ export interface MediaSource {
 
 export interface InboundInput {
   from: string;
+  /** The LID a phone-number `from` writes from. */
+  lid?: string;
   pushName?: string;
   text?: string;
   media?: { kind: MediaKind; base64?: string; url?: string; mimeType: string; fileName?: string; caption?: string };
@@ -62,7 +64,7 @@ export class SimulatorService {
   /** Returns the id of the message sent, or nothing for a presence, which is no message. */
   async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string | undefined> {
     const session = await this.session(user, id);
-    const from = phoneNumber(input.from, 'from');
+    const { from, lid } = sender(input.from, input.lid);
     const given = KINDS.filter((kind) => input[kind] !== undefined);
     if (given.length !== 1) {
       const problem = given.length === 0 ? `one of ${KINDS.join(', ')} is required` : `give only one of ${given.join(', ')}`;
@@ -75,7 +77,7 @@ export class SimulatorService {
       }
       const { presence } = input;
       if (presence) return control(async () => void session.injectPresence(from, presence));
-      return control(async () => session.injectInbound({ from, pushName: input.pushName, ...change }));
+      return control(async () => session.injectInbound({ from, lid, pushName: input.pushName, ...change }));
     }
     if (input.quotedMessageId !== undefined && input.text === undefined) {
       throw new ValidationError('quotedMessageId goes with text', [{ field: 'quotedMessageId', message: 'needs text' }]);
@@ -88,7 +90,7 @@ export class SimulatorService {
     const mentions = input.mentions?.map((m, i) => normalizeRecipient(m, `mentions[${i}]`).jid);
     const media = input.media && { ...input.media, data: await this.mediaBytes(input.media) };
     const { text, quotedMessageId, location } = input;
-    return control(async () => session.injectInbound({ from, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
+    return control(async () => session.injectInbound({ from, lid, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
   }
 
   async disconnect(user: UserRecord, id: string, reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
@@ -149,6 +151,18 @@ function changeOf(input: InboundInput): Partial<Pick<ChatContent, 'reaction' | '
   if (input.delete) return { delete: { targetMessageId: input.delete.messageId } };
   if (input.pollVote) return { pollVote: { targetMessageId: input.pollVote.messageId, options: input.pollVote.options } };
   return undefined;
+}
+
+/** A virtual sender: a phone number, optionally writing from its LID, or a bare LID. */
+function sender(from: string, lid: string | undefined): { from: string; lid?: string } {
+  const recipient = normalizeRecipient(from, 'from');
+  const isLid = recipient.jid.endsWith('@lid');
+  if (recipient.isGroup) throw new ValidationError('from must be a phone number or a LID', [{ field: 'from', message: 'must be a phone number or a LID' }]);
+  if (lid === undefined) return { from: isLid ? recipient.jid : recipient.number };
+  if (isLid) throw new ValidationError('lid goes with a phone-number from; from is already a LID', [{ field: 'lid', message: 'not allowed when from is a LID' }]);
+  const given = normalizeRecipient(lid, 'lid');
+  if (!given.jid.endsWith('@lid')) throw new ValidationError('lid must be a LID (digits@lid)', [{ field: 'lid', message: 'must be a LID (digits@lid)' }]);
+  return { from: recipient.number, lid: given.jid };
 }
 
 function phoneNumber(input: string, field: string): string {

@@ -197,6 +197,8 @@ export interface ContactRecord {
   instanceId: string;
   remoteJid: string;
   number: string;
+  /** The contact's LID (`…@lid`) when WhatsApp addressed it by one; `remoteJid` is its phone JID when known. */
+  lid: string | null;
   name: string | null;
   pushName: string | null;
   isGroup: boolean;
@@ -215,7 +217,7 @@ export interface ContactQuery {
   skip: number;
 }
 
-export type ContactPatch = Partial<Pick<ContactRecord, 'name' | 'pushName' | 'isGroup' | 'profilePicture' | 'about' | 'lastActivity' | 'number'>>;
+export type ContactPatch = Partial<Pick<ContactRecord, 'name' | 'pushName' | 'isGroup' | 'profilePicture' | 'about' | 'lastActivity' | 'number' | 'lid'>>;
 
 export interface ContactsRepository {
   /** Creates the contact or merges the given fields into it; fields left out are kept. */

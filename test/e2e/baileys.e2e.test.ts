@@ -11,6 +11,9 @@ import { CountingProxy } from './counting-proxy.js';
 
 const PEER = '79001234567';
 const PEER_JID = `${PEER}@s.whatsapp.net`;
+/** A second peer, which writes from its LID: the gateway learns its number only from WhatsApp. */
+const LID_PEER = '79007654321';
+const LID_PEER_JID = `${LID_PEER}@s.whatsapp.net`;
 const SECRET = 'e2e-webhook-secret';
 /** Not a valid PNG on purpose: the bytes must come back exactly as the peer sent them. */
 const IMAGE = Buffer.from(Array.from({ length: 7000 }, (_, i) => (i * 31) % 256));
@@ -55,10 +58,13 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
   let deviceJid: string;
   let pollId: string;
   let textId: string;
+  let peerLid: string;
+  let lidPeerLid: string;
 
   beforeAll(async () => {
     emulator = await WhatsAppEmulator.start();
-    emulator.addPeer(PEER, 'Ivan');
+    peerLid = emulator.addPeer(PEER, 'Ivan').lid;
+    lidPeerLid = emulator.addPeer(LID_PEER, 'Lida').lid;
     proxy = await CountingProxy.start(new URL(emulator.url));
     receiver = await Receiver.start();
     server = await startServer({
@@ -217,6 +223,33 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     await emulator.waitForSignal(PEER, (s) => s.kind === 'presence' && s.state === 'recording');
   });
 
+  it('reports a peer writing from its LID by the phone number WhatsApp names once, with the LID; sends to the LID reach it', async () => {
+    const lidHistory = async () =>
+      (await server.request('GET', `/api/instances/${id}/chats/${LID_PEER}/messages?limit=100`, { as: user })).body.messages as Array<Record<string, any>>;
+    const first = await emulator.peerSend(LID_PEER, { text: 'hi from my LID' }, undefined, 'lid');
+    const second = await emulator.peerSend(LID_PEER, { text: 'my LID alone' }, undefined, 'lid-only');
+    const rows = await eventually(async () => {
+      const page = await lidHistory();
+      return page.length === 2 && page;
+    }, 10_000, 'both LID messages in the phone chat');
+    for (const messageId of [first, second]) {
+      expect(rows.find((m) => m.messageId === messageId)).toMatchObject({ remoteJid: LID_PEER_JID, lid: lidPeerLid, fromMe: false });
+    }
+    const received = (await feed('message_received')).map((e) => e.data).filter((d) => d.messageId === first || d.messageId === second);
+    expect(received).toEqual([expect.objectContaining({ from: LID_PEER_JID, lid: lidPeerLid }), expect.objectContaining({ from: LID_PEER_JID, lid: lidPeerLid })]);
+    const hook = await eventually(() => hooks('message_received').find((h) => h.body.data.messageId === second), 5000, 'the webhook of the bare-LID message');
+    expect(hook.body.data).toMatchObject({ from: LID_PEER_JID, lid: lidPeerLid });
+    expect(verifyWebhookSignature(hook.raw, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
+
+    const sent = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: lidPeerLid, message: 'to your LID' } });
+    expect(sent.status).toBe(200);
+    expect((await emulator.waitForReceived(LID_PEER, 1))[0]).toMatchObject({ id: sent.body.id, text: 'to your LID' });
+    expect((await lidHistory()).find((m) => m.messageId === sent.body.id)).toMatchObject({ remoteJid: LID_PEER_JID, lid: lidPeerLid, fromMe: true });
+
+    const check = await server.request('POST', `/api/whatsapp/${id}/check-numbers`, { as: user, body: { phones: [PEER] } });
+    expect(check.body.results).toEqual([{ phone: PEER, exists: true, jid: PEER_JID, lid: peerLid }]);
+  });
+
   it('comes back after a server restart from the credentials in our database, without a new QR', async () => {
     const qrsBefore = (await feed('qr_received')).length;
     const connectionsBefore = proxy.connections;
@@ -229,6 +262,15 @@ describe.each(PROVIDERS)('a Baileys instance through the API against the WhatsAp
     expect(res.status).toBe(200);
     const got = await emulator.waitForReceived(PEER, 2);
     expect(got[1]).toMatchObject({ id: res.body.id, text: 'still here' });
+  });
+
+  it('still reports the phone number of a peer writing from its bare LID after the restart: the mapping is kept in our database', async () => {
+    const messageId = await emulator.peerSend(LID_PEER, { text: 'after your restart' }, undefined, 'lid-only');
+    const row = await eventually(async () => {
+      const page = (await server.request('GET', `/api/instances/${id}/chats/${LID_PEER}/messages?limit=100`, { as: user })).body.messages as Array<Record<string, any>>;
+      return page.find((m) => m.messageId === messageId);
+    }, 10_000, 'the bare-LID message in the phone chat');
+    expect(row).toMatchObject({ remoteJid: LID_PEER_JID, lid: lidPeerLid, content: 'after your restart' });
   });
 
   it('reads a vote on a poll from before the restart with the secret kept in our database, and applies a delete', async () => {

@@ -90,13 +90,16 @@ describe('number checks', () => {
   it('tells accounts from numbers not on WhatsApp, keeping the input as given', async () => {
     const res = await post('check-numbers', { phones: ['+7 900 114-00-02', '79001230000', bob.jid] });
     expect(res.status).toBe(200);
+    const lid = expect.stringMatching(/^\d{15}@lid$/);
     expect(res.body).toEqual({
       results: [
-        { phone: '+7 900 114-00-02', exists: true, jid: bob.jid },
+        { phone: '+7 900 114-00-02', exists: true, jid: bob.jid, lid },
         { phone: '79001230000', exists: false, jid: '79001230000@s.whatsapp.net' },
-        { phone: bob.jid, exists: true, jid: bob.jid },
+        { phone: bob.jid, exists: true, jid: bob.jid, lid },
       ],
     });
+    // One account, one LID.
+    expect(res.body.results[2].lid).toBe(res.body.results[0].lid);
   });
 
   it('answers 400 for no numbers, more than 100, or one that is not a number', async () => {

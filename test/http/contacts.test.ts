@@ -33,6 +33,7 @@ for (const provider of providers) {
         name: 'Hong Gildong',
         number: '79001234567',
         remoteJid: '79001234567@s.whatsapp.net',
+        lid: null,
         pushName: 'Gildong',
         isGroup: false,
         profilePicture: 'url-to-picture',

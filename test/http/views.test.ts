@@ -99,6 +99,7 @@ describe('contactView', () => {
     instanceId: 'i1',
     remoteJid: '79001234567@s.whatsapp.net',
     number: '79001234567',
+    lid: '123456789012345@lid',
     name: 'Ann',
     pushName: 'Annie',
     isGroup: false,

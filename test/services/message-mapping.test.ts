@@ -167,6 +167,15 @@ describe('received messages with details', () => {
     expect(receivedPayload(row)).toMatchObject({ from: GROUP, author: MEMBER, remoteJid: GROUP, pushName: 'Ann' });
   });
 
+  it('from a LID: the chat is the phone number, the LID is kept and shown beside it', () => {
+    const lid = '123456789012345@lid';
+    const row = incomingRow(INSTANCE, message({ lid }), undefined, NOW);
+    expect(row).toMatchObject({ remoteJid: CHAT, metadata: { lid } });
+    expect(receivedPayload(row)).toMatchObject({ from: CHAT, remoteJid: CHAT, lid });
+    const sent = outgoingRow(INSTANCE, { messageId: 'WA-9', chatJid: CHAT, type: 'text', text: 'hi', details: { lid }, timestamp: SENT_AT }, null, NOW);
+    expect(sentPayload(sent)).toMatchObject({ to: CHAT, lid });
+  });
+
   it('an unknown kind keeps its type and has nothing to say', () => {
     const row = incomingRow(INSTANCE, message({ type: 'unknown', text: undefined }), undefined, NOW);
     expect(row.content).toBeNull();
@@ -234,7 +243,7 @@ describe('a message sent through the API', () => {
 });
 
 describe('statusPayload', () => {
-  const row = { messageId: 'WA-2', remoteJid: CHAT, fromMe: true };
+  const row = { messageId: 'WA-2', remoteJid: CHAT, fromMe: true, metadata: {} };
 
   it('says which message reached which status', () => {
     expect(statusPayload(row, 'read')).toEqual({ messageId: 'WA-2', status: 'read', from: CHAT, fromMe: true });
@@ -242,6 +251,11 @@ describe('statusPayload', () => {
 
   it('carries the reason of a failure', () => {
     expect(statusPayload(row, 'failed', 'not on WhatsApp')).toEqual({ messageId: 'WA-2', status: 'failed', from: CHAT, fromMe: true, error: 'not on WhatsApp' });
+  });
+
+  it('names the chat by its phone number and its LID when it has one', () => {
+    const lid = '123456789012345@lid';
+    expect(statusPayload({ ...row, metadata: { lid } }, 'delivered')).toEqual({ messageId: 'WA-2', status: 'delivered', from: CHAT, fromMe: true, lid });
   });
 });
 

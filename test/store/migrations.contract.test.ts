@@ -3,6 +3,7 @@ import type { MessageStatus } from '../../src/engines/engine.js';
 import { statusesNotAdvancedBy } from '../../src/services/message-status.js';
 import type { Store } from '../../src/store/store.js';
 import { DECOY_TEXT, writeBeforeSentRename } from '../support/old-statuses.js';
+import { forgetContactLids } from '../support/old-contacts.js';
 import { forgetWebhookEvents } from '../support/old-webhook-settings.js';
 import { messageRecord, NOW } from '../support/records.js';
 import { type OpenedStore, storeFactories } from '../support/stores.js';
@@ -61,6 +62,16 @@ for (const factory of storeFactories()) {
       expect(await store.webhookSettings.find('i1')).toEqual(settings);
       await store.webhookSettings.upsert({ ...settings, events: ['poll_vote'] });
       expect((await store.webhookSettings.find('i1'))?.events).toEqual(['poll_vote']);
+    });
+
+    it('adds the LID to contacts stored before it: none, until WhatsApp names one', async () => {
+      const jid = '79001234567@s.whatsapp.net';
+      await opened.store.contacts.upsert('i1', jid, { pushName: 'Ann' }, NOW);
+      await forgetContactLids(opened.store);
+      const store = await opened.reopen();
+      expect(await store.contacts.find('i1', jid)).toMatchObject({ remoteJid: jid, pushName: 'Ann', lid: null });
+      await store.contacts.upsert('i1', jid, { lid: '123456789012345@lid' }, NOW + 1);
+      expect(await store.contacts.find('i1', jid)).toMatchObject({ pushName: 'Ann', lid: '123456789012345@lid' });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { jidNormalizedUser } from 'baileys';
+import { isLidUser, jidNormalizedUser } from 'baileys';
 
 const PN_SERVER = 's.whatsapp.net';
 
@@ -23,4 +23,10 @@ export function phoneDigits(jidOrPhone: string): string {
 
 export function phoneToJid(jidOrPhone: string): string {
   return `${phoneDigits(jidOrPhone)}@${PN_SERVER}`;
+}
+
+/** Of a JID and its `*Alt`, the one that is a LID, device part dropped; `undefined` when neither is. */
+export function lidOf(jid: string | null | undefined, alt: string | null | undefined): string | undefined {
+  const lid = [jid, alt].find((j) => !!j && isLidUser(j));
+  return lid ? jidNormalizedUser(lid) : undefined;
 }

@@ -1,6 +1,6 @@
 import { getContentType, normalizeMessageContent, toNumber, type WAMessage, proto } from 'baileys';
 import type { ContactCard, MediaKind, NormalizedMessage } from '../engine.js';
-import { preferPhoneJid } from './jid.js';
+import { lidOf, preferPhoneJid } from './jid.js';
 import { parseVcard } from './vcard.js';
 
 type Content = proto.IMessage;
@@ -146,6 +146,7 @@ export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage |
     : key.participant
       ? preferPhoneJid(key.participant, key.participantAlt)
       : chatJid;
+  const lid = key.participant ? (fromMe ? undefined : lidOf(key.participant, key.participantAlt)) : lidOf(key.remoteJid, key.remoteJidAlt);
   const timestamp = msg.messageTimestamp == null ? 0 : toNumber(msg.messageTimestamp);
   const context = contextOf(content);
   const mentions = context?.mentionedJid?.filter(Boolean);
@@ -156,6 +157,7 @@ export function mapMessage(msg: WAMessage, ctx: MapContext): NormalizedMessage |
     chatJid,
     fromMe,
     senderJid,
+    ...(lid ? { lid } : {}),
     pushName: msg.pushName || undefined,
     ...mapped,
     quotedMessageId: context?.stanzaId || undefined,

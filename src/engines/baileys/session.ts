@@ -33,6 +33,7 @@ import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
 import { classifyClose } from './close-reason.js';
 import { mapContacts } from './contact-mapper.js';
 import { phoneDigits, phoneToJid } from './jid.js';
+import { withPhoneAlts } from './lid-keys.js';
 import { mapMessage } from './message-mapper.js';
 import { decryptVote } from './poll-votes.js';
 import { mapPresence, PresenceSubscriptions } from './presence.js';
@@ -70,6 +71,8 @@ export class BaileysSession implements EngineSession {
   private readonly openWaiters = new Waiters<void>();
   private hasQr = false;
   private isOpen = false;
+  /** Upserts wait for LID lookups one batch after another, so messages keep their order. */
+  private upserts: Promise<void> = Promise.resolve();
   /** Creds writes are chained so they land in order and can be awaited before a wipe. */
   private persisting: Promise<void> = Promise.resolve();
 
@@ -234,11 +237,16 @@ export class BaileysSession implements EngineSession {
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
     const sock = this.requireSocket();
     const found = (await sock.onWhatsApp(...jids.map(phoneToJid))) ?? [];
-    const byDigits = new Map(found.filter((r) => r.exists).map((r) => [phoneDigits(r.jid), r.jid]));
+    const existing = found.filter((r) => r.exists).map((r) => jidNormalizedUser(r.jid));
+    // rc14's onWhatsApp answers no LID; the mapping store has it, or asks usync and keeps it.
+    const lids = existing.length > 0 ? ((await sock.signalRepository.lidMapping.getLIDsForPNs(existing)) ?? []) : [];
+    const lidByDigits = new Map(lids.map((pair) => [phoneDigits(pair.pn), jidNormalizedUser(pair.lid)]));
+    const byDigits = new Map(existing.map((jid) => [phoneDigits(jid), jid]));
     // onWhatsApp leaves unknown numbers out instead of answering exists:false.
     return jids.map((input) => {
       const jid = byDigits.get(phoneDigits(input));
-      return { input, jid: jid ? jidNormalizedUser(jid) : phoneToJid(input), exists: !!jid };
+      const lid = jid ? lidByDigits.get(phoneDigits(jid)) : undefined;
+      return { input, jid: jid ?? phoneToJid(input), exists: !!jid, ...(lid ? { lid } : {}) };
     });
   }
 
@@ -263,6 +271,11 @@ export class BaileysSession implements EngineSession {
 
   private ownJid(): string | undefined {
     return this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
+  }
+
+  async phoneJidOf(lid: string): Promise<string | undefined> {
+    const pn = await this.requireSocket().signalRepository.lidMapping.getPNForLID(lid);
+    return pn ? jidNormalizedUser(pn) : undefined;
   }
 
   private makeKeys(): SignalKeyStore {
@@ -300,7 +313,12 @@ export class BaileysSession implements EngineSession {
   private onEvents(sock: WASocket, events: Partial<BaileysEventMap>): void {
     if (sock !== this.sock) return;
     if (events['creds.update']) this.persistCreds();
-    if (events['messages.upsert']) this.onUpsert(events['messages.upsert'].messages);
+    const upserted = events['messages.upsert']?.messages;
+    if (upserted) {
+      this.upserts = this.upserts
+        .then(() => this.onUpsert(sock, upserted))
+        .catch((err: unknown) => this.logger.error({ err }, 'handling received messages failed'));
+    }
     for (const update of events['messages.update'] ?? []) {
       const event = mapMessageUpdate(update);
       if (event) this.ctx.emit(event);
@@ -345,9 +363,12 @@ export class BaileysSession implements EngineSession {
     }
   }
 
-  private onUpsert(messages: WAMessage[]): void {
+  private async onUpsert(sock: WASocket, upserted: WAMessage[]): Promise<void> {
     const ownJid = this.ownJid();
-    for (const msg of messages) {
+    const lookup = sock.signalRepository.lidMapping;
+    // In place: a copy of a proto object would lose the defaults its prototype holds.
+    for (const msg of upserted) msg.key = await withPhoneAlts(msg.key, lookup);
+    for (const msg of upserted) {
       // Not forgotten at the first echo: Baileys can hand us our own message again (a resend
       // after a retry receipt), and that copy is no more news than the first.
       if (msg.key.fromMe && msg.key.id && this.ownSends.get(msg.key.id)) {

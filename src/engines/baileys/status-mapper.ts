@@ -1,6 +1,6 @@
 import { proto, type MessageUserReceiptUpdate, type WAMessage, type WAMessageUpdate } from 'baileys';
 import type { EngineEvent, MessageStatus } from '../engine.js';
-import { preferPhoneJid } from './jid.js';
+import { lidOf, preferPhoneJid } from './jid.js';
 
 type StatusEvent = Extract<EngineEvent, { type: 'message_status' }>;
 
@@ -31,6 +31,8 @@ export function mapMessageUpdate({ key, update }: WAMessageUpdate): StatusEvent 
     fromMe: !!key.fromMe,
     status,
   };
+  const lid = lidOf(key.remoteJid, key.remoteJidAlt);
+  if (lid) event.lid = lid;
   // Baileys puts the server's error code of a bad ack in the stub parameters.
   const error = status === 'failed' ? update.messageStubParameters?.[0] : undefined;
   if (error) event.error = error;

@@ -1,6 +1,6 @@
 import { getContentType, normalizeMessageContent, toNumber, type WAMessage, type WAMessageKey, proto } from 'baileys';
 import type { MessageChange, MessageUpdate } from '../engine.js';
-import { preferPhoneJid } from './jid.js';
+import { lidOf, preferPhoneJid } from './jid.js';
 
 /** A poll vote as it arrives: encrypted, to be read with the poll's secret (poll-votes.ts). */
 export interface EncryptedVote {
@@ -34,8 +34,9 @@ export function mapUpdate(msg: WAMessage, ownJid: string | undefined): MappedUpd
   const chatJid = preferPhoneJid(key.remoteJid, key.remoteJidAlt);
   const fromMe = !!key.fromMe;
   const fromJid = fromMe ? (ownJid ?? '') : key.participant ? preferPhoneJid(key.participant, key.participantAlt) : chatJid;
+  const lid = fromMe ? undefined : key.participant ? lidOf(key.participant, key.participantAlt) : lidOf(key.remoteJid, key.remoteJidAlt);
   const stamp = msg.messageTimestamp == null ? 0 : toNumber(msg.messageTimestamp);
-  const base = { chatJid, fromJid, fromMe, timestamp: stamp || Math.floor(Date.now() / 1000) };
+  const base = { chatJid, fromJid, ...(lid ? { lid } : {}), fromMe, timestamp: stamp || Math.floor(Date.now() / 1000) };
   const change = (targetMessageId: string | null | undefined, c: MessageChange): MappedUpdate | undefined =>
     targetMessageId ? { kind: 'update', update: { ...base, targetMessageId, change: c } } : undefined;
 

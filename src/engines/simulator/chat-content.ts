@@ -50,7 +50,8 @@ export function chatEvent(envelope: Envelope, content: ChatContent): EngineEvent
   const change = changeOf(content);
   if (change) {
     const fromJid = envelope.senderJid ?? envelope.chatJid;
-    return { type: 'message_update', update: { targetMessageId: change.target, chatJid: envelope.chatJid, fromJid, fromMe: envelope.fromMe, change: change.change, timestamp: envelope.timestamp } };
+    const lid = envelope.lid ? { lid: envelope.lid } : {};
+    return { type: 'message_update', update: { targetMessageId: change.target, chatJid: envelope.chatJid, fromJid, ...lid, fromMe: envelope.fromMe, change: change.change, timestamp: envelope.timestamp } };
   }
   const message = chatMessage(envelope, content);
   if (content.mentions) message.mentions = content.mentions;
@@ -81,8 +82,13 @@ function changeOf(content: ChatContent): { target: string; change: MessageChange
 }
 
 export interface InboundMessage extends ChatContent {
-  /** Phone number or JID of the virtual sender. */
+  /** Phone number, phone JID or LID (`…@lid`) of the virtual sender. */
   from: string;
+  /**
+   * With a phone `from`: the LID the peer writes from. WhatsApp then names both, and the device
+   * keeps the mapping, so a later message from the bare LID is known by its number.
+   */
+  lid?: string;
   pushName?: string;
 }
 

@@ -1,42 +1,48 @@
-import type { EngineContact } from '../engine.js';
+import type { EngineContact, EngineEvent } from '../engine.js';
 
-export type ContactNames = { name?: string; pushName?: string };
+type Names = { name?: string; pushName?: string; lid?: string };
 
-/** The names a simulated account has seen on the network, by JID, as WhatsApp keeps its contacts. */
+/** The contacts a simulated device has seen on the network, reported as WhatsApp reports them. */
 export class ContactBook {
-  private readonly contacts = new Map<string, EngineContact>();
+  private contacts?: Map<string, EngineContact>;
+
+  constructor(private readonly emit: (event: EngineEvent) => void) {}
 
   get(jid: string): EngineContact | undefined {
-    return this.contacts.get(jid);
+    return this.contacts?.get(jid);
   }
 
-  all(): EngineContact[] {
-    return [...this.contacts.values()];
+  list(): EngineContact[] {
+    return [...(this.contacts?.values() ?? [])];
   }
 
+  /** Forgets everyone: the device was unlinked. */
   clear(): void {
-    this.contacts.clear();
+    this.contacts = undefined;
   }
 
-  /** Keeps the names given, and the ones known before for those not given. */
-  remember(jid: string, names: ContactNames): EngineContact {
-    const known = this.contacts.get(jid);
+  /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
+  learn(entries: Array<[string, Names]>): void {
+    const changed = entries.flatMap(([jid, names]) => {
+      const known = this.contacts?.get(jid);
+      const contact = this.remember(jid, names);
+      return !known || known.name !== contact.name || known.pushName !== contact.pushName || known.lid !== contact.lid ? [contact] : [];
+    });
+    if (changed.length > 0) this.emit({ type: 'contacts', contacts: changed });
+  }
+
+  remember(jid: string, names: Names): EngineContact {
+    const contacts = (this.contacts ??= new Map());
+    const known = contacts.get(jid);
     const contact: EngineContact = {
       jid,
       name: names.name ?? known?.name,
       pushName: names.pushName ?? known?.pushName,
       isGroup: jid.endsWith('@g.us'),
     };
-    this.contacts.set(jid, contact);
+    const lid = names.lid ?? known?.lid;
+    if (lid) contact.lid = lid;
+    contacts.set(jid, contact);
     return contact;
-  }
-
-  /** Remembers names seen on the network; answers the contacts that are new or changed. */
-  learn(entries: Array<[string, ContactNames]>): EngineContact[] {
-    return entries.flatMap(([jid, names]) => {
-      const known = this.contacts.get(jid);
-      const contact = this.remember(jid, names);
-      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
-    });
   }
 }

@@ -25,6 +25,8 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   private readonly online = new Map<string, Session>();
   /** Profiles of virtual phones, set through the control API; they outlive the sessions. */
   private readonly peerProfiles = new Map<string, SimulatedProfile>();
+  /** Every number's LID on this network, phone digits → LID JID, made when first needed. */
+  private readonly lids = new Map<string, string>();
 
   join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
@@ -92,6 +94,27 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
     const next = { ...this.peerProfiles.get(jid), ...given };
     this.peerProfiles.set(jid, next);
     return next;
+  }
+
+  /** The LID of a phone number: the one it wrote from, or a new one, as WhatsApp gives every account one. */
+  lidOf(phoneDigits: string): string {
+    let lid = this.lids.get(phoneDigits);
+    if (!lid) {
+      lid = `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000, 999_999)}@lid`;
+      this.lids.set(phoneDigits, lid);
+    }
+    return lid;
+  }
+
+  /** A peer writes from this LID: it is its number's from now on. */
+  assignLid(phoneDigits: string, lid: string): void {
+    this.lids.set(phoneDigits, lid);
+  }
+
+  /** The phone digits whose LID this is, when the network has seen it. */
+  phoneOfLid(lid: string): string | undefined {
+    for (const [digits, known] of this.lids) if (known === lid) return digits;
+    return undefined;
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

@@ -21,7 +21,8 @@ import type {
 } from '../engine.js';
 import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
 import { cardsOf, chatEvent, type InboundMessage, type PhoneMessage } from './chat-content.js';
-import { ContactBook, type ContactNames } from './contact-book.js';
+import { ContactBook } from './contact-book.js';
+import { LidBook } from './lid-book.js';
 import type { SimulatorNetwork } from './network.js';
 import { PresenceBook, type ShownPresence } from './presence-book.js';
 import { ReceiptTimers } from './receipts.js';
@@ -54,7 +55,8 @@ export class SimulatorSession implements EngineSession {
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
-  private readonly contacts = new ContactBook();
+  private readonly contacts: ContactBook;
+  private readonly lids: LidBook;
   private readonly presence = new PresenceBook();
   private account = new AccountProfile();
 
@@ -72,6 +74,8 @@ export class SimulatorSession implements EngineSession {
         this.ctx.emit({ type: 'closed', reason: 'qr_timeout', message: 'QR refs attempts ended' });
       },
     );
+    this.contacts = new ContactBook((event) => ctx.emit(event));
+    this.lids = new LidBook(ctx.auth, network);
   }
 
   get jid(): string | undefined {
@@ -180,11 +184,23 @@ export class SimulatorSession implements EngineSession {
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return this.contacts.all();
+    return this.contacts.list();
   }
 
+  /** Like Baileys, the device keeps the LID of each account it checked. */
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
-    return jids.map(numberCheck);
+    return Promise.all(
+      jids.map(async (input): Promise<NumberCheck> => {
+        const check = numberCheck(input);
+        const digits = phoneDigits(input);
+        return check.exists && digits ? { ...check, lid: await this.lids.checked(digits) } : check;
+      }),
+    );
+  }
+
+  async phoneJidOf(lid: string): Promise<string | undefined> {
+    const digits = await this.lids.phoneOf(lid);
+    return digits ? userJid(digits) : undefined;
   }
 
   async getProfile(jid: string): Promise<Profile> {
@@ -243,18 +259,19 @@ export class SimulatorSession implements EngineSession {
    * A virtual phone sends this device a message, or changes one of the chat (reacts, edits,
    * deletes, votes); returns the id of the message that carried it.
    */
-  injectInbound(input: InboundMessage): string {
+  async injectInbound(input: InboundMessage): Promise<string> {
     this.requireLinked();
-    const jid = this.chatJid(input.from);
+    const { jid, lid } = await this.lids.sender(input.from, input.lid);
     if (this.account.blocked.has(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
     const id = messageId();
-    const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
-    const learned: Array<[string, ContactNames]> = [[jid, { pushName: input.pushName }]];
+    const envelope = { messageId: id, chatJid: jid, senderJid: jid, ...(lid ? { lid } : {}), fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
+    const event = chatEvent(envelope, input);
+    const learned: Array<[string, { name?: string; pushName?: string; lid?: string }]> = [[jid, { pushName: input.pushName, lid }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
       if (contactDigits) learned.push([userJid(contactDigits), { name: card.name }]);
     }
-    this.learn(learned);
+    this.contacts.learn(learned);
     this.ctx.emit(event);
     return id;
   }
@@ -295,7 +312,7 @@ export class SimulatorSession implements EngineSession {
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
     if (!this.me || this.account.blocked.has(message.chatJid)) return;
-    this.learn([[message.chatJid, { pushName: message.pushName }]]);
+    this.contacts.learn([[message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
 
@@ -333,17 +350,11 @@ export class SimulatorSession implements EngineSession {
     return userJid(digits);
   }
 
-  /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
-  private learn(entries: Array<[string, ContactNames]>): void {
-    const changed = this.contacts.learn(entries);
-    if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
-  }
-
   private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
-    const digits = phoneDigits(to);
+    const digits = await this.lids.recipientDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
-    const chatJid = digits ? userJid(digits) : to;
+    const chatJid = digits && !to.endsWith('@lid') ? userJid(digits) : to;
     if (this.account.blocked.has(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
     this.contacts.remember(chatJid, {});
     const exists = isOnWhatsApp(digits);
@@ -353,7 +364,7 @@ export class SimulatorSession implements EngineSession {
     if (options.forwarded) forPeer.forwarded = true;
     this.receipts.schedule(
       exists,
-      () => this.network.deliver(chatJid, forPeer),
+      () => this.network.deliver(digits ? userJid(digits) : chatJid, forPeer),
       (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
     );
     return result;

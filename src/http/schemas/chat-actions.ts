@@ -45,6 +45,7 @@ export const CheckNumbersResponse = Type.Object({
       phone: Type.String({ description: 'As given' }),
       exists: Type.Boolean({ description: 'Whether it is a WhatsApp account' }),
       jid: Type.String({ description: 'The JID to send to' }),
+      lid: Type.Optional(Type.String({ description: "The account's LID (…@lid), when WhatsApp gave one" })),
     }),
   ),
 });

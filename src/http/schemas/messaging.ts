@@ -69,10 +69,13 @@ const MessageTypeName = Type.String({
 
 const Reaction = Type.Object({ from: Type.String({ description: 'JID of who reacted' }), emoji: Type.String(), at: Type.String({ description: 'When the sender last set it' }) });
 
+const Lid = Type.String({ description: 'The LID (…@lid) WhatsApp addressed the other side by; remoteJid is its phone-number JID whenever that is known' });
+
 export const MessageView = Type.Object({
   id: Type.String(),
   instanceId: Type.String(),
-  remoteJid: Type.String(),
+  remoteJid: Type.String({ description: 'The chat: the phone-number JID whenever WhatsApp or a stored LID mapping tells it, else the LID' }),
+  lid: Type.Optional(Lid),
   fromMe: Type.Boolean(),
   senderJid: Nullable(Type.String()),
   messageType: MessageTypeName,
@@ -145,7 +148,8 @@ export const ContactView = Type.Object({
   instanceId: Type.String(),
   name: Nullable(Type.String()),
   number: Type.String(),
-  remoteJid: Type.String(),
+  remoteJid: Type.String({ description: 'The phone-number JID whenever it is known, else the LID' }),
+  lid: Nullable(Type.String({ description: 'The LID (…@lid) WhatsApp addressed the contact by, when it did' })),
   pushName: Nullable(Type.String()),
   isGroup: Type.Boolean(),
   profilePicture: Nullable(Type.String()),

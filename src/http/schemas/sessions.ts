@@ -63,7 +63,15 @@ const MessageId = Type.String({ minLength: 1, maxLength: 128, description: 'The 
 const Card = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), phone: Type.String({ minLength: 1, maxLength: 40 }) });
 
 export const InboundBody = Type.Object({
-  from: Type.String({ minLength: 1, maxLength: 60, description: 'Phone number or JID of the virtual sender' }),
+  from: Type.String({ minLength: 1, maxLength: 60, description: 'Phone number, phone JID or LID (…@lid) of the virtual sender' }),
+  lid: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 60,
+      description:
+        'With a phone-number from: the LID (…@lid) the peer writes from, as WhatsApp now addresses many chats; the instance learns the mapping, so a later message from the bare LID reports the phone number too',
+    }),
+  ),
   pushName: Type.Optional(Type.String({ maxLength: 100 })),
   text: Type.Optional(Type.String({ maxLength: 65_536 })),
   media: Type.Optional(

@@ -13,6 +13,7 @@ export class MongoContactsRepository implements ContactsRepository {
     const set = definedFields(patch);
     const defaults: Record<string, unknown> = {
       number: remoteJid.split('@')[0],
+      lid: null,
       name: null,
       pushName: null,
       isGroup: remoteJid.endsWith('@g.us'),

@@ -28,6 +28,7 @@ export class SqlContactsRepository implements ContactsRepository {
       instance_id: instanceId,
       remote_jid: remoteJid,
       number,
+      lid: patch.lid ?? null,
       name: patch.name ?? null,
       push_name: patch.pushName ?? null,
       is_group: (patch.isGroup ?? remoteJid.endsWith('@g.us')) ? 1 : 0,

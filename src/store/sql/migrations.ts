@@ -283,6 +283,12 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await db.schema.alterTable('webhook_settings').addColumn('events', 'text').execute();
     },
   },
+  '0010_contacts_lid': {
+    // The LID (…@lid) WhatsApp addresses a contact by, beside its phone-number JID.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('contacts').addColumn('lid', 'text').execute();
+    },
+  },
   };
 }
 

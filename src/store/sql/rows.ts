@@ -201,6 +201,7 @@ export function contactFromRow(r: Selectable<ContactsTable>): ContactRecord {
     instanceId: r.instance_id,
     remoteJid: r.remote_jid,
     number: r.number,
+    lid: r.lid,
     name: r.name,
     pushName: r.push_name,
     isGroup: r.is_group === 1,

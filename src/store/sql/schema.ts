@@ -104,6 +104,7 @@ export interface ContactsTable {
   instance_id: string;
   remote_jid: string;
   number: string;
+  lid: string | null;
   name: string | null;
   push_name: string | null;
   is_group: number;

@@ -57,6 +57,14 @@ describe('auth state adapter', () => {
     expect(Object.keys(await keys.get('pre-key', ['1', '2']))).toEqual(['2']);
   });
 
+  it('keeps the LID mappings Baileys learns, as it writes and reads them', async () => {
+    const store = memoryAuthStore();
+    await makeKeyStore(store).set({ 'lid-mapping': { '79001234567': '123456789012345', '123456789012345_reverse': '79001234567' } });
+    // A new key store over the same rows: what a restart reads.
+    const keys = makeKeyStore(store);
+    expect(await keys.get('lid-mapping', ['123456789012345_reverse', '79001234567'])).toEqual({ '123456789012345_reverse': '79001234567', '79001234567': '123456789012345' });
+  });
+
   it('rebuilds app-state-sync-key values as protobuf objects', async () => {
     const store = memoryAuthStore();
     const keys = makeKeyStore(store);

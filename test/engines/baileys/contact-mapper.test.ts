@@ -12,7 +12,7 @@ describe('mapContacts', () => {
       ]),
     ).toEqual([
       { jid: '79001234567@s.whatsapp.net', name: 'Ivan', pushName: 'Vanya', isGroup: false },
-      { jid: '79005556677@s.whatsapp.net', pushName: 'Anna', isGroup: false },
+      { jid: '79005556677@s.whatsapp.net', lid: '123456@lid', pushName: 'Anna', isGroup: false },
       { jid: '120363000000000000@g.us', name: 'Team', isGroup: true },
     ]);
   });

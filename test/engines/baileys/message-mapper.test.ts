@@ -195,12 +195,36 @@ describe('mapMessage', () => {
     expect(mapMessage(invite, ctx)).toMatchObject({ type: 'unknown', messageId: 'MSG1' });
   });
 
-  it('uses the phone-number JID when the chat is addressed by LID', () => {
+  it('uses the phone-number JID when the chat is addressed by LID, and keeps the LID', () => {
+    // What rc14 makes of `<message from="…@lid" sender_pn="…" addressing_mode="lid">`.
     const msg = incoming({ conversation: 'hi' }, {
-      key: { remoteJid: '123456789@lid', id: 'L1' },
+      key: { remoteJid: '123456789:4@lid', id: 'L1' },
     });
     msg.key.remoteJidAlt = PEER;
-    expect(mapMessage(msg, ctx)).toMatchObject({ chatJid: PEER, senderJid: PEER });
+    msg.key.addressingMode = 'lid';
+    expect(mapMessage(msg, ctx)).toMatchObject({ chatJid: PEER, senderJid: PEER, lid: '123456789@lid' });
+  });
+
+  it('keeps the LID WhatsApp names beside a phone-number sender (sender_lid)', () => {
+    const msg = incoming({ conversation: 'hi' });
+    msg.key.remoteJidAlt = '123456789@lid';
+    expect(mapMessage(msg, ctx)).toMatchObject({ chatJid: PEER, senderJid: PEER, lid: '123456789@lid' });
+  });
+
+  it('keeps the LID as the chat when no phone number is known for it', () => {
+    const msg = incoming({ conversation: 'who?' }, { key: { remoteJid: '123456789@lid', id: 'L2' } });
+    expect(mapMessage(msg, ctx)).toMatchObject({ chatJid: '123456789@lid', senderJid: '123456789@lid', lid: '123456789@lid' });
+  });
+
+  it('names a group author by phone number with its LID, and our own message in a LID chat by the peer', () => {
+    const group = incoming({ conversation: 'hi all' }, {
+      key: { remoteJid: '120363000000000000@g.us', id: 'G2', participant: '123456789@lid' },
+    });
+    group.key.participantAlt = '79001112233@s.whatsapp.net';
+    expect(mapMessage(group, ctx)).toMatchObject({ chatJid: '120363000000000000@g.us', senderJid: '79001112233@s.whatsapp.net', lid: '123456789@lid' });
+    const mine = incoming({ conversation: 'mine' }, { key: { remoteJid: '123456789@lid', id: 'M2', fromMe: true } });
+    mine.key.remoteJidAlt = PEER;
+    expect(mapMessage(mine, ctx)).toMatchObject({ fromMe: true, senderJid: ME, chatJid: PEER, lid: '123456789@lid' });
   });
 
   it('sets the group author as sender and ourselves as sender of fromMe messages', () => {

@@ -26,6 +26,12 @@ describe('status mapping', () => {
       .toEqual({ type: 'message_status', messageId: 'A', chatJid: PEER, fromMe: true, status: 'read' });
   });
 
+  it('names a receipt from a LID by the phone number, with the LID', () => {
+    const key = { remoteJid: '123456789012345@lid', remoteJidAlt: PEER, id: 'A', fromMe: true };
+    expect(mapMessageUpdate({ key, update: { status: Status.DELIVERY_ACK } }))
+      .toEqual({ type: 'message_status', messageId: 'A', chatJid: PEER, lid: '123456789012345@lid', fromMe: true, status: 'delivered' });
+  });
+
   it('carries the error code of a failed send', () => {
     const event = mapMessageUpdate({
       key: { remoteJid: PEER, id: 'A', fromMe: true },

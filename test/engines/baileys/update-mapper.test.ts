@@ -47,7 +47,7 @@ describe('mapUpdate', () => {
     expect(update(mapUpdate(ours, ME))).toMatchObject({ fromMe: true, fromJid: ME });
     const lid = incoming({ reactionMessage: { key: { id: 'T' }, text: '🔥' } }, { remoteJid: PEER_LID });
     (lid.key as { remoteJidAlt?: string }).remoteJidAlt = PEER;
-    expect(update(mapUpdate(lid, ME))).toMatchObject({ chatJid: PEER, fromJid: PEER });
+    expect(update(mapUpdate(lid, ME))).toMatchObject({ chatJid: PEER, fromJid: PEER, lid: PEER_LID });
   });
 
   it('leaves chat messages and other protocol messages alone', () => {

@@ -13,7 +13,9 @@ import { memoryAuthStore, type MemoryAuthStore } from '../baileys/memory-auth-st
 import type { ChatContent, Device, EngineDriver, PeerView } from './driver.js';
 import { EventRecorder } from './event-recorder.js';
 
-const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
+/** Their LIDs are the emulator's, known once it made the peers. */
+const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', lid: '', name: 'Ivan' };
+const LID_PEER = { phone: '79007654321', jid: '79007654321@s.whatsapp.net', lid: '', name: 'Lida' };
 
 /**
  * The secret and creator of each poll the peer sent or got, by message id: its phone encrypts its
@@ -104,12 +106,14 @@ export function baileysDriver(): BaileysDriver {
     name: 'baileys',
     capabilities: { keepsCredentialsUnlinkedByPhone: true, reportsPausedAsAvailable: true },
     peer: PEER,
+    lidPeer: LID_PEER,
     stranger: '79001230000@s.whatsapp.net',
     // The phone sends its push name through app-state sync; the emulator keeps no patches to hand it back.
     accountName: undefined,
     async setup() {
       emulator = await WhatsAppEmulator.start();
-      emulator.addPeer(PEER.phone, PEER.name);
+      PEER.lid = emulator.addPeer(PEER.phone, PEER.name).lid;
+      LID_PEER.lid = emulator.addPeer(LID_PEER.phone, LID_PEER.name).lid;
       mediaCa = readFileSync(emulator.mediaCaPath, 'utf8');
       peerTrust = mediaTrust(mediaCa);
       engine = this.engineWith({});
@@ -161,6 +165,7 @@ export function baileysDriver(): BaileysDriver {
       if ('poll' in content) pollSecrets.set(id, { secret: content.poll.secret, creatorJid: PEER.jid });
       return id;
     },
+    lidPeerSends: (_device, text, withPhone) => emulator.peerSend(LID_PEER.phone, { text }, undefined, withPhone ? 'lid' : 'lid-only'),
     phoneSends: (_device, c) => emulator.phoneSend(PEER.phone, peerContent(c)),
     async peerReceived(_device, messageId): Promise<PeerView> {
       let got = emulator.received(PEER.phone).find((m) => m.id === messageId);

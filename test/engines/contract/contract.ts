@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { connectionContract } from './connection.js';
 import { directoryContract } from './directory.js';
 import type { EngineDriver } from './driver.js';
+import { lidContract } from './lids.js';
 import { linkingContract } from './linking.js';
 import { profilesContract } from './profiles.js';
 import { receivingContract } from './receiving.js';
@@ -22,5 +23,6 @@ export function engineContract(driver: EngineDriver): void {
     receivingContract(driver);
     directoryContract(driver);
     profilesContract(driver);
+    lidContract(driver);
   });
 }

@@ -8,9 +8,9 @@ export function directoryContract(driver: EngineDriver): void {
       const { session } = await linkByQr(driver);
       const phone = `+${driver.peer.phone.slice(0, 1)} ${driver.peer.phone.slice(1, 4)} ${driver.peer.phone.slice(4)}`;
       expect(await session.checkNumbers([driver.peer.jid, driver.stranger, phone])).toEqual([
-        { input: driver.peer.jid, jid: driver.peer.jid, exists: true },
+        { input: driver.peer.jid, jid: driver.peer.jid, exists: true, lid: driver.peer.lid },
         { input: driver.stranger, jid: driver.stranger, exists: false },
-        { input: phone, jid: driver.peer.jid, exists: true },
+        { input: phone, jid: driver.peer.jid, exists: true, lid: driver.peer.lid },
       ]);
     });
 

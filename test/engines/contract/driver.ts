@@ -78,8 +78,10 @@ export interface Capabilities {
 export interface EngineDriver {
   readonly name: string;
   readonly capabilities: Capabilities;
-  /** A WhatsApp account that talks to us; its phone number, JID and push name. */
-  readonly peer: { phone: string; jid: string; name: string };
+  /** A WhatsApp account that talks to us; its phone number, JID, LID and push name. */
+  readonly peer: { phone: string; jid: string; lid: string; name: string };
+  /** Another account, which writes from its LID, as WhatsApp addresses many chats now. */
+  readonly lidPeer: { phone: string; jid: string; lid: string; name: string };
   /** A JID that is not on WhatsApp. */
   readonly stranger: string;
   /** The push name `connected` reports for a device linked by `scanQr`, when the engine learns it. */
@@ -99,6 +101,11 @@ export interface EngineDriver {
   confirmPairingCode(device: Device, phone: string, code: string): Promise<string>;
   /** The peer sends `content` to the account of the linked device; resolves with its message id. */
   peerSends(device: Device, content: ChatContent): Promise<string>;
+  /**
+   * `lidPeer` sends a text from its LID; `withPhone` says whether WhatsApp names its phone number
+   * beside it (`sender_pn`), as it does until the account has been told the number.
+   */
+  lidPeerSends(device: Device, text: string, withPhone: boolean): Promise<string>;
   /** The account's own phone sends `content` to the peer; its linked devices see it as fromMe. */
   phoneSends(device: Device, content: ChatContent): Promise<string>;
   /** What the peer's phone shows for the message `messageId` we sent it. */

@@ -7,7 +7,8 @@ import { EventRecorder } from './event-recorder.js';
 import type { Linked } from './steps.js';
 
 const OPTIONS = { qrRefreshMs: 1_000, autoLinkMs: 0, ackDelayMs: 1, deliveryDelayMs: 5, readDelayMs: 10 };
-const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', name: 'Ivan' };
+const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', lid: '100000000000001@lid', name: 'Ivan' };
+const LID_PEER = { phone: '79007654321', jid: '79007654321@s.whatsapp.net', lid: '100000000000002@lid', name: 'Lida' };
 const ACCOUNT_NAME = 'Simulated Phone';
 
 function content(c: ChatContent): SimulatorContent {
@@ -49,10 +50,12 @@ export function simulatorDriver(): EngineDriver {
     name: 'simulator',
     capabilities: { keepsCredentialsUnlinkedByPhone: false, reportsPausedAsAvailable: false },
     peer: PEER,
+    lidPeer: LID_PEER,
     stranger: '79001230000@s.whatsapp.net',
     accountName: ACCOUNT_NAME,
     async setup() {
       engine = createSimulatorEngine(OPTIONS);
+      engine.network.assignLid(PEER.phone, PEER.lid);
       peer = deviceFor('peer', memoryAuthStore());
       await peer.session.start();
       await sim(peer).scan(PEER.phone, PEER.name);
@@ -70,6 +73,8 @@ export function simulatorDriver(): EngineDriver {
     scanQr: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
     confirmPairingCode: async (device) => (await sim(device).scan(undefined, ACCOUNT_NAME)).jid,
     peerSends: async (device, c) => sim(device).injectInbound({ from: PEER.phone, pushName: PEER.name, ...content(c) }),
+    lidPeerSends: (device, text, withPhone) =>
+      sim(device).injectInbound(withPhone ? { from: LID_PEER.phone, lid: LID_PEER.lid, pushName: LID_PEER.name, text } : { from: LID_PEER.lid, pushName: LID_PEER.name, text }),
     phoneSends: async (device, c) => sim(device).injectFromPhone({ to: PEER.phone, ...content(c) }),
     async peerReceived(_device, messageId): Promise<PeerView> {
       const { message } = await peer.events.find('message', (e) => e.message.messageId === messageId);

@@ -91,7 +91,7 @@ describe('simulator session', () => {
 
   it('injects an inbound contact card, learning both the sender and the card as contacts', async () => {
     const { session, events } = await linked(createSimulatorEngine(OPTIONS), 'a');
-    const id = session.injectInbound({ from: '79005550000', pushName: 'Bob', contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
+    const id = await session.injectInbound({ from: '79005550000', pushName: 'Bob', contact: { name: 'Carol', phone: '+7 900 555 11 11' } });
     const message = events.at(-1);
     expect(message).toMatchObject({ type: 'message', message: { messageId: id, type: 'contact', contacts: [{ name: 'Carol', phone: '79005551111' }] } });
     if (message?.type === 'message') expect(message.message.contacts?.[0].vcard).toContain('waid=79005551111');
@@ -104,10 +104,10 @@ describe('simulator session', () => {
     });
     expect((await session.getContacts()).map((c) => c.name ?? c.pushName).sort()).toEqual(['Bob', 'Carol']);
     // Nothing new learned, nothing reported.
-    session.injectInbound({ from: '79005550000', pushName: 'Bob', text: 'again' });
+    await session.injectInbound({ from: '79005550000', pushName: 'Bob', text: 'again' });
     expect(events.filter((e) => e.type === 'contacts')).toHaveLength(1);
-    expect(() => session.injectInbound({ from: '79005550000' })).toThrow(/exactly one of text, media, contact, contacts, location, poll, reaction, edit, delete, pollVote/);
-    expect(() => session.injectInbound({ from: '79005550000', text: 'hi', location: { latitude: 1, longitude: 2 } })).toThrow(/exactly one/);
+    await expect(session.injectInbound({ from: '79005550000' })).rejects.toThrow(/exactly one of text, media, contact, contacts, location, poll, reaction, edit, delete, pollVote/);
+    await expect(session.injectInbound({ from: '79005550000', text: 'hi', location: { latitude: 1, longitude: 2 } })).rejects.toThrow(/exactly one/);
   });
 
   it('simulates a dropped connection whose restarts keep failing', async () => {
