@@ -8,6 +8,7 @@
  */
 
 import type { Logger } from '../core/logger.js';
+import type { GroupEvent, GroupOperations } from './groups.js';
 import type { EngineName } from './names.js';
 
 /**
@@ -155,7 +156,8 @@ export type EngineEvent =
       /** Engine error code when status is failed. */
       error?: string;
     }
-  | { type: 'contacts'; contacts: EngineContact[] };
+  | { type: 'contacts'; contacts: EngineContact[] }
+  | { type: 'group'; event: GroupEvent };
 
 /**
  * Where an engine keeps the credentials of a linked device. Values are opaque strings (the
@@ -290,6 +292,8 @@ export interface EngineSession {
   getContacts(): Promise<EngineContact[]>;
   /** Which of these JIDs are WhatsApp accounts. */
   checkNumbers(jids: string[]): Promise<NumberCheck[]>;
+  /** Groups: list, create, change, members, invites, leave (see groups.ts). */
+  readonly groups: GroupOperations;
 }
 
 export interface Engine {

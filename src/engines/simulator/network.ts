@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { MessageUpdate, NormalizedMessage, PresenceState } from '../engine.js';
+import type { GroupEvent } from '../groups.js';
+import { GroupDirectory } from './group-directory.js';
 
 /** What the network needs of a session: a way to hand it a message, or a change to one, from a peer. */
 export interface NetworkPeer {
@@ -9,6 +11,8 @@ export interface NetworkPeer {
   receiveRead(from: string, messageIds: string[]): void;
   /** `from` shows this presence. */
   receivePresence(from: string, state: PresenceState): void;
+  /** Something happened in a group the session is (or was) in. */
+  receiveGroup(event: GroupEvent): void;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface NetworkPeer {
 export class SimulatorNetwork<Session extends NetworkPeer> {
   private readonly running = new Map<string, Session>();
   private readonly online = new Map<string, Session>();
+  /** The network's groups: kept while the process runs, as WhatsApp's server keeps them. */
+  readonly groups = new GroupDirectory();
 
   join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
@@ -74,6 +80,13 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   deliverPresence(from: string, state: PresenceState, jid?: string): void {
     const peers = jid ? [this.online.get(jid)] : [...this.online].filter(([other]) => other !== from).map(([, peer]) => peer);
     for (const peer of new Set(peers)) peer?.receivePresence(from, state);
+  }
+
+  /** Tells the session linked to `jid` about a group change; false when nobody there is online. */
+  deliverGroup(jid: string, event: GroupEvent): boolean {
+    const peer = this.online.get(jid);
+    peer?.receiveGroup(event);
+    return !!peer;
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

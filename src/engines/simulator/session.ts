@@ -17,6 +17,9 @@ import type {
   SendResult,
   SessionContext,
 } from '../engine.js';
+import type { GroupEvent } from '../groups.js';
+import { ContactBook } from './contact-book.js';
+import { SimulatorGroups } from './groups.js';
 import { cardsOf, type ChatContent, chatEvent } from './chat-content.js';
 import type { SimulatorNetwork } from './network.js';
 import { ReceiptTimers } from './receipts.js';
@@ -43,6 +46,8 @@ export type { ChatContent } from './chat-content.js';
 export interface InboundMessage extends ChatContent {
   /** Phone number or JID of the virtual sender. */
   from: string;
+  /** The group JID when the sender writes in a group rather than to us. */
+  group?: string;
   pushName?: string;
 }
 
@@ -68,7 +73,8 @@ export class SimulatorSession implements EngineSession {
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
-  private contacts?: Map<string, EngineContact>;
+  readonly groups: SimulatorGroups;
+  private readonly contacts = new ContactBook();
   private seenPresence?: Map<string, PresenceState>;
 
   constructor(
@@ -77,6 +83,7 @@ export class SimulatorSession implements EngineSession {
     private readonly network: SimulatorNetwork<SimulatorSession>,
   ) {
     this.receipts = new ReceiptTimers(options);
+    this.groups = new SimulatorGroups(network, () => this.requireLinked().id);
   }
 
   get jid(): string | undefined {
@@ -107,7 +114,7 @@ export class SimulatorSession implements EngineSession {
   async logout(): Promise<void> {
     const wasRunning = this.running;
     this.halt();
-    this.contacts = undefined;
+    this.contacts.clear();
     this.pairingPhone = undefined;
     await this.ctx.auth.clear();
     if (wasRunning) this.ctx.emit({ type: 'closed', reason: 'logged_out', message: 'Logged out' });
@@ -178,7 +185,7 @@ export class SimulatorSession implements EngineSession {
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return [...(this.contacts?.values() ?? [])];
+    return this.contacts.all();
   }
 
   async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
@@ -213,8 +220,9 @@ export class SimulatorSession implements EngineSession {
   injectInbound(input: InboundMessage): string {
     this.requireLinked();
     const jid = this.chatJid(input.from);
+    if (input.group) this.groups.requireMember(input.group, jid);
     const id = messageId();
-    const event = chatEvent({ messageId: id, chatJid: jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
+    const event = chatEvent({ messageId: id, chatJid: input.group ?? jid, senderJid: jid, fromMe: false, pushName: input.pushName, timestamp: nowSeconds() }, input);
     const learned: Array<[string, { name?: string; pushName?: string }]> = [[jid, { pushName: input.pushName }]];
     for (const card of cardsOf(input)) {
       const contactDigits = phoneDigits(card.phone);
@@ -231,7 +239,7 @@ export class SimulatorSession implements EngineSession {
     const id = messageId();
     const chatJid = this.chatJid(input.to);
     const event = chatEvent({ messageId: id, chatJid, senderJid: me.id, fromMe: true, pushName: me.name, timestamp: nowSeconds() }, input);
-    this.remember(chatJid, {});
+    this.contacts.remember(chatJid, {});
     this.ctx.emit(event);
     return id;
   }
@@ -242,20 +250,20 @@ export class SimulatorSession implements EngineSession {
     this.halt();
     this.failingStarts = failReconnects;
     if (reason === 'logged_out') {
-      this.contacts = undefined;
+      this.contacts.clear();
       await this.ctx.auth.clear();
     }
     this.ctx.emit({ type: 'closed', reason, message: `Simulated ${reason}` });
   }
 
   addContact(phone: string, name: string): EngineContact {
-    return this.remember(this.chatJid(phone), { name });
+    return this.contacts.remember(this.chatJid(phone), { name });
   }
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
     if (!this.me) return;
-    this.learn([[message.chatJid, { pushName: message.pushName }]]);
+    this.learn([[message.senderJid ?? message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
 
@@ -267,6 +275,10 @@ export class SimulatorSession implements EngineSession {
 
   receivePresence(from: string, state: PresenceState): void {
     (this.seenPresence ??= new Map()).set(from, state);
+  }
+
+  receiveGroup(event: GroupEvent): void {
+    if (this.me) this.ctx.emit({ type: 'group', event });
   }
 
   /** A reaction, edit or delete from another simulator session of the network. */
@@ -291,30 +303,27 @@ export class SimulatorSession implements EngineSession {
     return userJid(digits);
   }
 
-  /** Remembers names seen on the network and reports the contacts they changed, as WhatsApp does. */
   private learn(entries: Array<[string, { name?: string; pushName?: string }]>): void {
-    const changed = entries.flatMap(([jid, names]) => {
-      const known = this.contacts?.get(jid);
-      const contact = this.remember(jid, names);
-      return !known || known.name !== contact.name || known.pushName !== contact.pushName ? [contact] : [];
-    });
+    const changed = this.contacts.learn(entries);
     if (changed.length > 0) this.ctx.emit({ type: 'contacts', contacts: changed });
   }
 
   private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
     const digits = phoneDigits(to);
+    const group = to.endsWith('@g.us');
+    if (group) this.groups.checkSend(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits ? userJid(digits) : to;
-    this.remember(chatJid, {});
-    const exists = !!digits && !NOT_ON_WHATSAPP.test(digits);
-    const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
+    this.contacts.remember(chatJid, {});
+    const exists = group || (!!digits && !NOT_ON_WHATSAPP.test(digits));
+    const forPeer = build({ messageId: result.messageId, chatJid: group ? to : me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
     if (options.forwarded) forPeer.forwarded = true;
     this.receipts.schedule(
       exists,
-      () => this.network.deliver(chatJid, forPeer),
+      () => (group ? this.groups.fanOut(to, forPeer) : this.network.deliver(chatJid, forPeer)),
       (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
     );
     return result;
@@ -360,19 +369,6 @@ export class SimulatorSession implements EngineSession {
   private requireLinked(): Creds['me'] {
     if (!this.running || !this.me) throw new SimulatorStateError('The session is not connected');
     return this.me;
-  }
-
-  private remember(jid: string, names: { name?: string; pushName?: string }): EngineContact {
-    const contacts = (this.contacts ??= new Map());
-    const known = contacts.get(jid);
-    const contact: EngineContact = {
-      jid,
-      name: names.name ?? known?.name,
-      pushName: names.pushName ?? known?.pushName,
-      isGroup: jid.endsWith('@g.us'),
-    };
-    contacts.set(jid, contact);
-    return contact;
   }
 
   private clearLinkTimers(): void {
