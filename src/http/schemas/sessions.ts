@@ -64,6 +64,7 @@ const Card = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), 
 
 export const InboundBody = Type.Object({
   from: Type.String({ minLength: 1, maxLength: 60, description: 'Phone number or JID of the virtual sender' }),
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A group JID: the sender, a member, writes in that group' })),
   pushName: Type.Optional(Type.String({ maxLength: 100 })),
   text: Type.Optional(Type.String({ maxLength: 65_536 })),
   media: Type.Optional(
