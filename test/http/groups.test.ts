@@ -247,8 +247,12 @@ describe('talking in a group', () => {
     const hook = await eventually(() => receiver.received.find((h) => h.body.event === 'message_received' && h.body.data.messageId === fromCarol), 5000, 'message_received webhook');
     expect(hook.body.data).toMatchObject({ from: groupId, author: jidOf(CAROL), pushName: 'Carol' });
 
+    const usage = async () => (await server.request('GET', `/api/stats/instances/${alice.id}`, { as: user })).body.usage;
+    const before = await usage();
     const sent = await api('POST', 'send', { phone: groupId, message: 'hello @Carol', mentions: [CAROL], quotedMessageId: fromCarol });
     expect(sent.status).toBe(200);
+    // One message to a group of three counts as one sent, as the limits see it.
+    await eventually(async () => (await usage()).messagesSent === before.messagesSent + 1, 5000, 'the send counted');
     const ours = (await history(groupId)).find((m) => m.messageId === sent.body.id);
     expect(ours).toMatchObject({ fromMe: true, author: alice.jid, mentions: [jidOf(CAROL)], quotedMessageId: fromCarol });
     const atBob = await eventually(async () => (await history(groupId, bob.id)).find((m) => m.messageId === sent.body.id), 5000, 'the message at Bob');
