@@ -20,6 +20,9 @@ import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
 import { MediaStore } from './services/media-store.js';
 import { MessagingService } from './services/messaging.service.js';
+import { EngineEventRouter } from './services/engine-events.js';
+import { GroupEvents } from './services/group-events.js';
+import { GroupsService } from './services/groups.service.js';
 import { RichSendService } from './services/rich-send.service.js';
 import { MessageActionsService } from './services/message-actions.service.js';
 import { ChatActionsService } from './services/chat-actions.service.js';
@@ -65,6 +68,8 @@ export interface AppServices {
   chatActions: ChatActionsService;
   presence: PresenceService;
   profiles: ProfilesService;
+  /** Groups: list, create, members, settings, invites, leave. */
+  groups: GroupsService;
   contacts: ContactsService;
   chats: ChatsService;
   history: HistoryService;
@@ -198,7 +203,8 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     ffmpegPath: config.media.ffmpegPath,
     logger: options.logger.child({ component: 'messaging' }),
   });
-  sessions.setConsumer(messaging);
+  const groupEvents = new GroupEvents(events, sessions, clock, options.logger.child({ component: 'groups' }));
+  sessions.setConsumer(new EngineEventRouter(messaging, groupEvents));
   messaging.addSendGuard(limits.sendGuard);
 
   const services: AppServices = {
@@ -216,6 +222,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     chatActions: new ChatActionsService(store, instances, sessions, clock),
     presence,
     profiles: new ProfilesService(instances, sessions, fetcher, config.media.maxBytes),
+    groups: new GroupsService({ store, events, instances, sessions, messaging, groupEvents, fetcher }),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,
     contacts,

@@ -8,6 +8,7 @@
  */
 
 import type { Logger } from '../core/logger.js';
+import type { GroupEvent, GroupOperations } from './groups.js';
 import type { EngineName } from './names.js';
 
 /**
@@ -169,7 +170,8 @@ export type EngineEvent =
       error?: string;
     }
   | { type: 'contacts'; contacts: EngineContact[] }
-  | { type: 'presence'; presence: PeerPresence };
+  | { type: 'presence'; presence: PeerPresence }
+  | { type: 'group'; event: GroupEvent };
 
 /**
  * What a peer shows us: online or not, or typing, recording or paused in a chat. WhatsApp sends
@@ -359,6 +361,8 @@ export interface EngineSession {
    * with the credentials, so they outlive a restart); `undefined` when none is known.
    */
   phoneJidOf(lid: string): Promise<string | undefined>;
+  /** Groups: list, create, change, members, invites, leave (see groups.ts). */
+  readonly groups: GroupOperations;
 }
 
 export interface Engine {

@@ -27,6 +27,7 @@ import { richSendRoutes } from './rich-send.routes.js';
 import { messageActionsRoutes } from './message-actions.routes.js';
 import { chatActionsRoutes } from './chat-actions.routes.js';
 import { profilesRoutes } from './profiles.routes.js';
+import { groupsRoutes } from './groups.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { staticRoutes } from './static.routes.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -45,6 +46,7 @@ const DOC_TAGS = [
   { name: 'simulator', description: 'Play the phone of a simulator instance (SIMULATOR_ENABLED=true)' },
   { name: 'messages', description: 'Send text, media and files; read chat history and stored media' },
   { name: 'chats', description: 'The conversation list: chats by latest activity, unread counts, mark read' },
+  { name: 'groups', description: 'Groups: list, create, members, settings, invite links, leave' },
   { name: 'events', description: 'Poll the event log of an instance' },
   { name: 'contacts', description: 'Contacts from WhatsApp and stored ones' },
   { name: 'webhooks', description: 'Webhook deliveries: list, retry, test' },
@@ -121,6 +123,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(messageActionsRoutes, { services });
   await app.register(chatActionsRoutes, { services });
   await app.register(profilesRoutes, { services, maxMediaBytes: config.media.maxBytes });
+  await app.register(groupsRoutes, { services });
   await app.register(contactsRoutes, { services });
   await app.register(chatsRoutes, { services });
   await app.register(historyRoutes, { services });

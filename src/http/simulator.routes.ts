@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { SimulatorService } from '../services/simulator.service.js';
 import { authErrors, ErrorResponse, IdParams, secured, SuccessResponse } from './schemas/common.js';
 import { PeerProfileBody, ProfileParams, ProfileView } from './schemas/profiles.js';
+import { GroupActionBody, GroupActionView, SimulatedGroupBody, SimulatedGroupParams, SimulatedGroupView } from './schemas/simulator-groups.js';
 import { DisconnectBody, InboundBody, InboundView, PresencesView, ScanBody, ScanView } from './schemas/sessions.js';
 
 /**
@@ -99,5 +100,36 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ simulator: SimulatorSe
       },
     },
     async (request) => simulator.setPeerProfile(request.user, request.params.id, request.params.phone, request.body),
+  );
+
+  app.post(
+    '/api/simulator/instances/:id/groups',
+    {
+      schema: {
+        tags,
+        summary: 'A virtual member creates a group with the instance in it: the instance gets group_joined',
+        security: secured,
+        params: IdParams,
+        body: SimulatedGroupBody,
+        response: { 200: SimulatedGroupView, ...errors },
+      },
+    },
+    async (request) => simulator.createGroup(request.user, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/simulator/instances/:id/groups/:groupId/events',
+    {
+      schema: {
+        tags,
+        summary: 'A virtual member acts in a group: adds, removes, promotes or demotes members, changes settings, or leaves',
+        description: 'Numbers ending in 0000 are not on WhatsApp; numbers ending in 7777 accept group invites only (status privacy).',
+        security: secured,
+        params: SimulatedGroupParams,
+        body: GroupActionBody,
+        response: { 200: GroupActionView, ...errors },
+      },
+    },
+    async (request) => simulator.groupAction(request.user, request.params.id, request.params.groupId, request.body),
   );
 };

@@ -18,7 +18,7 @@ import { isWebhookEventType } from '../services/event-log.js';
  * response unnoticed (the serializer drops what the schema does not name).
  */
 
-type MessageDetails = Pick<Static<typeof MessageView>, 'quotedMessageId' | 'mentions' | 'location' | 'contacts' | 'poll' | 'reactions' | 'editedAt' | 'edits' | 'deletedAt'>;
+type MessageDetails = Pick<Static<typeof MessageView>, 'author' | 'quotedMessageId' | 'mentions' | 'location' | 'contacts' | 'poll' | 'reactions' | 'editedAt' | 'edits' | 'deletedAt'>;
 
 /** Kept on the row for the engine or the change rules, never shown. */
 const HIDDEN_METADATA = ['pollSecret', 'pollVotes'];
@@ -29,6 +29,8 @@ const CONTENT_METADATA = ['location', 'contact', 'contacts', 'poll', 'edits', 'm
 function messageDetails(m: MessageRecord): MessageDetails {
   const meta = m.metadata as ChangeMetadata & Record<string, unknown>;
   const out: MessageDetails = {};
+  const author = typeof meta.author === 'string' ? meta.author : m.senderJid;
+  if (m.remoteJid.endsWith('@g.us') && author) out.author = author;
   if (typeof meta.quotedMessageId === 'string') out.quotedMessageId = meta.quotedMessageId;
   // WhatsApp shows a deleted message without its reactions too.
   if (meta.deletedAt !== undefined) return { ...out, deletedAt: iso(meta.deletedAt) };

@@ -18,6 +18,10 @@ export const EVENT_TYPES = [
   'webhook_updated',
   'webhook_test',
   'contacts_updated',
+  'group_joined',
+  'group_left',
+  'group_participants',
+  'group_updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -14,7 +14,7 @@ import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, status
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
 import type { Recipient } from '../core/phone.js';
 import { resolveRecipient } from './recipients.js';
-import type { EngineEventConsumer, SessionManager } from './sessions.js';
+import type { SessionManager } from './sessions.js';
 import type { Logger } from '../core/logger.js';
 import { type ReplyAndMentions, sendOptionsFor, sentDetails } from './send-options.js';
 
@@ -93,7 +93,7 @@ export interface MessagingDeps {
  * same transaction as its event, and per instance one write at a time, so a receipt racing its
  * own send is held (`EarlyStatuses`) and applied when the row lands instead of being lost.
  */
-export class MessagingService implements EngineEventConsumer {
+export class MessagingService {
   private readonly guards: SendGuard[] = [];
   private readonly early: EarlyStatuses;
   private readonly serial = new KeyedSerializer();

@@ -36,12 +36,16 @@ export interface SessionManager {
   noteActivity(instanceId: string, at: number): Promise<void>;
 }
 
+/** The engine events a consumer gets: everything but the connection's own. */
+export type ConsumedEngineEvent = Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' | 'group' }>;
+
 /**
- * Receives the message-related engine events (`message`, `message_status`, `contacts`) of every
- * session, in the order the engine emitted them, after the supervisor's own bookkeeping.
+ * Receives the message- and group-related engine events (`message`, `message_status`,
+ * `contacts`, `group`) of every session, in the order the engine emitted them, after the
+ * supervisor's own bookkeeping.
  */
 export interface EngineEventConsumer {
-  onEngineEvent(instance: InstanceRecord, event: Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>): Promise<void>;
+  onEngineEvent(instance: InstanceRecord, event: ConsumedEngineEvent): Promise<void>;
 }
 
 /** Receives the peers' presence (typing, online) of every session; it must not wait on I/O. */

@@ -6,6 +6,18 @@ import { pictureType } from './profiles.service.js';
 import type { UserRecord } from '../store/store.js';
 import type { InstancesService } from './instances.service.js';
 import { normalizeRecipient } from '../core/phone.js';
+import type { MemberAction } from '../engines/simulator/index.js';
+import { groupJid } from './groups.service.js';
+
+export interface GroupActionInput {
+  by: string;
+  action: 'add' | 'remove' | 'promote' | 'demote' | 'update' | 'leave';
+  participants?: string[];
+  subject?: string;
+  description?: string;
+  announce?: boolean;
+  restrict?: boolean;
+}
 
 /** Downloads media by URL under the server's rules (size cap, private-address guard). */
 export interface MediaSource {
@@ -16,6 +28,8 @@ export interface InboundInput {
   from: string;
   /** The LID a phone-number `from` writes from. */
   lid?: string;
+  /** The sender writes in this group. */
+  group?: string;
   pushName?: string;
   text?: string;
   media?: { kind: MediaKind; base64?: string; url?: string; mimeType: string; fileName?: string; caption?: string };
@@ -65,6 +79,7 @@ export class SimulatorService {
   async inbound(user: UserRecord, id: string, input: InboundInput): Promise<string | undefined> {
     const session = await this.session(user, id);
     const { from, lid } = sender(input.from, input.lid);
+    const group = input.group === undefined ? undefined : groupJid(input.group);
     const given = KINDS.filter((kind) => input[kind] !== undefined);
     if (given.length !== 1) {
       const problem = given.length === 0 ? `one of ${KINDS.join(', ')} is required` : `give only one of ${given.join(', ')}`;
@@ -77,7 +92,7 @@ export class SimulatorService {
       }
       const { presence } = input;
       if (presence) return control(async () => void session.injectPresence(from, presence));
-      return control(async () => session.injectInbound({ from, lid, pushName: input.pushName, ...change }));
+      return control(async () => session.injectInbound({ from, lid, group, pushName: input.pushName, ...change }));
     }
     if (input.quotedMessageId !== undefined && input.text === undefined) {
       throw new ValidationError('quotedMessageId goes with text', [{ field: 'quotedMessageId', message: 'needs text' }]);
@@ -90,7 +105,24 @@ export class SimulatorService {
     const mentions = input.mentions?.map((m, i) => normalizeRecipient(m, `mentions[${i}]`).jid);
     const media = input.media && { ...input.media, data: await this.mediaBytes(input.media) };
     const { text, quotedMessageId, location } = input;
-    return control(async () => session.injectInbound({ from, lid, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
+    return control(async () => session.injectInbound({ from, lid, group, pushName: input.pushName, text, quotedMessageId, media, contacts, location, poll, mentions }));
+  }
+
+  /** A virtual member creates a group with the instance in it (and the other members named). */
+  async createGroup(user: UserRecord, id: string, input: { by: string; subject: string; participants?: string[] }): Promise<{ groupId: string }> {
+    const session = await this.session(user, id);
+    const by = memberJid(input.by, 'by');
+    const members = (input.participants ?? []).map((p, i) => memberJid(p, `participants[${i}]`));
+    return { groupId: await control(async () => session.groups.createBy(by, input.subject, members)) };
+  }
+
+  /** A virtual member acts in a group: changes its members or settings, or leaves it. */
+  async groupAction(user: UserRecord, id: string, groupId: string, input: GroupActionInput): Promise<{ results: Array<{ jid: string; status: string }> }> {
+    const session = await this.session(user, id);
+    const by = memberJid(input.by, 'by');
+    const group = groupJid(groupId);
+    const act = memberAction(input);
+    return { results: await control(async () => session.groups.actAs(by, group, act)) };
   }
 
   async disconnect(user: UserRecord, id: string, reason: SimulatedDisconnect, failReconnects = 0): Promise<void> {
@@ -163,6 +195,25 @@ function sender(from: string, lid: string | undefined): { from: string; lid?: st
   const given = normalizeRecipient(lid, 'lid');
   if (!given.jid.endsWith('@lid')) throw new ValidationError('lid must be a LID (digits@lid)', [{ field: 'lid', message: 'must be a LID (digits@lid)' }]);
   return { from: recipient.number, lid: given.jid };
+}
+
+function memberJid(input: string, field: string): string {
+  return `${phoneNumber(input, field)}@s.whatsapp.net`;
+}
+
+function memberAction(input: GroupActionInput): MemberAction {
+  if (input.action === 'leave' || input.action === 'update') {
+    if (input.participants !== undefined) throw new ValidationError(`participants go with add, remove, promote or demote, not ${input.action}`, [{ field: 'participants', message: `not allowed with ${input.action}` }]);
+  }
+  if (input.action === 'leave') return { action: 'leave' };
+  if (input.action === 'update') {
+    const { subject, description, announce, restrict } = input;
+    const changes = Object.fromEntries(Object.entries({ subject, description, announce, restrict }).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length === 0) throw new ValidationError('update needs subject, description, announce or restrict', [{ field: 'subject', message: 'nothing to change' }]);
+    return { action: 'update', changes };
+  }
+  if (!input.participants) throw new ValidationError(`${input.action} needs participants`, [{ field: 'participants', message: 'is required' }]);
+  return { action: input.action, participants: input.participants.map((p, i) => memberJid(p, `participants[${i}]`)) };
 }
 
 function phoneNumber(input: string, field: string): string {

@@ -31,6 +31,7 @@ export class CachingStore implements Store {
   readonly messages: Store['messages'];
   readonly contacts: Store['contacts'];
   readonly chats: Store['chats'];
+  readonly groups: Store['groups'];
   readonly activity: Store['activity'];
   readonly events: Store['events'];
   readonly deliveries: Store['deliveries'];
@@ -57,6 +58,7 @@ export class CachingStore implements Store {
     this.messages = inner.messages;
     this.contacts = inner.contacts;
     this.chats = inner.chats;
+    this.groups = inner.groups;
     this.activity = inner.activity;
     this.events = inner.events;
     this.deliveries = inner.deliveries;
@@ -130,8 +132,8 @@ const afterEach = (invalidate: () => void): void => invalidate();
 
 /** The repositories this store passes through unchanged, taken from a transaction's own. */
 function pick(tx: Repositories): Omit<Repositories, 'users' | 'instances' | 'limits'> {
-  const { webhookSettings, authState, messages, contacts, chats, activity, events, deliveries, usage } = tx;
-  return { webhookSettings, authState, messages, contacts, chats, activity, events, deliveries, usage };
+  const { webhookSettings, authState, messages, contacts, chats, groups, activity, events, deliveries, usage } = tx;
+  return { webhookSettings, authState, messages, contacts, chats, groups, activity, events, deliveries, usage };
 }
 
 async function writing<T>(scope: Scope, invalidate: () => void, write: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import type { ChatsRepository } from './chats.js';
 import type { DeliveriesRepository } from './deliveries.js';
+import type { GroupsRepository } from './groups.js';
 import type { BulkTransfer } from './transfer.js';
 import type { LimitsRepository, UsageRepository } from './usage.js';
 
@@ -291,6 +292,7 @@ export interface Repositories {
   messages: MessagesRepository;
   contacts: ContactsRepository;
   chats: ChatsRepository;
+  groups: GroupsRepository;
   activity: ActivityRepository;
   events: EventsRepository;
   deliveries: DeliveriesRepository;

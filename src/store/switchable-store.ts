@@ -28,6 +28,7 @@ export class SwitchableStore implements Store {
   readonly messages: Repositories['messages'];
   readonly contacts: Repositories['contacts'];
   readonly chats: Repositories['chats'];
+  readonly groups: Repositories['groups'];
   readonly activity: Repositories['activity'];
   readonly events: Repositories['events'];
   readonly deliveries: Repositories['deliveries'];
@@ -48,6 +49,7 @@ export class SwitchableStore implements Store {
     this.messages = this.repository('messages');
     this.contacts = this.repository('contacts');
     this.chats = this.repository('chats');
+    this.groups = this.repository('groups');
     this.activity = this.repository('activity');
     this.events = this.repository('events');
     this.deliveries = this.repository('deliveries');

@@ -31,6 +31,8 @@ export const COLLECTIONS = {
   messages: { key: ['id'], delta: { kind: 'since', field: 'updatedAt' } },
   contacts: { key: ['id'], delta: { kind: 'since', field: 'updatedAt' } },
   chats: { key: ['instanceId', 'chatJid'], delta: { kind: 'since', field: 'updatedAt' } },
+  // A group we left is deleted, which leaves no trace on a row: every row again.
+  groups: { key: ['instanceId', 'groupJid'], delta: { kind: 'full' } },
   activity: { key: ['id'], delta: { kind: 'since', field: 'createdAt' } },
   events: { key: ['seq'], delta: { kind: 'since', field: 'seq' } },
   // A lease (claim) changes a pending delivery without touching updatedAt: pending ones always go again.

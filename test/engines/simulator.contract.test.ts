@@ -1,4 +1,5 @@
 import { engineContract } from './contract/contract.js';
+import { groupsContract } from './contract/groups.js';
 import { simulatorDriver } from './contract/simulator-driver.js';
 
-engineContract(simulatorDriver());
+engineContract(simulatorDriver(), [groupsContract]);

@@ -87,6 +87,20 @@ async function fill(store: Store) {
   }
   await store.contacts.upsert(a, '79000000001@s.whatsapp.net', { name: 'Ann', pushName: 'Annie' }, now);
   await store.contacts.upsert(a, '12345@g.us', { name: 'Group' }, now);
+  await store.groups.upsert({
+    instanceId: a,
+    groupJid: '12345@g.us',
+    subject: 'Group',
+    description: null,
+    owner: '79000000001@s.whatsapp.net',
+    announce: true,
+    restrict: false,
+    ephemeralSeconds: 86400,
+    isAdmin: true,
+    participants: [{ jid: '79000000001@s.whatsapp.net', lid: '1234567@lid', admin: 'superadmin' }],
+    groupCreatedAt: now,
+    updatedAt: now,
+  });
   await store.activity.insert({ id: randomUUID(), instanceId: a, action: 'connected', details: { via: 'qr' }, createdAt: now });
   const seqs: number[] = [];
   for (let i = 0; i < 3; i++) {

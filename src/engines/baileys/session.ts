@@ -32,6 +32,7 @@ import type {
 import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
 import { classifyClose } from './close-reason.js';
 import { mapContacts } from './contact-mapper.js';
+import { BaileysGroups } from './groups.js';
 import { phoneDigits, phoneToJid } from './jid.js';
 import { withPhoneAlts } from './lid-keys.js';
 import { mapMessage } from './message-mapper.js';
@@ -60,6 +61,7 @@ export class BaileysSession implements EngineSession {
   private creds?: AuthenticationCreds;
   private keys: SignalKeyStore;
   private readonly caches = createSessionCaches();
+  readonly groups: BaileysGroups;
   private readonly logger: BaileysLogger;
   private readonly ownSends = new RecentIds();
   /** Our sends the server has not acknowledged yet, with the chat each went to. */
@@ -83,6 +85,12 @@ export class BaileysSession implements EngineSession {
   ) {
     this.logger = options.logger.child({ instanceId: ctx.instanceId });
     this.keys = this.makeKeys();
+    this.groups = new BaileysGroups(
+      () => this.requireOpenSocket(),
+      (event) => this.ctx.emit({ type: 'group', event }),
+      () => ({ jid: this.creds?.me?.id && jidNormalizedUser(this.creds.me.id), lid: this.creds?.me?.lid && jidNormalizedUser(this.creds.me.lid) }),
+      (err, msg) => this.logger.warn({ err }, msg),
+    );
   }
 
   start(): Promise<void> {
@@ -109,6 +117,7 @@ export class BaileysSession implements EngineSession {
         getMessage: (key) => this.lookupMessage(key.id),
         fetchAgent: this.media?.uploadAgent,
         ...this.caches,
+        cachedGroupMetadata: this.groups.cachedGroupMetadata,
       }),
     );
     this.sock = sock;
@@ -329,6 +338,7 @@ export class BaileysSession implements EngineSession {
     }
     this.onContacts([...(events['contacts.upsert'] ?? []), ...(events['contacts.update'] ?? [])]);
     if (events['presence.update']) for (const presence of mapPresence(events['presence.update'])) this.ctx.emit({ type: 'presence', presence });
+    this.groups.onEvents(events);
     if (events['connection.update']) this.onConnection(sock, events['connection.update']);
   }
 

@@ -89,6 +89,8 @@ export interface InboundMessage extends ChatContent {
    * keeps the mapping, so a later message from the bare LID is known by its number.
    */
   lid?: string;
+  /** The group JID when the sender writes in a group rather than to us. */
+  group?: string;
   pushName?: string;
 }
 

@@ -5,6 +5,7 @@ import { SimulatorSession } from './session.js';
 
 export type { SimulatorOptions } from './options.js';
 export { SimulatorStateError } from './options.js';
+export type { MemberAction } from './groups.js';
 export type { ChatContent, InboundMessage, SimulatedDisconnect, SimulatorSession } from './session.js';
 export type { ShownPresence } from './presence-book.js';
 

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { MessageUpdate, NormalizedMessage, PresenceState } from '../engine.js';
 import type { SimulatedProfile } from './account-profile.js';
+import type { GroupEvent } from '../groups.js';
+import { GroupDirectory } from './group-directory.js';
 
 /** What the network needs of a session: a way to hand it a message, or a change to one, from a peer. */
 export interface NetworkPeer {
@@ -12,6 +14,8 @@ export interface NetworkPeer {
   receivePresence(from: string, state: PresenceState): void;
   /** What the session's account shows others of itself. */
   ownProfile(): SimulatedProfile;
+  /** Something happened in a group the session is (or was) in. */
+  receiveGroup(event: GroupEvent): void;
 }
 
 /**
@@ -27,6 +31,8 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   private readonly peerProfiles = new Map<string, SimulatedProfile>();
   /** Every number's LID on this network, phone digits → LID JID, made when first needed. */
   private readonly lids = new Map<string, string>();
+  /** The network's groups: kept while the process runs, as WhatsApp's server keeps them. */
+  readonly groups = new GroupDirectory();
 
   join(instanceId: string, session: Session): void {
     this.running.set(instanceId, session);
@@ -115,6 +121,13 @@ export class SimulatorNetwork<Session extends NetworkPeer> {
   phoneOfLid(lid: string): string | undefined {
     for (const [digits, known] of this.lids) if (known === lid) return digits;
     return undefined;
+  }
+
+  /** Tells the session linked to `jid` about a group change; false when nobody there is online. */
+  deliverGroup(jid: string, event: GroupEvent): boolean {
+    const peer = this.online.get(jid);
+    peer?.receiveGroup(event);
+    return !!peer;
   }
 
   /** A phone number nobody online uses, in the spec's example range (+7 900 …). */

@@ -19,10 +19,12 @@ import type {
   SendResult,
   SessionContext,
 } from '../engine.js';
+import type { GroupEvent } from '../groups.js';
 import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
 import { cardsOf, chatEvent, type InboundMessage, type PhoneMessage } from './chat-content.js';
 import { ContactBook } from './contact-book.js';
 import { LidBook } from './lid-book.js';
+import { SimulatorGroups } from './groups.js';
 import type { SimulatorNetwork } from './network.js';
 import { PresenceBook, type ShownPresence } from './presence-book.js';
 import { ReceiptTimers } from './receipts.js';
@@ -55,6 +57,7 @@ export class SimulatorSession implements EngineSession {
   private pairingPhone?: string;
   private failingStarts = 0;
   private readonly receipts: ReceiptTimers;
+  readonly groups: SimulatorGroups;
   private readonly contacts: ContactBook;
   private readonly lids: LidBook;
   private readonly presence = new PresenceBook();
@@ -76,6 +79,7 @@ export class SimulatorSession implements EngineSession {
     );
     this.contacts = new ContactBook((event) => ctx.emit(event));
     this.lids = new LidBook(ctx.auth, network);
+    this.groups = new SimulatorGroups(network, () => this.requireLinked().id);
   }
 
   get jid(): string | undefined {
@@ -263,8 +267,9 @@ export class SimulatorSession implements EngineSession {
     this.requireLinked();
     const { jid, lid } = await this.lids.sender(input.from, input.lid);
     if (this.account.blocked.has(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
+    if (input.group) this.groups.requireMember(input.group, jid);
     const id = messageId();
-    const envelope = { messageId: id, chatJid: jid, senderJid: jid, ...(lid ? { lid } : {}), fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
+    const envelope = { messageId: id, chatJid: input.group ?? jid, senderJid: jid, ...(lid ? { lid } : {}), fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
     const event = chatEvent(envelope, input);
     const learned: Array<[string, { name?: string; pushName?: string; lid?: string }]> = [[jid, { pushName: input.pushName, lid }]];
     for (const card of cardsOf(input)) {
@@ -312,7 +317,7 @@ export class SimulatorSession implements EngineSession {
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
     if (!this.me || this.account.blocked.has(message.chatJid)) return;
-    this.contacts.learn([[message.chatJid, { pushName: message.pushName }]]);
+    this.contacts.learn([[message.senderJid ?? message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
 
@@ -326,6 +331,10 @@ export class SimulatorSession implements EngineSession {
   receivePresence(from: string, state: PresenceState): void {
     this.presence.saw(from, state);
     if (this.me) this.ctx.emit({ type: 'presence', presence: { chatJid: from, fromJid: from, state } });
+  }
+
+  receiveGroup(event: GroupEvent): void {
+    if (this.me) this.ctx.emit({ type: 'group', event });
   }
 
   /** A reaction, edit or delete from another simulator session of the network. */
@@ -352,19 +361,21 @@ export class SimulatorSession implements EngineSession {
 
   private async send(to: string, options: SendOptions, build: (base: Omit<NormalizedMessage, 'type'>) => NormalizedMessage): Promise<SendResult> {
     const me = this.requireLinked();
-    const digits = await this.lids.recipientDigits(to);
+    const group = to.endsWith('@g.us');
+    if (group) this.groups.checkSend(to);
+    const digits = group ? undefined : await this.lids.recipientDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits && !to.endsWith('@lid') ? userJid(digits) : to;
     if (this.account.blocked.has(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
     this.contacts.remember(chatJid, {});
-    const exists = isOnWhatsApp(digits);
-    const forPeer = build({ messageId: result.messageId, chatJid: me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
+    const exists = group || isOnWhatsApp(digits);
+    const forPeer = build({ messageId: result.messageId, chatJid: group ? to : me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });
     if (options.quoted) forPeer.quotedMessageId = options.quoted.messageId;
     if (options.mentions?.length) forPeer.mentions = [...options.mentions];
     if (options.forwarded) forPeer.forwarded = true;
     this.receipts.schedule(
       exists,
-      () => this.network.deliver(digits ? userJid(digits) : chatJid, forPeer),
+      () => (group ? this.groups.fanOut(to, forPeer) : this.network.deliver(digits ? userJid(digits) : chatJid, forPeer)),
       (status) => this.ctx.emit({ type: 'message_status', messageId: result.messageId, chatJid, fromMe: true, status }),
     );
     return result;

@@ -93,6 +93,7 @@ export const MessageView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   statusUpdatedAt: Nullable(Type.String()),
+  author: Type.Optional(Type.String({ description: 'In a group: who wrote it (a phone JID, or a LID when no phone is known)' })),
   quotedMessageId: Type.Optional(Type.String({ description: 'The message this one replies to' })),
   mentions: Type.Optional(Type.Array(Type.String(), { description: 'JIDs the message mentions' })),
   location: Type.Optional(

@@ -72,6 +72,7 @@ export const InboundBody = Type.Object({
         'With a phone-number from: the LID (…@lid) the peer writes from, as WhatsApp now addresses many chats; the instance learns the mapping, so a later message from the bare LID reports the phone number too',
     }),
   ),
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A group JID: the sender, a member, writes in that group' })),
   pushName: Type.Optional(Type.String({ maxLength: 100 })),
   text: Type.Optional(Type.String({ maxLength: 65_536 })),
   media: Type.Optional(

@@ -4,7 +4,7 @@ import type { InstanceRecord, InstanceStatus, Store } from '../../store/store.js
 import type { Clock } from '../../core/clock.js';
 import { storedPoll } from '../message-updates.js';
 import type { EventLog, EventType } from '../event-log.js';
-import type { ConnectionState, EngineEventConsumer, PresenceConsumer, ReconnectOutcome } from '../sessions.js';
+import type { ConnectionState, ConsumedEngineEvent, EngineEventConsumer, PresenceConsumer, ReconnectOutcome } from '../sessions.js';
 import { storeAuthState } from './auth-state.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { SerialQueue } from '../../core/serial-queue.js';
@@ -20,7 +20,7 @@ export interface RunnerDeps {
   reconnect: BackoffPolicy & { maxAttempts: number };
 }
 
-type MessageEvent = Extract<EngineEvent, { type: 'message' | 'message_update' | 'message_status' | 'contacts' }>;
+type MessageEvent = ConsumedEngineEvent;
 type Activity = [action: string, details: Record<string, unknown>];
 interface Change {
   activities?: Activity[];
@@ -181,7 +181,9 @@ export class SessionRunner {
 
   private async handle(event: EngineEvent, deliberate: boolean): Promise<void> {
     if (this.finished) return;
-    if (event.type === 'message' || event.type === 'message_update' || event.type === 'message_status' || event.type === 'contacts') return this.onMessageEvent(event);
+    if (event.type === 'message' || event.type === 'message_update' || event.type === 'message_status' || event.type === 'contacts' || event.type === 'group') {
+      return this.onMessageEvent(event);
+    }
     // Not message traffic: it leaves the last activity alone.
     if (event.type === 'presence') return this.deps.presence()?.onPresence(this.instance, event.presence);
     // A stop or logout of ours may itself connect and close (unlinking a stopped device connects

@@ -6,7 +6,18 @@ const DELIVERY_STATUSES = new Set(['pending', 'sent', 'delivered', 'failed']);
 const READ_STATUSES = new Set(['read', 'played']);
 
 /** Sent whenever webhooks are on, whatever the notify flags say. */
-const ALWAYS = new Set(['connected', 'disconnected', 'qr_received', 'limit_exceeded', 'webhook_updated', 'webhook_test']);
+const ALWAYS = new Set([
+  'connected',
+  'disconnected',
+  'qr_received',
+  'limit_exceeded',
+  'webhook_updated',
+  'webhook_test',
+  'group_joined',
+  'group_left',
+  'group_participants',
+  'group_updated',
+]);
 
 /**
  * Whether an event goes to the instance's webhook, judged when the event is appended. Events

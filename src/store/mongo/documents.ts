@@ -17,6 +17,7 @@ export const MONGO_COLLECTION: Record<CollectionName, string> = {
   messages: 'messages',
   contacts: 'contacts',
   chats: 'chats',
+  groups: 'groups',
   activity: 'activity_logs',
   events: 'events',
   deliveries: 'webhook_deliveries',

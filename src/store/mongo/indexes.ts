@@ -28,6 +28,7 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
     { key: { instanceId: 1, name: 1, remoteJid: 1 }, name: 'contacts_list' },
   ],
   chats: [{ key: { instanceId: 1, lastActivityAt: -1, lastMessageId: -1 }, name: 'chats_activity' }],
+  groups: [{ key: { instanceId: 1, subject: 1, groupJid: 1 }, name: 'groups_list' }],
   activity: [{ key: { instanceId: 1, createdAt: -1, _id: -1 }, name: 'activity_instance_time' }],
   events: [
     { key: { seq: 1 }, unique: true, name: 'events_seq' },

@@ -3,6 +3,7 @@ import type { Repositories, Settled, Store } from '../store.js';
 import { MongoActivityRepository } from './activity.repo.js';
 import { MongoAuthStateRepository } from './auth-state.repo.js';
 import { MongoChatsRepository } from './chats.repo.js';
+import { MongoGroupsRepository } from './groups.repo.js';
 import { MongoContactsRepository } from './contacts.repo.js';
 import { MongoDeliveriesRepository } from './deliveries.repo.js';
 import type { MongoContext } from './documents.js';
@@ -25,6 +26,7 @@ function repositories(ctx: MongoContext): Repositories {
     messages: new MongoMessagesRepository(ctx),
     contacts: new MongoContactsRepository(ctx),
     chats: new MongoChatsRepository(ctx),
+    groups: new MongoGroupsRepository(ctx),
     activity: new MongoActivityRepository(ctx),
     events: new MongoEventsRepository(ctx),
     deliveries: new MongoDeliveriesRepository(ctx),
@@ -59,6 +61,7 @@ export class MongoStore implements Store {
   readonly messages;
   readonly contacts;
   readonly chats;
+  readonly groups;
   readonly activity;
   readonly events;
   readonly deliveries;
@@ -81,6 +84,7 @@ export class MongoStore implements Store {
     this.messages = repos.messages;
     this.contacts = repos.contacts;
     this.chats = repos.chats;
+    this.groups = repos.groups;
     this.activity = repos.activity;
     this.events = repos.events;
     this.deliveries = repos.deliveries;

@@ -289,6 +289,28 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
       await db.schema.alterTable('contacts').addColumn('lid', 'text').execute();
     },
   },
+  '0011_groups': {
+    // The groups the account is in, refreshed from WhatsApp; members are a JSON array because
+    // they are always read and written with their group.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('groups')
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('group_jid', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('owner', 'text')
+        .addColumn('announce', 'integer', (c) => c.notNull())
+        .addColumn('restrict', 'integer', (c) => c.notNull())
+        .addColumn('ephemeral_seconds', 'integer', (c) => c.notNull())
+        .addColumn('is_admin', 'integer', (c) => c.notNull())
+        .addColumn('participants', 'text', (c) => c.notNull())
+        .addColumn('group_created_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('groups_pk', ['instance_id', 'group_jid'])
+        .execute();
+    },
+  },
   };
 }
 

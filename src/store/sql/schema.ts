@@ -13,6 +13,7 @@ export interface Database {
   messages: MessagesTable;
   contacts: ContactsTable;
   chats: ChatsTable;
+  groups: GroupsTable;
   activity_logs: ActivityLogsTable;
   events: EventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -185,4 +186,20 @@ export interface LimitNoticesTable {
   limit_name: string;
   window_start: number;
   created_at: number;
+}
+
+export interface GroupsTable {
+  instance_id: string;
+  group_jid: string;
+  subject: string;
+  description: string | null;
+  owner: string | null;
+  announce: number;
+  restrict: number;
+  ephemeral_seconds: number;
+  is_admin: number;
+  /** JSON array of {jid, lid?, admin}. */
+  participants: string;
+  group_created_at: number | null;
+  updated_at: number;
 }

@@ -6,6 +6,7 @@ import { SqlChatsRepository } from './chats.repo.js';
 import { SqlContactsRepository } from './contacts.repo.js';
 import { SqlDeliveriesRepository } from './deliveries.repo.js';
 import { SqlEventsRepository } from './events.repo.js';
+import { SqlGroupsRepository } from './groups.repo.js';
 import type { SqlContext } from './executor.js';
 import { SqlInstancesRepository } from './instances.repo.js';
 import { SqlMessagesRepository } from './messages.repo.js';
@@ -25,6 +26,7 @@ function repositories(ctx: SqlContext): Repositories {
     messages: new SqlMessagesRepository(ctx),
     contacts: new SqlContactsRepository(ctx),
     chats: new SqlChatsRepository(ctx),
+    groups: new SqlGroupsRepository(ctx),
     activity: new SqlActivityRepository(ctx),
     events: new SqlEventsRepository(ctx),
     deliveries: new SqlDeliveriesRepository(ctx),
@@ -47,6 +49,7 @@ export class SqlStore implements Store {
   readonly messages;
   readonly contacts;
   readonly chats;
+  readonly groups;
   readonly activity;
   readonly events;
   readonly deliveries;
@@ -66,6 +69,7 @@ export class SqlStore implements Store {
     this.messages = repos.messages;
     this.contacts = repos.contacts;
     this.chats = repos.chats;
+    this.groups = repos.groups;
     this.activity = repos.activity;
     this.events = repos.events;
     this.deliveries = repos.deliveries;

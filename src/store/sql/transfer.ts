@@ -19,6 +19,7 @@ const TABLES: Record<CollectionName, TableMapping> = {
   messages: { table: 'messages', booleans: ['fromMe', 'hasMedia'], json: ['metadata'] },
   contacts: { table: 'contacts', booleans: ['isGroup'] },
   chats: { table: 'chats' },
+  groups: { table: 'groups', booleans: ['announce', 'restrict', 'isAdmin'], json: ['participants'] },
   activity: { table: 'activity_logs', json: ['details'] },
   events: { table: 'events', json: ['data'] },
   deliveries: { table: 'webhook_deliveries' },

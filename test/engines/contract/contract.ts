@@ -11,9 +11,9 @@ import { sendingContract } from './sending.js';
 /**
  * What every engine must do, the same way, as the services see it through the engine port. An
  * operation or event added to src/engines/engine.ts gets its tests here and its moves in both
- * drivers.
+ * drivers. `more` adds parts an engine's driver can already play while the other's cannot yet.
  */
-export function engineContract(driver: EngineDriver): void {
+export function engineContract(driver: EngineDriver, more: Array<(driver: EngineDriver) => void> = []): void {
   describe(`engine contract: ${driver.name}`, () => {
     beforeAll(() => driver.setup());
     afterAll(() => driver.teardown());
@@ -24,5 +24,6 @@ export function engineContract(driver: EngineDriver): void {
     directoryContract(driver);
     profilesContract(driver);
     lidContract(driver);
+    for (const contract of more) contract(driver);
   });
 }
