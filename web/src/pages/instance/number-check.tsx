@@ -59,6 +59,7 @@ export function NumberCheck({ id }: { id: string }) {
               <th>Phone</th>
               <th>On WhatsApp</th>
               <th>JID</th>
+              <th>LID</th>
             </tr>
           </thead>
           <tbody>
@@ -69,6 +70,7 @@ export function NumberCheck({ id }: { id: string }) {
                 <td data-label="JID">
                   <code class="wrap-anywhere">{r.jid}</code>
                 </td>
+                <td data-label="LID">{r.lid ? <code class="wrap-anywhere">{r.lid}</code> : '—'}</td>
               </tr>
             ))}
           </tbody>
