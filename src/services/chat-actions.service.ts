@@ -66,7 +66,7 @@ export class ChatActionsService {
     const instance = await this.instances.getOwned(user, instanceId);
     const jids = phones.map((phone, i) => normalizeRecipient(phone, `phones[${i}]`).jid);
     const session = this.sessions.connectedSession(instance.id);
-    const checks = await fromEngine('WhatsApp did not check the numbers', () => session.checkNumbers(jids));
+    const checks = await fromEngine('WhatsApp did not check the numbers', () => session.account.checkNumbers(jids));
     return { results: checks.map((check, i) => ({ phone: phones[i], exists: check.exists, jid: check.jid, ...(check.lid ? { lid: check.lid } : {}) })) };
   }
 

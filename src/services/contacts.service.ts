@@ -67,7 +67,7 @@ export class ContactsService {
     const recipient = normalizeRecipient(phone);
     if (recipient.jid.endsWith('@g.us')) throw new ValidationError('phone must be a person, not a group', [{ field: 'phone', message: 'must be a person, not a group' }]);
     const session = this.sessions.connectedSession(instance.id);
-    const [check] = await fromEngine('WhatsApp did not check the number', () => session.checkNumbers([recipient.jid]));
+    const [check] = await fromEngine('WhatsApp did not check the number', () => session.account.checkNumbers([recipient.jid]));
     if (!check?.exists) {
       throw new NotFoundError(`${recipient.number} is not a WhatsApp account`, [{ field: 'phone', message: 'is not registered on WhatsApp' }]);
     }

@@ -1,4 +1,4 @@
-import type { Profile, ProfileUpdate } from '../engines/engine.js';
+import type { Profile, ProfileUpdate } from '../engines/account.js';
 import { UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
 import { normalizeRecipient } from '../core/phone.js';
 import type { UserRecord } from '../store/store.js';
@@ -39,7 +39,7 @@ export class ProfilesService {
     const instance = await this.instances.getOwned(user, instanceId);
     const jid = userJid(phone, 'phone');
     const session = this.sessions.connectedSession(instance.id);
-    return fromEngine('WhatsApp did not answer the profile', () => session.getProfile(jid));
+    return fromEngine('WhatsApp did not answer the profile', () => session.account.getProfile(jid));
   }
 
   /** Sets what is given and answers the account's profile as WhatsApp then shows it. */
@@ -51,24 +51,24 @@ export class ProfilesService {
     const session = this.sessions.connectedSession(instance.id);
     const update: ProfileUpdate = { name: input.name, about: input.about };
     if (input.picture) update.picture = await this.picture(input.picture);
-    await fromEngine('WhatsApp did not take the profile', () => session.updateProfile(update));
+    await fromEngine('WhatsApp did not take the profile', () => session.account.updateProfile(update));
     // A connected instance is linked, so it knows its own JID.
     const ownJid = instance.phoneJid ?? '';
-    return fromEngine('WhatsApp did not answer the profile', () => session.getProfile(ownJid));
+    return fromEngine('WhatsApp did not answer the profile', () => session.account.getProfile(ownJid));
   }
 
   async setBlocked(user: UserRecord, instanceId: string, phone: string, blocked: boolean): Promise<BlockedContact & { blocked: boolean }> {
     const instance = await this.instances.getOwned(user, instanceId);
     const jid = userJid(phone, 'phone');
     const session = this.sessions.connectedSession(instance.id);
-    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.setBlocked(jid, blocked));
+    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.account.setBlocked(jid, blocked));
     return { jid, phone: jid.split('@')[0], blocked };
   }
 
   async blocklist(user: UserRecord, instanceId: string): Promise<{ blocked: BlockedContact[] }> {
     const instance = await this.instances.getOwned(user, instanceId);
     const session = this.sessions.connectedSession(instance.id);
-    const jids = await fromEngine('WhatsApp did not answer the blocklist', () => session.getBlocklist());
+    const jids = await fromEngine('WhatsApp did not answer the blocklist', () => session.account.getBlocklist());
     return { blocked: jids.map((jid) => ({ jid, phone: jid.split('@')[0] })) };
   }
 

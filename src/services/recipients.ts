@@ -12,7 +12,7 @@ export async function resolveRecipient(sessions: SessionManager, instanceId: str
   if (!recipient.jid.endsWith('@lid')) return recipient;
   let phoneJid: string | undefined;
   try {
-    phoneJid = await sessions.connectedSession(instanceId).phoneJidOf(recipient.jid);
+    phoneJid = await sessions.connectedSession(instanceId).account.phoneJidOf(recipient.jid);
   } catch (error) {
     // Not connected: the send itself says so; a read or a lookup goes on with the LID.
     if (!(error instanceof ConflictError)) throw error;

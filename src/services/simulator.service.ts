@@ -1,4 +1,5 @@
-import type { MediaKind, Poll, PresenceState, Profile } from '../engines/engine.js';
+import type { Profile } from '../engines/account.js';
+import type { MediaKind, Poll, PresenceState } from '../engines/engine.js';
 import { type ChatContent, type ShownPresence, type SimulatedDisconnect, type SimulatorEngine, type SimulatorSession, SimulatorStateError } from '../engines/simulator/index.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { decodeBase64Media } from './base64-media.js';
@@ -148,7 +149,7 @@ export class SimulatorService {
       data: decodeBase64Media(input.picture.base64, 'picture.base64', this.options.maxMediaBytes),
     };
     this.engine.network.setPeerProfile(jid, { name: input.name, about: input.about, picture });
-    return control(() => session.getProfile(jid));
+    return control(() => session.account.getProfile(jid));
   }
 
   private async session(user: UserRecord, id: string): Promise<SimulatorSession> {

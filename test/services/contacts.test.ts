@@ -18,9 +18,11 @@ beforeAll(async () => {
   user = (await server.ctx.store.users.findById(created.id))!;
   instanceId = (await createInstance(server, created)).id;
   const session = {
-    checkNumbers: async (jids: string[]) => {
-      if (jids.includes('79009999999@s.whatsapp.net')) throw new Error('usync timed out');
-      return jids.map((jid) => ({ input: jid, jid, exists: jid === '79001234567@s.whatsapp.net' }));
+    account: {
+      checkNumbers: async (jids: string[]) => {
+        if (jids.includes('79009999999@s.whatsapp.net')) throw new Error('usync timed out');
+        return jids.map((jid) => ({ input: jid, jid, exists: jid === '79001234567@s.whatsapp.net' }));
+      },
     },
     getContacts: async () => {
       throw new Error('connection closed');

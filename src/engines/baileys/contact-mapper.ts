@@ -18,3 +18,29 @@ export function mapContact(contact: Partial<Contact>): EngineContact | undefined
 export function mapContacts(contacts: Partial<Contact>[]): EngineContact[] {
   return contacts.map(mapContact).filter((c): c is EngineContact => !!c);
 }
+
+/** The contacts a session has heard of, each the merge of every update Baileys gave for it. */
+export class KnownContacts {
+  private readonly byJid = new Map<string, EngineContact>();
+
+  get(jid: string): EngineContact | undefined {
+    return this.byJid.get(jid);
+  }
+
+  list(): EngineContact[] {
+    return [...this.byJid.values()];
+  }
+
+  clear(): void {
+    this.byJid.clear();
+  }
+
+  /** Takes Baileys' contact upserts and updates; returns each changed contact as now known. */
+  merge(updates: Partial<Contact>[]): EngineContact[] {
+    return mapContacts(updates).map((c) => {
+      const next = { ...this.byJid.get(c.jid), ...c };
+      this.byJid.set(c.jid, next);
+      return next;
+    });
+  }
+}

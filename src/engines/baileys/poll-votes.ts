@@ -1,6 +1,20 @@
 import { decryptPollVote, getAggregateVotesInPollMessage, getKeyAuthor, jidNormalizedUser, type proto, type WAMessageKey } from 'baileys';
-import type { MessageUpdate, StoredPoll } from '../engine.js';
+import type { MessageUpdate, SessionContext, StoredPoll } from '../engine.js';
 import type { EncryptedVote } from './update-mapper.js';
+
+/**
+ * Reports a vote once it is read. A vote is readable only with its poll's secret, which the
+ * services keep with the stored poll, so it is looked up first.
+ */
+export function readVote(ctx: SessionContext, vote: EncryptedVote, ownJid: string | undefined): void {
+  const { targetMessageId } = vote.update;
+  void (async () => {
+    const poll = await ctx.getPoll?.(targetMessageId);
+    const update = poll && decryptVote(vote, poll, ownJid);
+    if (update) ctx.emit({ type: 'message_update', update });
+    else ctx.logger.debug({ instanceId: ctx.instanceId, pollId: targetMessageId, known: !!poll }, 'poll vote not readable: poll or its secret unknown');
+  })().catch((err: unknown) => ctx.logger.warn({ instanceId: ctx.instanceId, err }, 'poll vote lookup failed'));
+}
 
 /**
  * The names of the options a vote selects, decrypted with the poll's secret; `undefined` when it

@@ -1,5 +1,5 @@
 import { isLidUser, jidNormalizedUser, type WASocket } from 'baileys';
-import type { Profile, ProfileUpdate } from '../engine.js';
+import type { Profile, ProfileUpdate } from '../account.js';
 
 /** WhatsApp's answer when there is no picture, or its owner hides it from us: no picture to show. */
 const NO_PICTURE = new Set([401, 404]);

@@ -16,30 +16,27 @@ import type {
   ContactCard,
   EngineContact,
   EngineSession,
-  NumberCheck,
   Location,
   MessageRef,
   OutgoingMedia,
   Poll,
   PresenceState,
-  Profile,
-  ProfileUpdate,
   SendOptions,
   SendResult,
   SentPoll,
   SessionContext,
 } from '../engine.js';
+import { BaileysAccount } from './account.js';
 import { loadCreds, makeKeyStore, saveCreds } from './auth-state.js';
 import { classifyClose } from './close-reason.js';
-import { mapContacts } from './contact-mapper.js';
+import { KnownContacts } from './contact-mapper.js';
 import { BaileysGroups } from './groups.js';
-import { phoneDigits, phoneToJid } from './jid.js';
+import { phoneDigits } from './jid.js';
 import { withPhoneAlts } from './lid-keys.js';
 import { mapMessage } from './message-mapper.js';
-import { decryptVote } from './poll-votes.js';
+import { readVote } from './poll-votes.js';
 import { mapPresence, PresenceSubscriptions } from './presence.js';
-import { readBlocklist, readProfile, writeProfile } from './profile.js';
-import { type EncryptedVote, mapUpdate } from './update-mapper.js';
+import { mapUpdate } from './update-mapper.js';
 import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
@@ -62,11 +59,17 @@ export class BaileysSession implements EngineSession {
   private keys: SignalKeyStore;
   private readonly caches = createSessionCaches();
   readonly groups: BaileysGroups;
+  readonly account = new BaileysAccount({
+    socket: () => this.requireSocket(),
+    openSocket: () => this.requireOpenSocket(),
+    me: () => ({ jid: this.ownJid(), name: this.creds?.me?.name }),
+    contact: (jid) => this.contacts.get(jid),
+  });
   private readonly logger: BaileysLogger;
   private readonly ownSends = new RecentIds();
   /** Our sends the server has not acknowledged yet, with the chat each went to. */
   private readonly unacked = new RecentIds<string>();
-  private readonly contacts = new Map<string, EngineContact>();
+  private readonly contacts = new KnownContacts();
   private readonly presence = new PresenceSubscriptions();
   private readonly qrWaiters = new Waiters<void>();
   private readonly closeWaiters = new Waiters<void>();
@@ -240,51 +243,11 @@ export class BaileysSession implements EngineSession {
   }
 
   async getContacts(): Promise<EngineContact[]> {
-    return [...this.contacts.values()];
-  }
-
-  async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
-    const sock = this.requireSocket();
-    const found = (await sock.onWhatsApp(...jids.map(phoneToJid))) ?? [];
-    const existing = found.filter((r) => r.exists).map((r) => jidNormalizedUser(r.jid));
-    // rc14's onWhatsApp answers no LID; the mapping store has it, or asks usync and keeps it.
-    const lids = existing.length > 0 ? ((await sock.signalRepository.lidMapping.getLIDsForPNs(existing)) ?? []) : [];
-    const lidByDigits = new Map(lids.map((pair) => [phoneDigits(pair.pn), jidNormalizedUser(pair.lid)]));
-    const byDigits = new Map(existing.map((jid) => [phoneDigits(jid), jid]));
-    // onWhatsApp leaves unknown numbers out instead of answering exists:false.
-    return jids.map((input) => {
-      const jid = byDigits.get(phoneDigits(input));
-      const lid = jid ? lidByDigits.get(phoneDigits(jid)) : undefined;
-      return { input, jid: jid ?? phoneToJid(input), exists: !!jid, ...(lid ? { lid } : {}) };
-    });
-  }
-
-  async getProfile(jid: string): Promise<Profile> {
-    const sock = this.requireOpenSocket();
-    const own = this.ownJid();
-    const known = this.contacts.get(jid);
-    return readProfile(sock, jid, jid === own ? this.creds?.me?.name : (known?.name ?? known?.pushName));
-  }
-
-  async updateProfile(update: ProfileUpdate): Promise<void> {
-    await writeProfile(this.requireOpenSocket(), this.ownJid() ?? '', update);
-  }
-
-  async setBlocked(jid: string, blocked: boolean): Promise<void> {
-    await this.requireOpenSocket().updateBlockStatus(jid, blocked ? 'block' : 'unblock');
-  }
-
-  async getBlocklist(): Promise<string[]> {
-    return readBlocklist(this.requireOpenSocket());
+    return this.contacts.list();
   }
 
   private ownJid(): string | undefined {
     return this.creds?.me?.id ? jidNormalizedUser(this.creds.me.id) : undefined;
-  }
-
-  async phoneJidOf(lid: string): Promise<string | undefined> {
-    const pn = await this.requireSocket().signalRepository.lidMapping.getPNForLID(lid);
-    return pn ? jidNormalizedUser(pn) : undefined;
   }
 
   private makeKeys(): SignalKeyStore {
@@ -336,7 +299,8 @@ export class BaileysSession implements EngineSession {
       const event = mapReceiptUpdate(receipt);
       if (event) this.ctx.emit(event);
     }
-    this.onContacts([...(events['contacts.upsert'] ?? []), ...(events['contacts.update'] ?? [])]);
+    const contacts = this.contacts.merge([...(events['contacts.upsert'] ?? []), ...(events['contacts.update'] ?? [])]);
+    if (contacts.length > 0) this.ctx.emit({ type: 'contacts', contacts });
     if (events['presence.update']) for (const presence of mapPresence(events['presence.update'])) this.ctx.emit({ type: 'presence', presence });
     this.groups.onEvents(events);
     if (events['connection.update']) this.onConnection(sock, events['connection.update']);
@@ -390,7 +354,7 @@ export class BaileysSession implements EngineSession {
       }
       const update = mapUpdate(msg, ownJid);
       if (update?.kind === 'update') this.ctx.emit({ type: 'message_update', update: update.update });
-      else if (update?.kind === 'vote') this.onVote(update.vote, ownJid);
+      else if (update?.kind === 'vote') readVote(this.ctx, update.vote, ownJid);
       const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
       if (message) this.ctx.emit({ type: 'message', message });
       // A peer who writes is likely to type next: its chat's presence is asked for then.
@@ -402,28 +366,6 @@ export class BaileysSession implements EngineSession {
     const sock = this.sock;
     if (!sock || !this.isOpen) return;
     this.presence.ensure(sock, chatJid).catch((err: unknown) => this.logger.debug({ err, chatJid }, 'presence subscribe failed'));
-  }
-
-  /** A vote is readable only with its poll's secret, which the services keep with the stored poll. */
-  private onVote(vote: EncryptedVote, ownJid: string | undefined): void {
-    const { targetMessageId } = vote.update;
-    void (async () => {
-      const poll = await this.ctx.getPoll?.(targetMessageId);
-      const update = poll && decryptVote(vote, poll, ownJid);
-      if (update) this.ctx.emit({ type: 'message_update', update });
-      else this.ctx.logger.debug({ instanceId: this.ctx.instanceId, pollId: targetMessageId, known: !!poll }, 'poll vote not readable: poll or its secret unknown');
-    })().catch((err: unknown) => this.ctx.logger.warn({ instanceId: this.ctx.instanceId, err }, 'poll vote lookup failed'));
-  }
-
-  private onContacts(updates: BaileysEventMap['contacts.update']): void {
-    const mapped = mapContacts(updates);
-    if (mapped.length === 0) return;
-    const merged = mapped.map((c) => {
-      const next = { ...this.contacts.get(c.jid), ...c };
-      this.contacts.set(c.jid, next);
-      return next;
-    });
-    this.ctx.emit({ type: 'contacts', contacts: merged });
   }
 
   private download(msg: WAMessage): Promise<Buffer> {

@@ -1,4 +1,5 @@
-import type { AuthStateStore, Profile, ProfileUpdate } from '../engine.js';
+import type { Profile, ProfileUpdate } from '../account.js';
+import type { AuthStateStore } from '../engine.js';
 
 export interface Picture {
   data: Buffer;

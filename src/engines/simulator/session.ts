@@ -11,16 +11,14 @@ import type {
   EngineContact,
   EngineSession,
   NormalizedMessage,
-  NumberCheck,
   OutgoingMedia,
-  Profile,
-  ProfileUpdate,
   SendOptions,
   SendResult,
   SessionContext,
 } from '../engine.js';
 import type { GroupEvent } from '../groups.js';
-import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
+import type { SimulatedProfile } from './account-profile.js';
+import { SimulatorAccount } from './account.js';
 import { cardsOf, chatEvent, type InboundMessage, type PhoneMessage } from './chat-content.js';
 import { ContactBook } from './contact-book.js';
 import { LidBook } from './lid-book.js';
@@ -30,7 +28,7 @@ import { PresenceBook, type ShownPresence } from './presence-book.js';
 import { ReceiptTimers } from './receipts.js';
 import { type SimulatorOptions, SimulatorStateError } from './options.js';
 import { QrCodes } from './qr-codes.js';
-import { isOnWhatsApp, messageId, numberCheck, pairingCode, phoneDigits, userJid } from './wire-format.js';
+import { isOnWhatsApp, messageId, pairingCode, phoneDigits, userJid } from './wire-format.js';
 
 export { QR_CODES_PER_ATTEMPT } from './qr-codes.js';
 
@@ -61,7 +59,7 @@ export class SimulatorSession implements EngineSession {
   private readonly contacts: ContactBook;
   private readonly lids: LidBook;
   private readonly presence = new PresenceBook();
-  private account = new AccountProfile();
+  readonly account: SimulatorAccount;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -80,6 +78,18 @@ export class SimulatorSession implements EngineSession {
     this.contacts = new ContactBook((event) => ctx.emit(event));
     this.lids = new LidBook(ctx.auth, network);
     this.groups = new SimulatorGroups(network, () => this.requireLinked().id);
+    this.account = new SimulatorAccount({
+      auth: ctx.auth,
+      network,
+      contacts: this.contacts,
+      lids: this.lids,
+      linked: () => this.requireLinked(),
+      rename: async (name) => {
+        const me = this.requireLinked();
+        me.name = name;
+        await this.ctx.auth.set({ [CREDS.type]: { [CREDS.id]: JSON.stringify({ me } satisfies Creds) } });
+      },
+    });
   }
 
   get jid(): string | undefined {
@@ -96,7 +106,7 @@ export class SimulatorSession implements EngineSession {
     this.running = true;
     this.network.join(this.ctx.instanceId, this);
     const creds = await this.loadCreds();
-    this.account = await AccountProfile.load(this.ctx.auth);
+    await this.account.load();
     if (!this.running) return;
     if (creds) this.connect(creds.me);
     else this.showQr();
@@ -191,54 +201,8 @@ export class SimulatorSession implements EngineSession {
     return this.contacts.list();
   }
 
-  /** Like Baileys, the device keeps the LID of each account it checked. */
-  async checkNumbers(jids: string[]): Promise<NumberCheck[]> {
-    return Promise.all(
-      jids.map(async (input): Promise<NumberCheck> => {
-        const check = numberCheck(input);
-        const digits = phoneDigits(input);
-        return check.exists && digits ? { ...check, lid: await this.lids.checked(digits) } : check;
-      }),
-    );
-  }
-
-  async phoneJidOf(lid: string): Promise<string | undefined> {
-    const digits = await this.lids.phoneOf(lid);
-    return digits ? userJid(digits) : undefined;
-  }
-
-  async getProfile(jid: string): Promise<Profile> {
-    const me = this.requireLinked();
-    const digits = phoneDigits(jid);
-    if (!isOnWhatsApp(digits)) return { jid: digits ? userJid(digits) : jid, exists: false };
-    const target = userJid(digits);
-    if (target === me.id) return profileView(target, this.ownProfile());
-    const shown = this.network.profileOf(target);
-    const known = this.contacts.get(target);
-    return profileView(target, { ...shown, name: known?.name ?? shown?.name ?? known?.pushName });
-  }
-
-  async updateProfile(update: ProfileUpdate): Promise<void> {
-    const me = this.requireLinked();
-    if (update.name !== undefined) {
-      me.name = update.name;
-      await this.ctx.auth.set({ [CREDS.type]: { [CREDS.id]: JSON.stringify({ me } satisfies Creds) } });
-    }
-    await this.account.update(update, this.ctx.auth);
-  }
-
-  async setBlocked(jid: string, blocked: boolean): Promise<void> {
-    this.requireLinked();
-    await this.account.setBlocked(this.chatJid(jid), blocked, this.ctx.auth);
-  }
-
-  async getBlocklist(): Promise<string[]> {
-    this.requireLinked();
-    return [...this.account.blocked];
-  }
-
   ownProfile(): SimulatedProfile {
-    return { name: this.me?.name, about: this.account.about, picture: this.account.picture };
+    return this.account.shown(this.me?.name);
   }
 
   /** The phone scans the QR code (or confirms the pairing code): the device becomes linked. */
@@ -266,7 +230,7 @@ export class SimulatorSession implements EngineSession {
   async injectInbound(input: InboundMessage): Promise<string> {
     this.requireLinked();
     const { jid, lid } = await this.lids.sender(input.from, input.lid);
-    if (this.account.blocked.has(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
+    if (this.account.blocks(jid)) throw new SimulatorStateError(`The account blocks ${jid}: WhatsApp delivers nothing from it`);
     if (input.group) this.groups.requireMember(input.group, jid);
     const id = messageId();
     const envelope = { messageId: id, chatJid: input.group ?? jid, senderJid: jid, ...(lid ? { lid } : {}), fromMe: false, pushName: input.pushName, timestamp: nowSeconds() };
@@ -316,7 +280,7 @@ export class SimulatorSession implements EngineSession {
 
   /** A message from another simulator session of the network. */
   receive(message: NormalizedMessage): void {
-    if (!this.me || this.account.blocked.has(message.chatJid)) return;
+    if (!this.me || this.account.blocks(message.chatJid)) return;
     this.contacts.learn([[message.senderJid ?? message.chatJid, { pushName: message.pushName }]]);
     this.ctx.emit({ type: 'message', message });
   }
@@ -366,7 +330,7 @@ export class SimulatorSession implements EngineSession {
     const digits = group ? undefined : await this.lids.recipientDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits && !to.endsWith('@lid') ? userJid(digits) : to;
-    if (this.account.blocked.has(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
+    if (this.account.blocks(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
     this.contacts.remember(chatJid, {});
     const exists = group || isOnWhatsApp(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: group ? to : me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });

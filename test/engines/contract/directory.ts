@@ -7,7 +7,7 @@ export function directoryContract(driver: EngineDriver): void {
     it('checkNumbers tells accounts on WhatsApp from numbers that are not, whatever the input format', async () => {
       const { session } = await linkByQr(driver);
       const phone = `+${driver.peer.phone.slice(0, 1)} ${driver.peer.phone.slice(1, 4)} ${driver.peer.phone.slice(4)}`;
-      expect(await session.checkNumbers([driver.peer.jid, driver.stranger, phone])).toEqual([
+      expect(await session.account.checkNumbers([driver.peer.jid, driver.stranger, phone])).toEqual([
         { input: driver.peer.jid, jid: driver.peer.jid, exists: true, lid: driver.peer.lid },
         { input: driver.stranger, jid: driver.stranger, exists: false },
         { input: phone, jid: driver.peer.jid, exists: true, lid: driver.peer.lid },

@@ -16,11 +16,11 @@ export function lidContract(driver: EngineDriver): void {
       const { lidPeer } = driver;
       const fromLidPeer = { chatJid: lidPeer.jid, senderJid: lidPeer.jid, lid: lidPeer.lid, fromMe: false };
       const device = await linkByQr(driver);
-      expect(await device.session.phoneJidOf(lidPeer.lid)).toBeUndefined();
+      expect(await device.session.account.phoneJidOf(lidPeer.lid)).toBeUndefined();
 
       const first = await driver.lidPeerSends(device, 'hi from my LID', true);
       expect(await received(device, first)).toMatchObject({ ...fromLidPeer, text: 'hi from my LID' });
-      expect(await device.session.phoneJidOf(lidPeer.lid)).toBe(lidPeer.jid);
+      expect(await device.session.account.phoneJidOf(lidPeer.lid)).toBe(lidPeer.jid);
 
       const second = await driver.lidPeerSends(device, 'the LID alone now', false);
       expect(await received(device, second)).toMatchObject({ ...fromLidPeer, text: 'the LID alone now' });
@@ -29,7 +29,7 @@ export function lidContract(driver: EngineDriver): void {
       const restarted = driver.reopen(device);
       await restarted.session.start();
       await restarted.events.next('connected');
-      expect(await restarted.session.phoneJidOf(lidPeer.lid)).toBe(lidPeer.jid);
+      expect(await restarted.session.account.phoneJidOf(lidPeer.lid)).toBe(lidPeer.jid);
       const third = await driver.lidPeerSends(restarted, 'after your restart', false);
       expect(await received(restarted, third)).toMatchObject({ ...fromLidPeer, text: 'after your restart' });
     });

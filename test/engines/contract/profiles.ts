@@ -12,29 +12,29 @@ export function profilesContract(driver: EngineDriver): void {
       await driver.setPeerProfile({ about: 'Out fishing', picture: PNG });
       await driver.peerSends(device, { text: 'hi, see my picture' });
       await device.events.find('contacts', (e) => e.contacts.some((c) => c.jid === driver.peer.jid));
-      const profile = await device.session.getProfile(driver.peer.jid);
+      const profile = await device.session.account.getProfile(driver.peer.jid);
       expect(profile).toMatchObject({ jid: driver.peer.jid, exists: true, name: driver.peer.name, about: 'Out fishing' });
       expect(await driver.downloadPicture(profile.pictureUrl!)).toEqual(PNG);
-      expect(await device.session.getProfile(driver.stranger)).toEqual({ jid: driver.stranger, exists: false });
+      expect(await device.session.account.getProfile(driver.stranger)).toEqual({ jid: driver.stranger, exists: false });
     });
 
     it("updateProfile sets the account's push name, about text and picture, and getProfile of our own JID shows them", async () => {
       const device = await linkByQr(driver);
-      await device.session.updateProfile({ name: 'Renamed', about: 'Busy', picture: { data: PNG, mimeType: 'image/png' } });
+      await device.session.account.updateProfile({ name: 'Renamed', about: 'Busy', picture: { data: PNG, mimeType: 'image/png' } });
       const kept = await driver.accountProfile(device);
       expect(kept).toMatchObject({ name: 'Renamed', about: 'Busy' });
       expect(kept.picture?.length).toBeGreaterThan(0);
-      const own = await device.session.getProfile(device.jid);
+      const own = await device.session.account.getProfile(device.jid);
       expect(own).toMatchObject({ jid: device.jid, exists: true, name: 'Renamed', about: 'Busy' });
       expect(await driver.downloadPicture(own.pictureUrl!)).toEqual(kept.picture);
     });
 
     it('setBlocked blocks and unblocks a peer; getBlocklist lists it by phone JID meanwhile', async () => {
       const { session } = await linkByQr(driver);
-      await session.setBlocked(driver.peer.jid, true);
-      expect(await session.getBlocklist()).toEqual([driver.peer.jid]);
-      await session.setBlocked(driver.peer.jid, false);
-      expect(await session.getBlocklist()).toEqual([]);
+      await session.account.setBlocked(driver.peer.jid, true);
+      expect(await session.account.getBlocklist()).toEqual([driver.peer.jid]);
+      await session.account.setBlocked(driver.peer.jid, false);
+      expect(await session.account.getBlocklist()).toEqual([]);
     });
   });
 }

@@ -111,7 +111,7 @@ export function simulatorDriver(): EngineDriver {
       const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
       return update.change;
     },
-    setPeerProfile: ({ about, picture }) => peer.session.updateProfile({ about, picture: { data: picture, mimeType: 'image/png' } }),
+    setPeerProfile: ({ about, picture }) => peer.session.account.updateProfile({ about, picture: { data: picture, mimeType: 'image/png' } }),
     // The simulator has no picture host: its pictures are data: URLs.
     downloadPicture: async (url) => Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'),
     async accountProfile(device) {

@@ -70,7 +70,7 @@ describe('simulator session', () => {
     await eventually(() => events.filter((e) => e.type === 'message_status').length === 4, 2000);
     const statuses = (id: string) => events.flatMap((e) => (e.type === 'message_status' && e.messageId === id ? [e.status] : []));
     expect(statuses(lost.messageId)).toEqual(['sent']);
-    expect(await session.checkNumbers(['79001230000', 'nonsense'])).toEqual([
+    expect(await session.account.checkNumbers(['79001230000', 'nonsense'])).toEqual([
       { input: '79001230000', jid: '79001230000@s.whatsapp.net', exists: false },
       { input: 'nonsense', jid: 'nonsense', exists: false },
     ]);
