@@ -51,6 +51,11 @@ export function ChatPage({ id }: { id: string }) {
             <p class="chat-back">
               <Link href={`/instances/${enc(id)}/chat`}>← All conversations</Link>
             </p>
+            {chat.endsWith('@g.us') && (
+              <p class="group-info">
+                <Link href={`/instances/${enc(id)}/groups/${enc(chat)}`}>👥 Group members and settings</Link>
+              </p>
+            )}
             <Conversation key={chat} id={id} chat={chat} title={open ? `${open.name === open.phone ? formatPhone(open.phone) : open.name}` : formatPhone(chat)} onRead={markRead} />
           </div>
         )}
