@@ -6,7 +6,7 @@ import { navigate } from '../router.js';
 import type { GroupDetail, InstanceDetail } from '../types.js';
 import { settingsInWords } from './groups/group-words.js';
 import { InviteLink } from './groups/invite.js';
-import { Members } from './groups/members.js';
+import { Members, sameNumber } from './groups/members.js';
 import { GroupSettings } from './groups/settings.js';
 
 /** Members and settings change by other members' hands too; the stored group follows their events. */
@@ -60,7 +60,7 @@ export function GroupPage({ id, groupId }: { id: string; groupId: string }) {
             <dt>Created</dt>
             <dd>
               {formatDate(g.createdAt)}
-              {g.owner && ` by ${formatPhone(g.owner)}`}
+              {g.owner && ` by ${sameNumber(g.owner, instance.data?.phone) ? 'you' : formatPhone(g.owner)}`}
             </dd>
             <dt>ID</dt>
             <dd>

@@ -24,7 +24,8 @@ export function Author({ message }: { message: Message }) {
   const { name, address } = authorOf(message);
   return (
     <div class="sender small" data-testid="author" data-author={message.author}>
-      {name && <span class="sender-name">{name}</span>} <span class={name ? 'sender-address' : 'sender-name'}>{address}</span>
+      {name && <span class="sender-name">{name} </span>}
+      <span class={name ? 'sender-address' : 'sender-name'}>{address}</span>
     </div>
   );
 }

@@ -13,6 +13,8 @@ const RANK: Record<NonNullable<Participant['admin']>, string> = { admin: 'Admin'
 export const memberName = (p: Participant) => (p.phone ? formatPhone(p.phone) : (p.lid ?? p.jid));
 
 const digitsOf = (jid: string | null | undefined) => (jid ?? '').split('@')[0].split(':')[0].replace(/\D/g, '');
+/** Whether a JID and a number (or two JIDs, a device's included) are the same account. */
+export const sameNumber = (a: string | null | undefined, b: string | null | undefined) => digitsOf(a) !== '' && digitsOf(a) === digitsOf(b);
 
 /**
  * The members with their admin rank; an admin adds, removes, promotes and demotes them. Every
@@ -22,7 +24,7 @@ export function Members({ id, group, me, onChange }: { id: string; group: GroupD
   const [last, setLast] = useState<ActionResults>();
   const { busy, error, run } = useAction();
   const url = `/api/whatsapp/${enc(id)}/groups/${enc(group.id)}/participants`;
-  const isMe = (p: Participant) => digitsOf(me) !== '' && digitsOf(p.phone ?? p.jid) === digitsOf(me);
+  const isMe = (p: Participant) => sameNumber(me, p.phone ?? p.jid);
 
   const act = async (action: ParticipantAction, participants: string[], inviteOnPrivacy = false): Promise<boolean> => {
     setLast(undefined);

@@ -21,10 +21,10 @@ const DONE: Record<ParticipantAction | 'create', string> = {
 
 const ACTION_TITLE: Record<ParticipantAction | 'create', string> = {
   create: 'Members of the new group',
-  add: 'Add',
-  remove: 'Remove',
-  promote: 'Make admin',
-  demote: 'Dismiss as admin',
+  add: 'Adding members',
+  remove: 'Removing members',
+  promote: 'Making admins',
+  demote: 'Dismissing admins',
 };
 
 export interface ActionResults {
@@ -53,6 +53,7 @@ export function ParticipantResults({ action, results }: ActionResults) {
               <td data-label="Phone">{formatPhone(r.jid)}</td>
               <td data-label="Result">
                 {r.status === 'ok' ? DONE[action] : STATUS_WORDS[r.status]}
+                {r.invited && ' '}
                 {r.invited && (
                   <span class="badge badge-success invited" data-testid="invited">
                     invite sent
