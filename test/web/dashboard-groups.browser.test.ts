@@ -201,6 +201,15 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       await page.getByRole('heading', { name: 'Escalations EU', level: 1 }).waitFor();
       expect(await member(page, bob.jid).textContent()).toContain('(you)');
       expect(await page.getByText('Only admins change the members.').count()).toBe(1);
+      // A member who is not an admin edits the info (restrict is off) but not the settings.
+      expect(await page.getByLabel('Subject', { exact: true }).isEnabled()).toBe(true);
+      expect(await page.getByLabel('Only admins send messages').isDisabled()).toBe(true);
+      expect(await page.getByLabel('Only admins send messages').isChecked()).toBe(true);
+      expect(await page.getByLabel('Disappearing messages').isDisabled()).toBe(true);
+      await page.getByLabel('Description').fill('Calls that need a second pair of eyes');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Saved.').waitFor();
+      expect((await request('GET', `groups/${encodeURIComponent(group.id)}`)).description).toBe('Calls that need a second pair of eyes');
 
       // And leaves it: the group leaves his list.
       await page.getByRole('button', { name: 'Leave group' }).click();
