@@ -111,6 +111,9 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       await shot(page, `group-${size}`, { doc: true });
 
       await page.getByRole('link', { name: 'Open chat' }).click();
+      // No message yet, so not in the chat list: the group's subject names the chat.
+      await page.getByRole('heading', { name: 'Night shift', level: 2 }).waitFor();
+      expect(await page.getByTestId('announce-notice').count()).toBe(0);
       await page.getByRole('textbox', { name: /^Message/ }).fill('Hello team, who takes tonight?');
       await page.getByRole('textbox', { name: /^Message/ }).press('Enter');
       await bubbleWith(page, 'Hello team, who takes tonight?').waitFor();
@@ -210,6 +213,11 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Saved.').waitFor();
       expect((await request('GET', `groups/${encodeURIComponent(group.id)}`)).description).toBe('Calls that need a second pair of eyes');
+
+      // Only admins send there now, which his chat says.
+      await page.getByRole('link', { name: 'Open chat' }).click();
+      await page.getByTestId('announce-notice').waitFor();
+      await page.getByRole('link', { name: 'Group members and settings' }).click();
 
       // And leaves it: the group leaves his list.
       await page.getByRole('button', { name: 'Leave group' }).click();
