@@ -86,7 +86,9 @@ export type GroupCreated = Static<typeof CreateGroupResponse>;
 export type GroupUpdate = Static<typeof UpdateGroupBody>;
 export type ParticipantsChange = Static<typeof ParticipantsBody>;
 export type ParticipantAction = ParticipantsChange['action'];
-export type ParticipantResult = Static<typeof ParticipantsResponse>['results'][number];
+/** `POST …/groups/:groupId/participants`: WhatsApp's answer for each participant. */
+export type ParticipantsAnswer = Static<typeof ParticipantsResponse>;
+export type ParticipantResult = ParticipantsAnswer['results'][number];
 export type Invite = Static<typeof InviteView>;
 export type InvitePreview = Static<typeof InvitePreviewView>;
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../../api.js';
 import { ErrorBox, Field, Link, Section } from '../../components.js';
 import { useAction } from '../../hooks.js';
-import type { GroupCreated, NewGroup, ParticipantResult } from '../../types.js';
+import type { GroupCreated, NewGroup, ParticipantsAnswer } from '../../types.js';
 import { numbersIn } from '../instance/number-check.js';
 import { type ActionResults, ParticipantResults, privacyOnly } from './participant-results.js';
 
@@ -36,7 +36,7 @@ export function CreateGroup({ id, onCreated }: { id: string; onCreated: () => vo
 
   const invite = async (group: string, jids: string[]) => {
     const answer = await inviting.run(() =>
-      api.post<{ results: ParticipantResult[] }>(`/api/whatsapp/${enc(id)}/groups/${enc(group)}/participants`, { action: 'add', participants: jids, inviteOnPrivacy: true }),
+      api.post<ParticipantsAnswer>(`/api/whatsapp/${enc(id)}/groups/${enc(group)}/participants`, { action: 'add', participants: jids, inviteOnPrivacy: true }),
     );
     if (answer) setInvites({ action: 'add', results: answer.results });
   };

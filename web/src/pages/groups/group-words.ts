@@ -15,4 +15,4 @@ export const EPHEMERAL_CHOICES = [
   { seconds: 7_776_000, label: '90 days' },
 ] as const;
 
-export const ephemeralWords = (seconds: number) => EPHEMERAL_CHOICES.find((c) => c.seconds === seconds)?.label ?? `${seconds} s`;
+const ephemeralWords = (seconds: number) => EPHEMERAL_CHOICES.find((c) => c.seconds === seconds)?.label ?? `${seconds} s`;

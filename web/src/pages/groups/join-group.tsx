@@ -6,7 +6,7 @@ import { navigate } from '../../router.js';
 import type { GroupDetail, InvitePreview } from '../../types.js';
 
 /** The code of an invite as typed: the code itself, or a link that ends in it. */
-export const inviteCodeOf = (text: string) => {
+const inviteCodeOf = (text: string) => {
   const trimmed = text.trim();
   return /^https?:\/\//i.test(trimmed) ? (new URL(trimmed).pathname.split('/').filter(Boolean).pop() ?? '') : trimmed;
 };

@@ -3,14 +3,14 @@ import { api, enc } from '../../api.js';
 import { Check, ErrorBox, Section } from '../../components.js';
 import { formatPhone } from '../../format.js';
 import { useAction } from '../../hooks.js';
-import type { GroupDetail, Participant, ParticipantAction, ParticipantResult } from '../../types.js';
+import type { GroupDetail, Participant, ParticipantAction, ParticipantsAnswer } from '../../types.js';
 import { numbersIn } from '../instance/number-check.js';
 import { type ActionResults, ParticipantResults } from './participant-results.js';
 
 const RANK: Record<NonNullable<Participant['admin']>, string> = { admin: 'Admin', superadmin: 'Super admin' };
 
 /** A member as people know them: the number, else the LID WhatsApp gave instead. */
-export const memberName = (p: Participant) => (p.phone ? formatPhone(p.phone) : (p.lid ?? p.jid));
+const memberName = (p: Participant) => (p.phone ? formatPhone(p.phone) : (p.lid ?? p.jid));
 
 const digitsOf = (jid: string | null | undefined) => (jid ?? '').split('@')[0].split(':')[0].replace(/\D/g, '');
 /** Whether a JID and a number (or two JIDs, a device's included) are the same account. */
@@ -28,7 +28,7 @@ export function Members({ id, group, me, onChange }: { id: string; group: GroupD
 
   const act = async (action: ParticipantAction, participants: string[], inviteOnPrivacy = false): Promise<boolean> => {
     setLast(undefined);
-    const answer = await run(() => api.post<{ results: ParticipantResult[] }>(url, { action, participants, ...(inviteOnPrivacy ? { inviteOnPrivacy } : {}) }));
+    const answer = await run(() => api.post<ParticipantsAnswer>(url, { action, participants, ...(inviteOnPrivacy ? { inviteOnPrivacy } : {}) }));
     if (!answer) return false;
     setLast({ action, results: answer.results });
     await onChange();
