@@ -4,6 +4,8 @@ import { AdminSystemPage } from './pages/admin-system.js';
 import { AdminUsersPage } from './pages/admin-users.js';
 import { ChatPage } from './pages/chat.js';
 import { ContactsPage } from './pages/contacts.js';
+import { GroupPage } from './pages/group.js';
+import { GroupsPage } from './pages/groups.js';
 import { InstancePage } from './pages/instance.js';
 import { InstancesPage } from './pages/instances.js';
 import { ProfilePage } from './pages/profile.js';
@@ -23,6 +25,8 @@ export const routes: Route[] = [
   { path: '/instances/:id', page: InstancePage },
   { path: '/instances/:id/chat', page: ChatPage },
   { path: '/instances/:id/contacts', page: ContactsPage },
+  { path: '/instances/:id/groups', page: GroupsPage },
+  { path: '/instances/:id/groups/:groupId', page: GroupPage },
   { path: '/instances/:id/webhook', page: WebhookPage },
   { path: '/usage', page: UsagePage, nav: 'Usage' },
   { path: '/profile', page: ProfilePage, nav: 'Profile' },

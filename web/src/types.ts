@@ -10,6 +10,17 @@ import type { ChatsResponse } from '../../src/http/schemas/chats.js';
 import type { ErrorResponse, SuccessResponse } from '../../src/http/schemas/common.js';
 import type { DbStatus as DbStatusSchema } from '../../src/http/schemas/db.js';
 import type {
+  CreateGroupBody,
+  CreateGroupResponse,
+  GroupDetailView,
+  GroupsResponse,
+  InvitePreviewView,
+  InviteView,
+  ParticipantsBody,
+  ParticipantsResponse,
+  UpdateGroupBody,
+} from '../../src/http/schemas/groups.js';
+import type {
   InstanceCreated,
   InstanceDetail as InstanceDetailSchema,
   InstanceList as InstanceListSchema,
@@ -62,6 +73,24 @@ export type PollToSend = Static<typeof SendPollBody>;
 export type NumberChecks = Static<typeof CheckNumbersResponse>;
 export type StoredContacts = Static<typeof StoredContactsResponse>;
 export type ContactsImported = Static<typeof ImportContactsResponse>;
+
+/** `GET /api/whatsapp/:id/groups`: the groups the account is in, by subject. */
+export type GroupList = Static<typeof GroupsResponse>;
+export type GroupSummary = GroupList['groups'][number];
+/** A group with its members and their admin rank. */
+export type GroupDetail = Static<typeof GroupDetailView>;
+export type Participant = GroupDetail['participants'][number];
+export type NewGroup = Static<typeof CreateGroupBody>;
+export type GroupCreated = Static<typeof CreateGroupResponse>;
+/** The body of `PUT …/groups/:groupId`. */
+export type GroupUpdate = Static<typeof UpdateGroupBody>;
+export type ParticipantsChange = Static<typeof ParticipantsBody>;
+export type ParticipantAction = ParticipantsChange['action'];
+/** `POST …/groups/:groupId/participants`: WhatsApp's answer for each participant. */
+export type ParticipantsAnswer = Static<typeof ParticipantsResponse>;
+export type ParticipantResult = ParticipantsAnswer['results'][number];
+export type Invite = Static<typeof InviteView>;
+export type InvitePreview = Static<typeof InvitePreviewView>;
 
 export type Delivery = Static<typeof DeliveryView>;
 export type Deliveries = Static<typeof DeliveriesResponse>;

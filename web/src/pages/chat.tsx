@@ -7,6 +7,7 @@ import { navigate } from '../router.js';
 import type { ChatList } from '../types.js';
 import { Conversation } from './chat/conversation.js';
 import { ConversationList, isChat } from './chat/conversation-list.js';
+import { GroupBar, isGroupChat, useGroup } from './chat/group-bar.js';
 
 /** New chats and unread counts show within a few seconds without hammering the server. */
 const LIST_POLL_MS = 3000;
@@ -19,6 +20,7 @@ export function ChatPage({ id }: { id: string }) {
   const chat = new URLSearchParams(location.search).get('chat') ?? '';
   const chats = useLoad(() => api.get<ChatList>(`/api/instances/${enc(id)}/chats?limit=100`), [id], LIST_POLL_MS);
   const open = chats.data?.chats.find((c) => isChat(c, chat));
+  const group = useGroup(id, chat);
   // Asked each time a new inbound message is on screen, not only when the list shows a count:
   // the list may be a poll behind the open chat. WhatsApp's read sends the blue ticks and sets
   // the unread count to 0 in one call; while the phone is not linked (409) only the count can be.
@@ -51,7 +53,8 @@ export function ChatPage({ id }: { id: string }) {
             <p class="chat-back">
               <Link href={`/instances/${enc(id)}/chat`}>← All conversations</Link>
             </p>
-            <Conversation key={chat} id={id} chat={chat} title={open ? `${open.name === open.phone ? formatPhone(open.phone) : open.name}` : formatPhone(chat)} onRead={markRead} />
+            {isGroupChat(chat) && <GroupBar id={id} chat={chat} group={group} />}
+            <Conversation key={chat} id={id} chat={chat} title={open ? `${open.name === open.phone ? formatPhone(open.phone) : open.name}` : (group?.subject ?? formatPhone(chat))} onRead={markRead} />
           </div>
         )}
       </div>

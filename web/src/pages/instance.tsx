@@ -33,6 +33,7 @@ export function InstancePage({ id }: { id: string }) {
       </h1>
       <nav class="tabs" aria-label="Instance">
         <Link href={`/instances/${enc(id)}/chat`}>Chat</Link>
+        <Link href={`/instances/${enc(id)}/groups`}>Groups</Link>
         <Link href={`/instances/${enc(id)}/contacts`}>Contacts</Link>
         <Link href={`/instances/${enc(id)}/webhook`}>Webhook</Link>
         <Link href={`/usage?instance=${enc(id)}`}>Usage</Link>

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { Ticks } from '../../components.js';
-import { formatPhone, formatTime } from '../../format.js';
+import { formatTime } from '../../format.js';
+import { Author } from './author.js';
 import { ContactCards, Edited, Location, MessageText, Poll, Quote, Reactions } from './kinds.js';
 import { Media } from './media.js';
 import type { Message } from './use-history.js';
@@ -17,7 +18,7 @@ export function Bubble({ id, message: m, quoted, menu }: { id: string; message: 
   const group = m.remoteJid.endsWith('@g.us');
   return (
     <li class={m.fromMe ? 'bubble out' : 'bubble in'} data-testid="message" data-message-id={m.messageId} data-type={m.messageType}>
-      {m.senderJid && !m.fromMe && group && <div class="sender small">{formatPhone(m.senderJid)}</div>}
+      {group && !m.fromMe && <Author message={m} />}
       {m.deletedAt ? (
         <div class="text deleted" data-testid="deleted">
           🚫 This message was deleted

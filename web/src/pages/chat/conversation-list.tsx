@@ -44,10 +44,17 @@ export function ConversationList({ id, chats, current }: { id: string; chats: Lo
       {list.map((c) => {
         const name = c.isGroup || c.name !== c.phone ? c.name : formatPhone(c.phone);
         return (
-          <li key={c.chatId} data-testid="chat-row" data-chat-id={c.chatId} class={isChat(c, current) ? 'current' : undefined}>
+          <li key={c.chatId} data-testid="chat-row" data-chat-id={c.chatId} data-group={String(c.isGroup)} class={isChat(c, current) ? 'current' : undefined}>
             <Link href={`/instances/${encodeURIComponent(id)}/chat?chat=${encodeURIComponent(c.chatId)}`} aria-current={isChat(c, current) ? 'page' : undefined}>
               <span class="chat-top">
-                <span class={c.unreadCount > 0 ? 'chat-name strong' : 'chat-name'}>{name}</span>
+                <span class={c.unreadCount > 0 ? 'chat-name strong' : 'chat-name'}>
+                  {c.isGroup && (
+                    <span class="group-mark" data-testid="group-mark" title="Group" aria-label="Group:">
+                      👥
+                    </span>
+                  )}
+                  {name}
+                </span>
                 <time class="small muted" dateTime={c.lastActivityAt}>
                   {formatTime(c.lastActivityAt)}
                 </time>

@@ -1,6 +1,7 @@
 import { enc } from '../../api.js';
 import { Link } from '../../components.js';
 import { formatDate, formatPhone } from '../../format.js';
+import { writerOf } from './author.js';
 import type { Message } from './use-history.js';
 
 /** The number part of a JID (or a plain number), for matching a mention written as `@digits`. */
@@ -34,7 +35,7 @@ export function Quote({ quoted }: { quoted: Message | undefined }) {
   };
   return (
     <button type="button" class="quote" data-testid="quote" onClick={show} title="Show the message replied to">
-      <span class="quote-who small">{quoted.fromMe ? 'You' : formatPhone(quoted.senderJid ?? quoted.remoteJid)}</span>
+      <span class="quote-who small">{quoted.fromMe ? 'You' : writerOf(quoted)}</span>
       <span class="quote-text">{snippetOf(quoted)}</span>
     </button>
   );

@@ -1,4 +1,4 @@
-import { formatPhone } from '../../../format.js';
+import { writerOf } from '../author.js';
 import { snippetOf } from '../kinds.js';
 import type { Message } from '../use-history.js';
 
@@ -7,7 +7,7 @@ export function ReplyPreview({ message, onCancel }: { message: Message; onCancel
   return (
     <div class="reply-preview" data-testid="reply-preview">
       <div class="quote">
-        <span class="quote-who small">Replying to {message.fromMe ? 'yourself' : formatPhone(message.senderJid ?? message.remoteJid)}</span>
+        <span class="quote-who small">Replying to {message.fromMe ? 'yourself' : writerOf(message)}</span>
         <span class="quote-text">{snippetOf(message)}</span>
       </div>
       <button type="button" class="secondary" onClick={onCancel} aria-label="Cancel the reply">
