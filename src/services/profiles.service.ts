@@ -61,7 +61,7 @@ export class ProfilesService {
     const instance = await this.instances.getOwned(user, instanceId);
     const jid = userJid(phone, 'phone');
     const session = this.sessions.connectedSession(instance.id);
-    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.account.setBlocked(jid, blocked));
+    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.account.setBlocked(jid, blocked), 'phone');
     return { jid, phone: jid.split('@')[0], blocked };
   }
 

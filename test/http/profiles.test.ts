@@ -148,9 +148,13 @@ describe('blocking', () => {
       ],
     });
 
+    const before = (await usage()).messagesSent;
     const send = await call('POST', 'send', { phone: bob.jid, message: 'hello?' });
-    expect(send.status).toBe(502);
+    expect(send.status).toBe(409);
     expect(send.body.error).toContain('unblock');
+    expect(send.body.details).toEqual([{ field: 'phone', message: expect.stringMatching(/blocked.*unblock it first/) }]);
+    expect((await call('POST', 'send-location', { phone: bob.jid, latitude: 1, longitude: 2 })).status).toBe(409);
+    expect((await usage()).messagesSent).toBe(before);
     const inbound = await server.request('POST', `/api/simulator/instances/${alice.id}/inbound`, { as: user, body: { from: VIRTUAL, text: 'let me in' } });
     expect(inbound.status).toBe(409);
     expect(inbound.body.error).toContain('blocks');
@@ -160,6 +164,13 @@ describe('blocking', () => {
     await call('POST', 'unblock', { phone: VIRTUAL });
     expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [] });
     expect((await call('POST', 'send', { phone: bob.jid, message: 'hello again' })).status).toBe(200);
+  });
+
+  it('answers 404 naming phone for a number that is no WhatsApp account, and blocks nothing', async () => {
+    const res = await call('POST', 'block', { phone: '79001230000' });
+    expect(res.status, JSON.stringify(res.body)).toBe(404);
+    expect(res.body.details).toEqual([{ field: 'phone', message: 'is not a WhatsApp account' }]);
+    expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [] });
   });
 
   it('answers 400 naming phone for a group, a LID or no number', async () => {
