@@ -14,6 +14,8 @@ export interface LiveContact {
   name: string;
   number: string;
   isGroup: boolean;
+  /** The contact's LID (`…@lid`), when WhatsApp or the stored mapping knows it. */
+  lid?: string;
 }
 
 export interface ContactListQuery {
@@ -57,7 +59,8 @@ export class ContactsService {
     const contacts = await fromEngine('WhatsApp did not list the contacts', () => session.getContacts());
     return contacts.filter((c) => isContactJid(c.jid)).map((c) => {
       const number = c.jid.split('@')[0];
-      return { id: c.jid, name: c.name ?? c.pushName ?? number, number, isGroup: c.isGroup };
+      const lid = c.lid ?? (c.jid.endsWith('@lid') ? c.jid : undefined);
+      return { id: c.jid, name: c.name ?? c.pushName ?? number, number, isGroup: c.isGroup, ...(lid ? { lid } : {}) };
     });
   }
 

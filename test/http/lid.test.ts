@@ -64,6 +64,8 @@ describe('a peer that writes from its LID', () => {
 
     const contacts = await server.request('GET', `/api/instances/${id}/contacts/db`, { as: user });
     expect(contacts.body.contacts).toEqual([expect.objectContaining({ remoteJid: BOB_JID, number: BOB, lid: BOB_LID, pushName: 'Bob' })]);
+    const live = await server.request('GET', `/api/whatsapp/${id}/contacts`, { as: user });
+    expect(live.body.contacts).toEqual([{ id: BOB_JID, name: 'Bob', number: BOB, isGroup: false, lid: BOB_LID }]);
 
     const received = await events(id, 'message_received');
     expect(received.map((e) => e.data)).toEqual(
@@ -104,6 +106,8 @@ describe('a peer that writes from its LID', () => {
       return found.length === 1 ? found : undefined;
     }, 5000, 'the message in the LID chat');
     expect(row).toMatchObject({ messageId, remoteJid: lid, lid });
+    const live = await server.request('GET', `/api/whatsapp/${id}/contacts`, { as: user });
+    expect(live.body.contacts).toEqual([expect.objectContaining({ id: lid, lid })]);
   });
 
   it('refuses a lid that is no LID, and a lid beside a from that already is one', async () => {
