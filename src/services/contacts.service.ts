@@ -108,6 +108,12 @@ export class ContactsService {
     return this.store.contacts.upsert(instance.id, recipient.jid, patch, this.clock());
   }
 
+  /** Keeps the name a profile lookup found; nothing is written, or announced, when it is the stored one. */
+  async refreshName(instance: InstanceRecord, jid: string, name: string): Promise<void> {
+    const known = await this.store.contacts.find(instance.id, jid);
+    if (known?.name !== name) await this.absorb(instance, [{ jid, name, isGroup: false }]);
+  }
+
   /** Stores a batch of contacts from an engine in one transaction; returns how many. */
   async absorb(instance: InstanceRecord, contacts: EngineContact[]): Promise<number> {
     const usable = contacts.filter((c) => isContactJid(c.jid));

@@ -66,6 +66,23 @@ describe('reading a profile', () => {
     expect((await call('GET', `profile/${bob.jid}`)).body).toEqual({ jid: bob.jid, exists: true, name: 'Bob' });
   });
 
+  it('refreshes the stored contact’s name from a profile that has one, keeping every other field', async () => {
+    const phone = '79001150031';
+    const lid = '205000000150031@lid';
+    await receiveMessage(server, user, alice.id, { from: phone, lid, pushName: 'Old push', text: 'hi' });
+    await server.request('POST', `/api/instances/${alice.id}/contacts/save`, { as: user, body: { number: phone, about: 'kept from before' } });
+    await server.request('PUT', `/api/simulator/instances/${alice.id}/peers/${phone}/profile`, { as: user, body: { name: 'Nora New' } });
+    const stored = async () => (await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=${phone}`, { as: user })).body.contacts;
+
+    expect((await call('GET', `profile/${phone}`)).body).toMatchObject({ exists: true, name: 'Nora New' });
+    expect(await stored()).toEqual([expect.objectContaining({ remoteJid: `${phone}@s.whatsapp.net`, name: 'Nora New', pushName: 'Old push', lid, about: 'kept from before' })]);
+    const updates = async () => (await server.request('GET', `/api/instances/${alice.id}/events?types=contacts_updated&limit=100`, { as: user })).body.events.length;
+    const announced = await updates();
+    expect(announced).toBeGreaterThan(0);
+    await call('GET', `profile/${phone}`);
+    expect(await updates(), 'the same name again is no update').toBe(announced);
+  });
+
   it('answers exists: false, with 200, for a number that is no WhatsApp account', async () => {
     const res = await call('GET', 'profile/79001230000');
     expect(res.status).toBe(200);
