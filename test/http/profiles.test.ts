@@ -81,6 +81,11 @@ describe('reading a profile', () => {
     expect(announced).toBeGreaterThan(0);
     await call('GET', `profile/${phone}`);
     expect(await updates(), 'the same name again is no update').toBe(announced);
+
+    const own = alice.jid.split('@')[0];
+    expect((await call('GET', `profile/${own}`)).body).toMatchObject({ exists: true, name: 'Alice' });
+    const ownContacts = await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=${own}`, { as: user });
+    expect(ownContacts.body.contacts, 'our own account is no contact').toEqual([]);
   });
 
   it('answers exists: false, with 200, for a number that is no WhatsApp account', async () => {
