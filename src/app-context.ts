@@ -221,7 +221,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     messageActions: new MessageActionsService({ store, instances, sessions, messaging, media, clock }),
     chatActions: new ChatActionsService(store, instances, sessions, clock),
     presence,
-    profiles: new ProfilesService(instances, sessions, fetcher, config.media.maxBytes),
+    profiles: new ProfilesService(instances, sessions, contacts, fetcher, config.media.maxBytes),
     groups: new GroupsService({ store, events, instances, sessions, messaging, groupEvents, fetcher }),
     lifecycle: new LifecycleService(instances, sessions, store),
     simulator: config.simulator.enabled ? new SimulatorService(instances, engines.simulator, { maxMediaBytes: config.media.maxBytes }, fetcher) : undefined,

@@ -4,6 +4,8 @@
  * are `<id>@g.us`, members `<digits>@s.whatsapp.net` (or `@lid` when the engine knows no phone).
  */
 
+import { type GroupRefusal, RefusalError } from './refusal.js';
+
 /** A member's rank: WhatsApp's creator of the group is the `superadmin`. */
 export type GroupAdmin = 'admin' | 'superadmin' | null;
 
@@ -84,15 +86,14 @@ export type GroupEvent =
   | { kind: 'participants'; groupId: string; action: ParticipantAction; participants: string[]; by?: string }
   | { kind: 'updated'; groupId: string; changes: GroupChanges; by?: string };
 
-/** Why WhatsApp refused a group operation, so the services can answer with the right status. */
-export type GroupRefusal = 'not_found' | 'not_member' | 'not_admin' | 'invalid_invite';
+export type { GroupRefusal };
 
-export class GroupError extends Error {
-  constructor(
-    readonly reason: GroupRefusal,
-    message: string,
-  ) {
-    super(message);
+/** A group operation refused for one of a group's reasons. */
+export class GroupError extends RefusalError {
+  declare readonly reason: GroupRefusal;
+
+  constructor(reason: GroupRefusal, message: string) {
+    super(reason, message);
     this.name = 'GroupError';
   }
 }

@@ -7,13 +7,14 @@ import { NotFoundError } from '../core/errors.js';
 /**
  * Only what the built dashboard loads: its own scripts, styles and API; QR codes are data:
  * images, and a message's media is fetched with the session and shown from a blob: URL (images,
- * audio, video only). No inline script can run, so text that slips into the page stays inert.
+ * audio, video only). Profile pictures come from WhatsApp's CDN (data: URLs on the simulator).
+ * No inline script can run, so text that slips into the page stays inert.
  */
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https://*.whatsapp.net",
   "media-src 'self' blob:",
   "connect-src 'self'",
   "font-src 'self'",

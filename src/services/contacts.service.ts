@@ -14,6 +14,8 @@ export interface LiveContact {
   name: string;
   number: string;
   isGroup: boolean;
+  /** The contact's LID (`…@lid`), when WhatsApp or the stored mapping knows it. */
+  lid?: string;
 }
 
 export interface ContactListQuery {
@@ -57,7 +59,8 @@ export class ContactsService {
     const contacts = await fromEngine('WhatsApp did not list the contacts', () => session.getContacts());
     return contacts.filter((c) => isContactJid(c.jid)).map((c) => {
       const number = c.jid.split('@')[0];
-      return { id: c.jid, name: c.name ?? c.pushName ?? number, number, isGroup: c.isGroup };
+      const lid = c.lid ?? (c.jid.endsWith('@lid') ? c.jid : undefined);
+      return { id: c.jid, name: c.name ?? c.pushName ?? number, number, isGroup: c.isGroup, ...(lid ? { lid } : {}) };
     });
   }
 
@@ -103,6 +106,12 @@ export class ContactsService {
       about: input.about,
     };
     return this.store.contacts.upsert(instance.id, recipient.jid, patch, this.clock());
+  }
+
+  /** Keeps the name a profile lookup found; nothing is written, or announced, when it is the stored one. */
+  async refreshName(instance: InstanceRecord, jid: string, name: string): Promise<void> {
+    const known = await this.store.contacts.find(instance.id, jid);
+    if (known?.name !== name) await this.absorb(instance, [{ jid, name, isGroup: false }]);
   }
 
   /** Stores a batch of contacts from an engine in one transaction; returns how many. */

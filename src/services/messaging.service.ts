@@ -113,7 +113,7 @@ export class MessagingService {
     if (message.trim() === '') throw new ValidationError('message must not be empty', [{ field: 'message', message: 'must not be empty' }]);
     const options = await sendOptionsFor(this.deps.store, instance, to.jid, input);
     const sent = await this.guarded(instance, 'text', Buffer.byteLength(message), (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message, options)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendText(to.jid, message, options), 'phone'),
     );
     await this.recordSent(instance, { messageId: sent.messageId, chatJid: to.jid, type: 'text', text: message, details: sentDetails(options, to), timestamp: sent.timestamp });
     return { id: sent.messageId };
@@ -154,7 +154,7 @@ export class MessagingService {
    * guards as one text message and stores it with its `message_sent` event, like a text.
    */
   async sendRecorded<T extends SendResult>(instance: InstanceRecord, bytes: number, send: (session: EngineSession) => Promise<T>, row: (sent: T) => OutgoingMessage): Promise<{ id: string }> {
-    const sent = await this.guarded(instance, 'text', bytes, (session) => fromEngine('WhatsApp did not accept the message', () => send(session)));
+    const sent = await this.guarded(instance, 'text', bytes, (session) => fromEngine('WhatsApp did not accept the message', () => send(session), 'phone'));
     await this.recordSent(instance, row(sent));
     return { id: sent.messageId };
   }
@@ -203,7 +203,7 @@ export class MessagingService {
     const { data, mimeType } = kind === 'voice' ? await voiceNote(file.data, file.mimeType, this.deps.ffmpegPath) : file;
     const outgoing: OutgoingMedia = { kind, data, mimeType, fileName: fileName ?? undefined, caption };
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
-      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),
+      fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options), 'phone'),
     );
     const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
     const media: MessageMedia = { stored, mimeType, fileName };

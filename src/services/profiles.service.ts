@@ -3,6 +3,7 @@ import { UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
 import { normalizeRecipient } from '../core/phone.js';
 import type { UserRecord } from '../store/store.js';
 import { decodeBase64Media } from './base64-media.js';
+import type { ContactsService } from './contacts.service.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
@@ -31,6 +32,7 @@ export class ProfilesService {
   constructor(
     private readonly instances: InstancesService,
     private readonly sessions: SessionManager,
+    private readonly contacts: Pick<ContactsService, 'refreshName'>,
     private readonly media: Pick<MediaFetcher, 'fetch'>,
     private readonly maxMediaBytes: number,
   ) {}
@@ -39,7 +41,10 @@ export class ProfilesService {
     const instance = await this.instances.getOwned(user, instanceId);
     const jid = userJid(phone, 'phone');
     const session = this.sessions.connectedSession(instance.id);
-    return fromEngine('WhatsApp did not answer the profile', () => session.account.getProfile(jid));
+    const profile = await fromEngine('WhatsApp did not answer the profile', () => session.account.getProfile(jid));
+    // The stored contact follows what WhatsApp now shows; our own account is no contact.
+    if (profile.name && profile.exists && jid !== instance.phoneJid) await this.contacts.refreshName(instance, jid, profile.name);
+    return profile;
   }
 
   /** Sets what is given and answers the account's profile as WhatsApp then shows it. */
@@ -61,7 +66,7 @@ export class ProfilesService {
     const instance = await this.instances.getOwned(user, instanceId);
     const jid = userJid(phone, 'phone');
     const session = this.sessions.connectedSession(instance.id);
-    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.account.setBlocked(jid, blocked));
+    await fromEngine(`WhatsApp did not ${blocked ? 'block' : 'unblock'} ${jid}`, () => session.account.setBlocked(jid, blocked), 'phone');
     return { jid, phone: jid.split('@')[0], blocked };
   }
 

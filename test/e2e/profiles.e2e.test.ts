@@ -65,8 +65,19 @@ describe('profiles and blocking through the API on Baileys against the WhatsApp 
     expect((await call('POST', 'block', { phone: PEER })).body).toEqual({ jid: PEER_JID, phone: PEER, blocked: true });
     expect(emulator.blocklist()).toEqual([PEER_JID]);
     expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [{ jid: PEER_JID, phone: PEER }] });
+    const refused = await call('POST', 'send', { phone: PEER, message: 'while blocked' });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.details).toEqual([{ field: 'phone', message: expect.stringContaining('unblock it first') }]);
     expect((await call('POST', 'unblock', { phone: PEER })).body).toMatchObject({ blocked: false });
     expect(emulator.blocklist()).toEqual([]);
     expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [] });
+    expect((await call('POST', 'send', { phone: PEER, message: 'unblocked' })).status).toBe(200);
+  });
+
+  it('answers 404 naming phone for blocking a number that is no WhatsApp account', async () => {
+    const res = await call('POST', 'block', { phone: '79001230000' });
+    expect(res.status, JSON.stringify(res.body)).toBe(404);
+    expect(res.body.details).toEqual([{ field: 'phone', message: 'is not a WhatsApp account' }]);
+    expect(emulator.blocklist()).toEqual([]);
   });
 });

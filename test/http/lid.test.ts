@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
-import { Receiver, verifyWebhookSignature } from '../webhooks/receiver.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, linkInstance, receiveMessage } from '../support/app.js';
+import { useWebhookReceiver } from '../support/webhooks.js';
 
 /*
  * Issue 18, phone numbers, not only LIDs: a virtual peer that writes from its LID is reported by
@@ -13,37 +13,26 @@ const BOB = '79001240001';
 const BOB_JID = `${BOB}@s.whatsapp.net`;
 const BOB_LID = '205000000000001@lid';
 
-let server: TestServer;
-let receiver: Receiver;
-let user: TestUser;
-beforeAll(async () => {
-  server = await startServer();
-  receiver = await Receiver.start();
-  user = await createUser(server);
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.down();
-});
+const env = useWebhookReceiver(SECRET);
 
-const inbound = (id: string, body: Record<string, unknown>) => receiveMessage(server, user, id, body);
-const post = (id: string, action: string, body: Record<string, unknown>) => server.request('POST', `/api/whatsapp/${id}/${action}`, { as: user, body });
+const inbound = (id: string, body: Record<string, unknown>) => receiveMessage(env.server, env.user, id, body);
+const post = (id: string, action: string, body: Record<string, unknown>) => env.server.request('POST', `/api/whatsapp/${id}/${action}`, { as: env.user, body });
 
 async function history(id: string, chat: string): Promise<Array<Record<string, any>>> {
-  const res = await server.request('GET', `/api/instances/${id}/chats/${chat}/messages?limit=100`, { as: user });
+  const res = await env.server.request('GET', `/api/instances/${id}/chats/${chat}/messages?limit=100`, { as: env.user });
   expect(res.status).toBe(200);
   return res.body.messages;
 }
 
 async function events(id: string, types: string): Promise<Array<Record<string, any>>> {
-  const res = await server.request('GET', `/api/instances/${id}/events?types=${types}&limit=100`, { as: user });
+  const res = await env.server.request('GET', `/api/instances/${id}/events?types=${types}&limit=100`, { as: env.user });
   expect(res.status).toBe(200);
   return res.body.events;
 }
 
 describe('a peer that writes from its LID', () => {
   it('is its phone number in history, the chat list, the events feed and signed webhooks, with the LID beside it', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook() });
     const first = await inbound(id, { from: BOB, lid: BOB_LID, pushName: 'Bob', text: 'from my LID, with my number' });
     // WhatsApp names the number once; the instance keeps the mapping.
     const second = await inbound(id, { from: BOB_LID, text: 'from my LID alone' });
@@ -59,11 +48,13 @@ describe('a peer that writes from its LID', () => {
     expect(rows.find((m) => m.messageId === first)?.reactions).toEqual([expect.objectContaining({ from: BOB_JID, emoji: '👍' })]);
     // One chat, not a LID chat beside the phone chat: asked for by LID, history reads the phone chat.
     expect((await history(id, BOB_LID)).map((m) => m.messageId)).toEqual(rows.map((m) => m.messageId));
-    const chats = await server.request('GET', `/api/instances/${id}/chats`, { as: user });
+    const chats = await env.server.request('GET', `/api/instances/${id}/chats`, { as: env.user });
     expect(chats.body.chats.map((c: { chatId: string }) => c.chatId)).toEqual([BOB_JID]);
 
-    const contacts = await server.request('GET', `/api/instances/${id}/contacts/db`, { as: user });
+    const contacts = await env.server.request('GET', `/api/instances/${id}/contacts/db`, { as: env.user });
     expect(contacts.body.contacts).toEqual([expect.objectContaining({ remoteJid: BOB_JID, number: BOB, lid: BOB_LID, pushName: 'Bob' })]);
+    const live = await env.server.request('GET', `/api/whatsapp/${id}/contacts`, { as: env.user });
+    expect(live.body.contacts).toEqual([{ id: BOB_JID, name: 'Bob', number: BOB, isGroup: false, lid: BOB_LID }]);
 
     const received = await events(id, 'message_received');
     expect(received.map((e) => e.data)).toEqual(
@@ -76,27 +67,27 @@ describe('a peer that writes from its LID', () => {
     expect(reaction.data).toMatchObject({ messageId: first, from: BOB_JID, lid: BOB_LID, emoji: '👍' });
 
     const hooks = await eventually(() => {
-      const got = receiver.received.filter((h) => h.body.data.instanceId === id && ['message_received', 'message_reaction'].includes(h.body.event));
+      const got = env.hooks(id, 'message_received', 'message_reaction');
       return got.length === 3 ? got : undefined;
     }, 5000, 'three webhooks');
     for (const hook of hooks) {
-      expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
+      expect(env.signed(hook)).toBe(true);
       expect(hook.body.data).toMatchObject({ from: BOB_JID, lid: BOB_LID });
     }
   });
 
   it('is still known by its phone number after a server restart: the mapping is kept with the credentials', async () => {
-    const { id } = await linkInstance(server, user);
+    const { id } = await linkInstance(env.server, env.user);
     await inbound(id, { from: BOB, lid: BOB_LID, text: 'before the restart' });
-    server = await server.restart();
-    await eventually(async () => (await server.request('GET', `/api/instances/${id}/status`, { as: user })).body.ready === true, 5000, 'reconnected');
+    env.server = await env.server.restart();
+    await eventually(async () => (await env.server.request('GET', `/api/instances/${id}/status`, { as: env.user })).body.ready === true, 5000, 'reconnected');
     const messageId = await inbound(id, { from: BOB_LID, text: 'after the restart' });
     const row = await eventually(async () => (await history(id, BOB_JID)).find((m) => m.messageId === messageId), 5000, 'the message in the phone chat');
     expect(row).toMatchObject({ remoteJid: BOB_JID, lid: BOB_LID });
   });
 
   it('a LID the instance was never told the number of is its own chat', async () => {
-    const { id } = await linkInstance(server, user);
+    const { id } = await linkInstance(env.server, env.user);
     const lid = '205000000000009@lid';
     const messageId = await inbound(id, { from: lid, text: 'a stranger by LID' });
     const [row] = await eventually(async () => {
@@ -104,14 +95,16 @@ describe('a peer that writes from its LID', () => {
       return found.length === 1 ? found : undefined;
     }, 5000, 'the message in the LID chat');
     expect(row).toMatchObject({ messageId, remoteJid: lid, lid });
+    const live = await env.server.request('GET', `/api/whatsapp/${id}/contacts`, { as: env.user });
+    expect(live.body.contacts).toEqual([expect.objectContaining({ id: lid, lid })]);
   });
 
   it('refuses a lid that is no LID, and a lid beside a from that already is one', async () => {
-    const { id } = await linkInstance(server, user);
-    const notLid = await server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: BOB, lid: BOB, text: 'x' } });
+    const { id } = await linkInstance(env.server, env.user);
+    const notLid = await env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body: { from: BOB, lid: BOB, text: 'x' } });
     expect(notLid.status).toBe(400);
     expect(JSON.stringify(notLid.body)).toContain('lid');
-    const twice = await server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: BOB_LID, lid: BOB_LID, text: 'x' } });
+    const twice = await env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body: { from: BOB_LID, lid: BOB_LID, text: 'x' } });
     expect(twice.status).toBe(400);
     expect(JSON.stringify(twice.body)).toContain('lid');
   });
@@ -119,8 +112,8 @@ describe('a peer that writes from its LID', () => {
 
 describe('sending to a LID', () => {
   it('goes to the phone number the LID belongs to: one chat, with the LID beside it; read and presence take the LID too', async () => {
-    const { id, jid: me } = await linkInstance(server, user);
-    const peer = await linkInstance(server, user);
+    const { id, jid: me } = await linkInstance(env.server, env.user);
+    const peer = await linkInstance(env.server, env.user);
     const peerPhone = peer.jid.split('@')[0];
     const check = await post(id, 'check-numbers', { phones: [peerPhone] });
     expect(check.status).toBe(200);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, eventually, linkInstance, startServer, type TestServer, type TestUser } from '../support/app.js';
-import { Receiver, verifyStandardWebhook, verifyWebhookSignature } from '../webhooks/receiver.js';
+import { describe, expect, it } from 'vitest';
+import { createUser, eventually, linkInstance, type TestUser } from '../support/app.js';
+import { useWebhookReceiver } from '../support/webhooks.js';
 
 /*
  * Issue 18: a peer's presence (typing, recording, online) reaches webhooks as presence_update,
@@ -12,26 +12,15 @@ const SECRET = 'presence-secret';
 const BOB = '79001250001';
 const BOB_JID = `${BOB}@s.whatsapp.net`;
 
-let server: TestServer;
-let receiver: Receiver;
-let user: TestUser;
-beforeAll(async () => {
-  server = await startServer();
-  receiver = await Receiver.start();
-  user = await createUser(server);
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.down();
-});
+const env = useWebhookReceiver(SECRET);
 
-const type = (id: string, from: string, presence: string) => server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from, presence } });
-const presenceOf = (id: string, chatId: string, as: TestUser = user) => server.request('GET', `/api/whatsapp/${id}/presence/${chatId}`, { as });
-const hooks = (id: string, event = 'presence_update') => receiver.received.filter((h) => h.body.data.instanceId === id && h.body.event === event);
+const type = (id: string, from: string, presence: string) => env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body: { from, presence } });
+const presenceOf = (id: string, chatId: string, as: TestUser = env.user) => env.server.request('GET', `/api/whatsapp/${id}/presence/${chatId}`, { as });
+const hooks = (id: string, event = 'presence_update') => env.hooks(id, event);
 
 describe('a peer typing', () => {
   it('reaches the webhook signed, shows in the chat presence, and is not stored as an event', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook() });
     const nothing = await presenceOf(id, BOB);
     expect(nothing.status).toBe(200);
     expect(nothing.body).toEqual({ chatId: BOB_JID, state: null, from: null, at: null });
@@ -41,8 +30,7 @@ describe('a peer typing', () => {
     expect(typed.body).toEqual({});
     const [hook] = await eventually(() => (hooks(id).length > 0 ? hooks(id) : undefined), 5000, 'the presence_update webhook');
     expect(hook.body).toMatchObject({ event: 'presence_update', data: { instanceId: id, chatId: BOB_JID, from: BOB_JID, state: 'composing' } });
-    expect(verifyWebhookSignature(hook.raw, hook.headers['x-webhook-signature'] as string, SECRET)).toBe(true);
-    expect(verifyStandardWebhook(hook, SECRET)).toBe(true);
+    expect(env.signed(hook)).toBe(true);
 
     const shown = await presenceOf(id, `+${BOB}`);
     expect(shown.body).toMatchObject({ chatId: BOB_JID, state: 'composing', from: BOB_JID });
@@ -54,39 +42,39 @@ describe('a peer typing', () => {
     expect(hooks(id).map((h) => h.body.data.state)).toEqual(['composing', 'recording']);
 
     // Not in the event log: the feed has nothing of it, and cannot be asked for it.
-    const feed = await server.request('GET', `/api/instances/${id}/events?limit=100`, { as: user });
+    const feed = await env.server.request('GET', `/api/instances/${id}/events?limit=100`, { as: env.user });
     expect(feed.body.events.map((e: { type: string }) => e.type)).not.toContain('presence_update');
-    expect((await server.request('GET', `/api/instances/${id}/events?types=presence_update`, { as: user })).status).toBe(400);
+    expect((await env.server.request('GET', `/api/instances/${id}/events?types=presence_update`, { as: env.user })).status).toBe(400);
   });
 
   it('goes out exactly when subscribed in webhookSettings.events, and with notifyReceived otherwise', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, notifyReceived: false } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook({ notifyReceived: false }) });
     await type(id, BOB, 'composing');
     // The chat presence proves it was heard; with notifyReceived off nothing goes out.
     await eventually(async () => (await presenceOf(id, BOB)).body.state === 'composing', 5000, 'composing heard');
 
-    const put = await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: ['presence_update'] } } });
+    const put = await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { events: ['presence_update'] } } });
     expect(put.status).toBe(200);
-    expect((await server.request('GET', `/api/instances/${id}`, { as: user })).body.webhookSettings.events).toEqual(['presence_update']);
+    expect((await env.server.request('GET', `/api/instances/${id}`, { as: env.user })).body.webhookSettings.events).toEqual(['presence_update']);
     await type(id, BOB, 'paused');
     await eventually(() => hooks(id).length === 1, 5000, 'the subscribed presence_update');
     expect(hooks(id)[0].body.data.state).toBe('paused');
 
-    await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: ['message_received'] } } });
+    await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { events: ['message_received'] } } });
     await type(id, BOB, 'available');
     await eventually(async () => (await presenceOf(id, BOB)).body.state === 'available', 5000, 'available heard');
-    await server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: BOB, text: 'after the presence' } });
+    await env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body: { from: BOB, text: 'after the presence' } });
     await eventually(() => hooks(id, 'message_received').length === 1, 5000, 'the message after it');
     expect(hooks(id).map((h) => h.body.data.state)).toEqual(['paused']);
   });
 
   it('holds one request per instance in flight; meanwhile a newer update of a chat replaces the older', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook() });
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    receiver.respond = async (hook) => {
+    env.receiver.respond = async (hook) => {
       if (hook.body.event === 'presence_update' && hook.body.data.instanceId === id && hook.body.data.state === 'composing') await held;
       return 200;
     };
@@ -106,32 +94,32 @@ describe('a peer typing', () => {
       ]);
     } finally {
       release();
-      receiver.respond = () => 200;
+      env.receiver.respond = () => 200;
     }
   });
 
   it("reports another simulator instance's typing, and records what we showed a virtual peer", async () => {
-    const alice = await linkInstance(server, user, { phone: '79001250002' });
-    const bob = await linkInstance(server, user, { phone: '79001250003' });
-    expect((await server.request('POST', `/api/whatsapp/${bob.id}/presence`, { as: user, body: { chatId: alice.jid, state: 'composing' } })).status).toBe(200);
+    const alice = await linkInstance(env.server, env.user, { phone: '79001250002' });
+    const bob = await linkInstance(env.server, env.user, { phone: '79001250003' });
+    expect((await env.server.request('POST', `/api/whatsapp/${bob.id}/presence`, { as: env.user, body: { chatId: alice.jid, state: 'composing' } })).status).toBe(200);
     await eventually(async () => (await presenceOf(alice.id, bob.jid)).body.state === 'composing', 5000, "Bob's typing at Alice");
 
-    expect((await server.request('POST', `/api/whatsapp/${alice.id}/presence`, { as: user, body: { chatId: BOB, state: 'recording' } })).status).toBe(200);
-    expect((await server.request('POST', `/api/whatsapp/${alice.id}/presence`, { as: user, body: { state: 'available' } })).status).toBe(200);
-    const seen = await server.request('GET', `/api/simulator/instances/${alice.id}/presences`, { as: user });
+    expect((await env.server.request('POST', `/api/whatsapp/${alice.id}/presence`, { as: env.user, body: { chatId: BOB, state: 'recording' } })).status).toBe(200);
+    expect((await env.server.request('POST', `/api/whatsapp/${alice.id}/presence`, { as: env.user, body: { state: 'available' } })).status).toBe(200);
+    const seen = await env.server.request('GET', `/api/simulator/instances/${alice.id}/presences`, { as: env.user });
     expect(seen.body).toEqual({ presences: { [bob.jid]: 'composing' }, shown: { everyone: 'available', chats: { [BOB_JID]: 'recording' } } });
   });
 
   it("answers 404 for another user's instance, 401 without credentials, and 400 naming a bad presence", async () => {
-    const { id } = await linkInstance(server, user);
-    const stranger = await createUser(server);
+    const { id } = await linkInstance(env.server, env.user);
+    const stranger = await createUser(env.server);
     expect((await presenceOf(id, BOB, stranger)).status).toBe(404);
-    expect((await server.request('GET', `/api/whatsapp/${id}/presence/${BOB}`)).status).toBe(401);
+    expect((await env.server.request('GET', `/api/whatsapp/${id}/presence/${BOB}`)).status).toBe(401);
     expect((await presenceOf(id, 'not-a-phone')).status).toBe(400);
     const bad = await type(id, BOB, 'dancing');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('presence');
-    const both = await server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body: { from: BOB, presence: 'composing', text: 'x' } });
+    const both = await env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body: { from: BOB, presence: 'composing', text: 'x' } });
     expect(both.status).toBe(400);
   });
 });

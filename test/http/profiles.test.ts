@@ -66,6 +66,28 @@ describe('reading a profile', () => {
     expect((await call('GET', `profile/${bob.jid}`)).body).toEqual({ jid: bob.jid, exists: true, name: 'Bob' });
   });
 
+  it('refreshes the stored contact’s name from a profile that has one, keeping every other field', async () => {
+    const phone = '79001150031';
+    const lid = '205000000150031@lid';
+    await receiveMessage(server, user, alice.id, { from: phone, lid, pushName: 'Old push', text: 'hi' });
+    await server.request('POST', `/api/instances/${alice.id}/contacts/save`, { as: user, body: { number: phone, about: 'kept from before' } });
+    await server.request('PUT', `/api/simulator/instances/${alice.id}/peers/${phone}/profile`, { as: user, body: { name: 'Nora New' } });
+    const stored = async () => (await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=${phone}`, { as: user })).body.contacts;
+
+    expect((await call('GET', `profile/${phone}`)).body).toMatchObject({ exists: true, name: 'Nora New' });
+    expect(await stored()).toEqual([expect.objectContaining({ remoteJid: `${phone}@s.whatsapp.net`, name: 'Nora New', pushName: 'Old push', lid, about: 'kept from before' })]);
+    const updates = async () => (await server.request('GET', `/api/instances/${alice.id}/events?types=contacts_updated&limit=100`, { as: user })).body.events.length;
+    const announced = await updates();
+    expect(announced).toBeGreaterThan(0);
+    await call('GET', `profile/${phone}`);
+    expect(await updates(), 'the same name again is no update').toBe(announced);
+
+    const own = alice.jid.split('@')[0];
+    expect((await call('GET', `profile/${own}`)).body).toMatchObject({ exists: true, name: 'Alice' });
+    const ownContacts = await server.request('GET', `/api/instances/${alice.id}/contacts/db?search=${own}`, { as: user });
+    expect(ownContacts.body.contacts, 'our own account is no contact').toEqual([]);
+  });
+
   it('answers exists: false, with 200, for a number that is no WhatsApp account', async () => {
     const res = await call('GET', 'profile/79001230000');
     expect(res.status).toBe(200);
@@ -148,9 +170,13 @@ describe('blocking', () => {
       ],
     });
 
+    const before = (await usage()).messagesSent;
     const send = await call('POST', 'send', { phone: bob.jid, message: 'hello?' });
-    expect(send.status).toBe(502);
+    expect(send.status).toBe(409);
     expect(send.body.error).toContain('unblock');
+    expect(send.body.details).toEqual([{ field: 'phone', message: expect.stringMatching(/blocked.*unblock it first/) }]);
+    expect((await call('POST', 'send-location', { phone: bob.jid, latitude: 1, longitude: 2 })).status).toBe(409);
+    expect((await usage()).messagesSent).toBe(before);
     const inbound = await server.request('POST', `/api/simulator/instances/${alice.id}/inbound`, { as: user, body: { from: VIRTUAL, text: 'let me in' } });
     expect(inbound.status).toBe(409);
     expect(inbound.body.error).toContain('blocks');
@@ -160,6 +186,13 @@ describe('blocking', () => {
     await call('POST', 'unblock', { phone: VIRTUAL });
     expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [] });
     expect((await call('POST', 'send', { phone: bob.jid, message: 'hello again' })).status).toBe(200);
+  });
+
+  it('answers 404 naming phone for a number that is no WhatsApp account, and blocks nothing', async () => {
+    const res = await call('POST', 'block', { phone: '79001230000' });
+    expect(res.status, JSON.stringify(res.body)).toBe(404);
+    expect(res.body.details).toEqual([{ field: 'phone', message: 'is not a WhatsApp account' }]);
+    expect((await call('GET', 'blocklist')).body).toEqual({ blocked: [] });
   });
 
   it('answers 400 naming phone for a group, a LID or no number', async () => {

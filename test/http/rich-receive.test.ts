@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
-import { Receiver, verifyWebhookSignature } from '../webhooks/receiver.js';
+import { describe, expect, it } from 'vitest';
+import { createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer } from '../support/app.js';
+import { useWebhookReceiver } from '../support/webhooks.js';
 
 /*
  * Issue 18, receiving: every kind of message a virtual peer sends arrives in history with its
@@ -14,23 +14,12 @@ const BOB_JID = `${BOB}@s.whatsapp.net`;
 const CAROL = '79001230002';
 const CAROL_JID = `${CAROL}@s.whatsapp.net`;
 
-let server: TestServer;
-let receiver: Receiver;
-let user: TestUser;
-beforeAll(async () => {
-  server = await startServer();
-  receiver = await Receiver.start();
-  user = await createUser(server);
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.down();
-});
+const env = useWebhookReceiver(SECRET);
 
-const inbound = (id: string, body: Record<string, unknown>) => receiveMessage(server, user, id, body);
+const inbound = (id: string, body: Record<string, unknown>) => receiveMessage(env.server, env.user, id, body);
 
 async function history(id: string, chat = BOB_JID): Promise<Array<Record<string, any>>> {
-  const res = await server.request('GET', `/api/instances/${id}/chats/${chat}/messages?limit=100`, { as: user });
+  const res = await env.server.request('GET', `/api/instances/${id}/chats/${chat}/messages?limit=100`, { as: env.user });
   expect(res.status).toBe(200);
   return res.body.messages;
 }
@@ -40,18 +29,18 @@ async function messageOf(id: string, messageId: string, chat = BOB_JID): Promise
 }
 
 async function events(id: string, types: string): Promise<Array<Record<string, any>>> {
-  const res = await server.request('GET', `/api/instances/${id}/events?types=${types}&limit=100`, { as: user });
+  const res = await env.server.request('GET', `/api/instances/${id}/events?types=${types}&limit=100`, { as: env.user });
   expect(res.status).toBe(200);
   return res.body.events;
 }
 
 function hooks(id: string, event: string) {
-  return receiver.received.filter((h) => h.body.data.instanceId === id && h.body.event === event);
+  return env.hooks(id, event);
 }
 
 describe('receiving every kind of message', () => {
   it('keeps each kind in history with the fields it needs', async () => {
-    const { id } = await linkInstance(server, user);
+    const { id } = await linkInstance(env.server, env.user);
     const text = await inbound(id, { from: BOB, text: 'hi @Carol', mentions: [CAROL] });
     const voice = await inbound(id, { from: BOB, media: { kind: 'voice', base64: Buffer.from('opus').toString('base64'), mimeType: 'audio/ogg; codecs=opus' } });
     const cards = await inbound(id, { from: BOB, contacts: [{ name: 'Carol', phone: CAROL }, { name: 'Dave', phone: '+7 900 123-00-03' }] });
@@ -83,7 +72,7 @@ describe('receiving every kind of message', () => {
   });
 
   it('applies reactions, edits, deletes and votes to their message, with events and signed webhooks', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook() });
     const hello = await inbound(id, { from: BOB, text: 'helo' });
     const poll = await inbound(id, { from: BOB, poll: { question: 'Lunch?', options: ['Pizza', 'Sushi', 'Soup'], multipleAnswers: true } });
 
@@ -118,7 +107,7 @@ describe('receiving every kind of message', () => {
     expect(deleted.edits).toBeUndefined();
     expect(JSON.stringify(deleted)).not.toContain('helo');
     expect((await history(id)).filter((m) => m.messageId !== hello && m.messageId !== poll)).toEqual([]);
-    const chats = await server.request('GET', `/api/instances/${id}/chats`, { as: user });
+    const chats = await env.server.request('GET', `/api/instances/${id}/chats`, { as: env.user });
     expect(chats.body.chats[0].lastMessage).toMatchObject({ id: poll, type: 'poll', deleted: false });
 
     const reactions = (await events(id, 'message_reaction')).map((e) => e.data);
@@ -137,23 +126,23 @@ describe('receiving every kind of message', () => {
     expect(hooks(id, 'message_edited')[0].body.data).toMatchObject({ messageId: hello, from: BOB_JID, body: 'hello' });
     expect(hooks(id, 'poll_vote')[2].body.data).toMatchObject({ messageId: poll, from: CAROL_JID, selectedOptions: ['Sushi'] });
     for (const event of ['message_reaction', 'message_edited', 'message_deleted', 'poll_vote']) {
-      for (const hook of hooks(id, event)) expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
+      for (const hook of hooks(id, event)) expect(env.signed(hook)).toBe(true);
     }
   });
 
   it('shows a deleted last message as deleted in the chat list', async () => {
-    const { id } = await linkInstance(server, user);
+    const { id } = await linkInstance(env.server, env.user);
     const oops = await inbound(id, { from: BOB, text: 'wrong chat' });
     await inbound(id, { from: BOB, delete: { messageId: oops } });
     const last = await eventually(async () => {
-      const res = await server.request('GET', `/api/instances/${id}/chats`, { as: user });
+      const res = await env.server.request('GET', `/api/instances/${id}/chats`, { as: env.user });
       return res.body.chats[0]?.lastMessage?.deleted ? res.body.chats[0].lastMessage : undefined;
     }, 5000, 'deleted last message');
     expect(last).toMatchObject({ id: oops, preview: null, deleted: true });
   });
 
   it('keeps a change to a message it does not have as an event, and ignores one that does not apply', async () => {
-    const { id } = await linkInstance(server, user);
+    const { id } = await linkInstance(env.server, env.user);
     await inbound(id, { from: BOB, reaction: { messageId: 'NOT-STORED', emoji: '🔥' } });
     const text = await inbound(id, { from: BOB, text: 'no poll here' });
     await inbound(id, { from: BOB, pollVote: { messageId: text, options: ['Yes'] } });
@@ -169,7 +158,7 @@ describe('receiving every kind of message', () => {
   });
 
   it('announces a reaction or a vote WhatsApp delivers twice once, and a change back again', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook() });
     const text = await inbound(id, { from: BOB, text: 'react twice' });
     const poll = await inbound(id, { from: BOB, poll: { question: 'Tea?', options: ['Yes', 'No'] } });
     for (let copy = 0; copy < 2; copy++) {
@@ -188,10 +177,10 @@ describe('receiving every kind of message', () => {
   });
 
   it('sends exactly the subscribed events when webhookSettings.events is set, and the flags decide again when it is null', async () => {
-    const { id } = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, notifyReceived: false } });
-    const put = await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: ['message_reaction', 'poll_vote', 'poll_vote'] } } });
+    const { id } = await linkInstance(env.server, env.user, { body: env.webhook({ notifyReceived: false }) });
+    const put = await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { events: ['message_reaction', 'poll_vote', 'poll_vote'] } } });
     expect(put.status).toBe(200);
-    const shown = await server.request('GET', `/api/instances/${id}`, { as: user });
+    const shown = await env.server.request('GET', `/api/instances/${id}`, { as: env.user });
     expect(shown.body.webhookSettings.events).toEqual(['message_reaction', 'poll_vote']);
 
     const text = await inbound(id, { from: BOB, text: 'react to me' });
@@ -200,12 +189,12 @@ describe('receiving every kind of message', () => {
     await eventually(() => hooks(id, 'message_reaction').length === 1, 5000, 'the subscribed reaction');
     await eventually(async () => (await events(id, 'message_edited')).length === 1, 5000, 'the edit stored');
 
-    expect((await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: null } } })).status).toBe(200);
+    expect((await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { events: null } } })).status).toBe(200);
     await inbound(id, { from: BOB, reaction: { messageId: text, emoji: '😂' } });
     await eventually(async () => (await events(id, 'message_reaction')).length === 2, 5000, 'the second reaction stored');
     // notifyReceived is off, so with no subscription the second reaction is not sent either.
     const messageEvents = ['message_received', 'message_reaction', 'message_edited', 'message_deleted', 'poll_vote'];
-    const sent = receiver.received.filter((h) => h.body.data.instanceId === id && messageEvents.includes(h.body.event)).map((h) => h.body.event);
+    const sent = env.hooks(id, ...messageEvents).map((h) => h.body.event);
     expect(sent).toEqual(['message_reaction']);
     // Of the two settings changes, only the one that ended the subscription went out (the flags send it).
     await eventually(() => hooks(id, 'webhook_updated').length > 0, 5000, 'webhook_updated after the subscription ended');
@@ -213,8 +202,8 @@ describe('receiving every kind of message', () => {
   });
 
   it('refuses bad inbound input naming the field, and an unknown event name in the subscription', async () => {
-    const { id } = await linkInstance(server, user);
-    const send = (body: Record<string, unknown>) => server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: user, body });
+    const { id } = await linkInstance(env.server, env.user);
+    const send = (body: Record<string, unknown>) => env.server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: env.user, body });
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ from: BOB, poll: { question: 'Q', options: ['only one'] } }, 'poll.options'],
       [{ from: BOB, poll: { question: 'Q', options: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'] } }, 'poll.options'],
@@ -234,7 +223,7 @@ describe('receiving every kind of message', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(JSON.stringify(res.body), JSON.stringify(body)).toContain(field);
     }
-    const bad = await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { events: ['message_reaction', 'message_exploded'] } } });
+    const bad = await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { events: ['message_reaction', 'message_exploded'] } } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('events');
   });

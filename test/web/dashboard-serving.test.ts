@@ -32,7 +32,7 @@ describe('serving the dashboard', () => {
     expect(res.headers['cache-control']).toBe('no-cache');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).toContain("img-src 'self' data: blob: https://*.whatsapp.net");
     // Message media is shown from blob: URLs made of what the session fetched; nothing else.
     expect(csp).toContain("media-src 'self' blob:");
     expect(csp).not.toContain('unsafe-inline');

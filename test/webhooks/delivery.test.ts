@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstance, createUser, eventually, startServer, type TestServer, type TestUser } from '../support/app.js';
-import { Receiver, verifyStandardWebhook, verifyWebhookSignature } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import { createInstance, eventually, type TestServer } from '../support/app.js';
+import { useWebhookReceiver } from '../support/webhooks.js';
 
 const SECRET = 'receiver-secret-1';
 
-let server: TestServer;
-let receiver: Receiver;
-let user: TestUser;
-
-beforeAll(async () => {
-  server = await startServer();
-  receiver = await Receiver.start();
-  user = await createUser(server);
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.down();
-});
+const env = useWebhookReceiver(SECRET);
 
 async function webhookInstance(settings: Record<string, unknown> = {}) {
-  return createInstance(server, user, { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET, ...settings });
+  return createInstance(env.server, env.user, env.webhook(settings));
 }
 
 /** Events this test appended, so the session's own (its QR codes) can be told apart. */
 const appended = new Set<string>();
 
 async function append(instanceId: string, type: Parameters<TestServer['ctx']['services']['events']['append']>[1], data: Record<string, unknown>) {
-  const event = await server.ctx.services.events.append(instanceId, type, data);
+  const event = await env.server.ctx.services.events.append(instanceId, type, data);
   appended.add(event.id);
   return event;
 }
 
 const hooksOf = (instanceId: string) =>
-  receiver.received.filter((h) => h.body.data.instanceId === instanceId && (appended.has(h.body.id) || h.body.event === 'webhook_updated'));
+  env.hooks(instanceId).filter((h) => appended.has(h.body.id) || h.body.event === 'webhook_updated');
 
 describe('webhook payloads', () => {
   it('delivers every event type in the spec envelope, signed both ways', async () => {
@@ -45,7 +33,7 @@ describe('webhook payloads', () => {
     await append(id, 'message_status', { messageId: 'out-1', status: 'delivered', from: '79001234567@s.whatsapp.net', fromMe: true });
     await append(id, 'limit_exceeded', { exceededLimits: ['maxMessagesSent'], usage: { messagesSent: 1500 } });
     await append(id, 'disconnected', { reason: 'logout', willReconnect: false });
-    const put = await server.request('PUT', `/api/instances/${id}`, { as: user, body: { name: 'renamed', webhookSettings: { notifyRead: true } } });
+    const put = await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { name: 'renamed', webhookSettings: { notifyRead: true } } });
     expect(put.status).toBe(200);
 
     const hooks = await eventually(() => hooksOf(id).length >= 8 && hooksOf(id), 5000, 'eight webhooks');
@@ -68,9 +56,8 @@ describe('webhook payloads', () => {
       expect(hook.headers['webhook-id']).toBe(hook.body.id);
       expect(hook.headers['content-type']).toBe('application/json');
       expect(hook.headers['user-agent']).toMatch(/^whatsapp-multi-instance-api\/\d+\.\d+\.\d+/);
-      expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
-      expect(verifyStandardWebhook(hook, SECRET)).toBe(true);
-      expect(verifyStandardWebhook(hook, 'another-secret')).toBe(false);
+      expect(env.signed(hook)).toBe(true);
+      expect(env.signed(hook, 'another-secret')).toBe(false);
     }
     const byType = Object.fromEntries(hooks.map((h) => [h.body.event, h.body]));
     expect(byType.message_received.data).toEqual({ instanceId: id, messageId: 'in-1', from: '79001234567@s.whatsapp.net', body: 'hi', type: 'conversation', timestamp: 1672531200, hasMedia: false, pushName: 'Hong' });
@@ -103,7 +90,7 @@ describe('webhook payloads', () => {
     expect(hook.headers['x-webhook-id']).toBe(hook.body.id);
     expect(hook.headers['webhook-id']).toBe(hook.body.id);
     expect(Number(hook.headers['webhook-timestamp'])).toBeGreaterThan(1_600_000_000);
-    expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
+    expect(env.signed(hook)).toBe(true);
   });
 });
 
@@ -129,16 +116,16 @@ describe('webhook filters', () => {
   });
 
   it('queues nothing while webhooks are disabled or have no URL', async () => {
-    const disabled = await createInstance(server, user, { webhookUrl: receiver.url(), webhookEnabled: false });
-    const noUrl = await createInstance(server, user, { webhookEnabled: true });
+    const disabled = await createInstance(env.server, env.user, env.webhook({ webhookEnabled: false }));
+    const noUrl = await createInstance(env.server, env.user, { webhookEnabled: true });
     for (const { id } of [disabled, noUrl]) {
       await append(id, 'connected', {});
-      const list = await server.request('GET', `/api/instances/${id}/webhook/deliveries`, { as: user });
+      const list = await env.server.request('GET', `/api/instances/${id}/webhook/deliveries`, { as: env.user });
       expect(list.status).toBe(200);
       expect(list.body.deliveries).toEqual([]);
     }
     // Turning them on sends the webhook_updated that says so, and what follows.
-    await server.request('PUT', `/api/instances/${disabled.id}`, { as: user, body: { webhookEnabled: true } });
+    await env.server.request('PUT', `/api/instances/${disabled.id}`, { as: env.user, body: { webhookEnabled: true } });
     await append(disabled.id, 'connected', {});
     const hooks = await eventually(() => hooksOf(disabled.id).length >= 2 && hooksOf(disabled.id));
     expect(hooks.map((h) => h.body.event)).toEqual(['webhook_updated', 'connected']);

@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, eventually, linkInstance, receiveMessage, startServer, type TestServer, type TestUser } from '../support/app.js';
-import { Receiver, verifyStandardWebhook, verifyWebhookSignature } from './receiver.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, linkInstance, receiveMessage } from '../support/app.js';
+import { useWebhookReceiver } from '../support/webhooks.js';
 
 const SECRET = 'e2e-webhook-secret';
 
-let server: TestServer;
-let receiver: Receiver;
-let user: TestUser;
-
-beforeAll(async () => {
-  server = await startServer();
-  receiver = await Receiver.start();
-  user = await createUser(server);
-});
-afterAll(async () => {
-  await server.close();
-  await receiver.down();
-});
+const env = useWebhookReceiver(SECRET);
 
 describe('webhooks from a simulated WhatsApp session', () => {
   it('delivers all eight events a client sees, with the spec shapes, signed', async () => {
-    const { id, jid } = await linkInstance(server, user, {
+    const { id, jid } = await linkInstance(env.server, env.user, {
       phone: '79005550101',
-      body: { webhookUrl: receiver.url(), webhookEnabled: true, webhookSecret: SECRET, notifyDelivery: true, notifyRead: true },
+      body: env.webhook({ notifyDelivery: true, notifyRead: true }),
     });
-    const hooks = (event: string) => receiver.received.filter((h) => h.body.data.instanceId === id && h.body.event === event);
+    const hooks = (event: string) => env.hooks(id, event);
 
-    await receiveMessage(server, user, id, { from: '79001234567', pushName: 'Hong', text: '안녕하세요!' });
-    const sent = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'hello back' } });
+    await receiveMessage(env.server, env.user, id, { from: '79001234567', pushName: 'Hong', text: '안녕하세요!' });
+    const sent = await env.server.request('POST', `/api/whatsapp/${id}/send`, { as: env.user, body: { phone: '79001234567', message: 'hello back' } });
     expect(sent.status).toBe(200);
     await eventually(() => hooks('message_status').some((h) => h.body.data.status === 'read'), 5000, 'read receipt');
-    const limit = await server.request('PUT', `/api/instances/${id}/limits`, { as: server.admin, body: { maxMessagesSent: 1 } });
+    const limit = await env.server.request('PUT', `/api/instances/${id}/limits`, { as: env.server.admin, body: { maxMessagesSent: 1 } });
     expect(limit.status).toBe(200);
-    const refused = await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'one too many' } });
+    const refused = await env.server.request('POST', `/api/whatsapp/${id}/send`, { as: env.user, body: { phone: '79001234567', message: 'one too many' } });
     expect(refused.status).toBe(429);
     await eventually(() => hooks('limit_exceeded').length > 0, 5000, 'limit_exceeded');
-    expect((await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { maxRetries: 5 } } })).status).toBe(200);
-    const disconnect = await server.request('POST', `/api/simulator/instances/${id}/disconnect`, { as: user, body: { reason: 'logged_out' } });
+    expect((await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { maxRetries: 5 } } })).status).toBe(200);
+    const disconnect = await env.server.request('POST', `/api/simulator/instances/${id}/disconnect`, { as: env.user, body: { reason: 'logged_out' } });
     expect(disconnect.status).toBeLessThan(300);
     await eventually(() => hooks('disconnected').length > 0, 5000, 'disconnected');
 
@@ -69,10 +57,9 @@ describe('webhooks from a simulated WhatsApp session', () => {
     expect(hooks('webhook_updated')[0].body.data).toEqual({ instanceId: id, timestamp: expect.any(String) });
     expect(hooks('disconnected')[0].body.data).toEqual({ instanceId: id, reason: expect.any(String), willReconnect: false });
 
-    const all = receiver.received.filter((h) => h.body.data.instanceId === id);
+    const all = env.hooks(id);
     for (const hook of all) {
-      expect(verifyWebhookSignature(hook.body, String(hook.headers['x-webhook-signature']), SECRET)).toBe(true);
-      expect(verifyStandardWebhook(hook, SECRET)).toBe(true);
+      expect(env.signed(hook)).toBe(true);
     }
     // In order: each event's time is after the one before it.
     const times = all.map((h) => Date.parse(h.body.timestamp));
@@ -81,20 +68,20 @@ describe('webhooks from a simulated WhatsApp session', () => {
   });
 
   it('leaves out what the notify flags turn off', async () => {
-    const { id } = await linkInstance(server, user, {
+    const { id } = await linkInstance(env.server, env.user, {
       phone: '79005550102',
-      body: { webhookUrl: receiver.url(), webhookEnabled: true, notifyReceived: false, notifySent: false, notifyDelivery: false, notifyRead: false },
+      body: env.webhook({ notifyReceived: false, notifySent: false, notifyDelivery: false, notifyRead: false }),
     });
-    await receiveMessage(server, user, id, { from: '79001234567', text: 'not for the webhook' });
-    await server.request('POST', `/api/whatsapp/${id}/send`, { as: user, body: { phone: '79001234567', message: 'nor this' } });
+    await receiveMessage(env.server, env.user, id, { from: '79001234567', text: 'not for the webhook' });
+    await env.server.request('POST', `/api/whatsapp/${id}/send`, { as: env.user, body: { phone: '79001234567', message: 'nor this' } });
     await eventually(async () => {
-      const history = await server.request('GET', `/api/instances/${id}/events?limit=100`, { as: user });
+      const history = await env.server.request('GET', `/api/instances/${id}/events?limit=100`, { as: env.user });
       return JSON.stringify(history.body).includes('"read"');
     }, 5000, 'the read receipt in the event log');
-    await server.request('PUT', `/api/instances/${id}`, { as: user, body: { name: 'marker' } });
-    await server.request('PUT', `/api/instances/${id}`, { as: user, body: { webhookSettings: { notifyRead: true } } });
-    await eventually(() => receiver.received.some((h) => h.body.data.instanceId === id && h.body.event === 'webhook_updated'), 5000, 'marker');
-    const events = receiver.received.filter((h) => h.body.data.instanceId === id).map((h) => h.body.event);
+    await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { name: 'marker' } });
+    await env.server.request('PUT', `/api/instances/${id}`, { as: env.user, body: { webhookSettings: { notifyRead: true } } });
+    await eventually(() => env.hooks(id, 'webhook_updated').length > 0, 5000, 'marker');
+    const events = env.hooks(id).map((h) => h.body.event);
     expect(events).toEqual(['qr_received', 'connected', 'webhook_updated']);
   });
 });

@@ -33,6 +33,7 @@ import type {
   SendResponse,
   StoredContactsResponse,
 } from '../../src/http/schemas/messaging.js';
+import type { BlocklistView, BlockView, ProfileBody, ProfileView } from '../../src/http/schemas/profiles.js';
 import type { SendContactBody, SendLocationBody, SendPollBody } from '../../src/http/schemas/rich-send.js';
 import type { ActivityView, PairingCodeView, QrCodeView, QrGenerating } from '../../src/http/schemas/sessions.js';
 import type { InstanceStats as InstanceStatsSchema, SystemStats as SystemStatsSchema, Usage as UsageSchema, UserStats as UserStatsSchema } from '../../src/http/schemas/stats.js';
@@ -71,6 +72,10 @@ export type ContactsToSend = Static<typeof SendContactBody>;
 export type PollToSend = Static<typeof SendPollBody>;
 /** `POST …/check-numbers`: which numbers are on WhatsApp. */
 export type NumberChecks = Static<typeof CheckNumbersResponse>;
+export type Profile = Static<typeof ProfileView>;
+export type ProfileUpdate = Static<typeof ProfileBody>;
+export type Blocklist = Static<typeof BlocklistView>;
+export type BlockAnswer = Static<typeof BlockView>;
 export type StoredContacts = Static<typeof StoredContactsResponse>;
 export type ContactsImported = Static<typeof ImportContactsResponse>;
 

@@ -1,4 +1,4 @@
-import { isLidUser, jidNormalizedUser, type WASocket } from 'baileys';
+import type { WASocket } from 'baileys';
 import type { Profile, ProfileUpdate } from '../account.js';
 
 /** WhatsApp's answer when there is no picture, or its owner hides it from us: no picture to show. */
@@ -37,13 +37,4 @@ export async function writeProfile(sock: WASocket, ownJid: string, update: Profi
   if (update.name !== undefined) await sock.updateProfileName(update.name);
   if (update.about !== undefined) await sock.updateProfileStatus(update.about);
   if (update.picture) await sock.updateProfilePicture(ownJid, update.picture.data);
-}
-
-/** WhatsApp lists blocked accounts by LID: each is given back as its phone JID when the mapping knows it. */
-export async function readBlocklist(sock: WASocket): Promise<string[]> {
-  const jids = await sock.fetchBlocklist();
-  const phones = await Promise.all(
-    jids.flatMap((jid) => (jid ? [jid] : [])).map(async (jid) => (isLidUser(jid) ? ((await sock.signalRepository.lidMapping.getPNForLID(jid)) ?? jid) : jid)),
-  );
-  return phones.map((jid) => jidNormalizedUser(jid));
 }

@@ -64,6 +64,7 @@ export class BaileysSession implements EngineSession {
     openSocket: () => this.requireOpenSocket(),
     me: () => ({ jid: this.ownJid(), name: this.creds?.me?.name }),
     contact: (jid) => this.contacts.get(jid),
+    warn: (err, msg) => this.logger.warn({ err }, msg),
   });
   private readonly logger: BaileysLogger;
   private readonly ownSends = new RecentIds();
@@ -196,24 +197,24 @@ export class BaileysSession implements EngineSession {
   }
 
   async sendText(to: string, text: string, options: SendOptions = {}): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, { text }, options, (id) => this.noteOwnSend(id, to));
+    return sendContent(await this.sendSocket(to), to, { text }, options, (id) => this.noteOwnSend(id, to));
   }
 
   async sendMedia(to: string, media: OutgoingMedia, options: SendOptions = {}): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, mediaContent(media), options, (id) => this.noteOwnSend(id, to));
+    return sendContent(await this.sendSocket(to), to, mediaContent(media), options, (id) => this.noteOwnSend(id, to));
   }
 
   async sendLocation(to: string, location: Location, options: SendOptions = {}): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, locationContent(location), options, (id) => this.noteOwnSend(id, to));
+    return sendContent(await this.sendSocket(to), to, locationContent(location), options, (id) => this.noteOwnSend(id, to));
   }
 
   async sendContacts(to: string, cards: ContactCard[], options: SendOptions = {}): Promise<SendResult> {
-    return sendContent(this.requireOpenSocket(), to, contactsContent(cards), options, (id) => this.noteOwnSend(id, to));
+    return sendContent(await this.sendSocket(to), to, contactsContent(cards), options, (id) => this.noteOwnSend(id, to));
   }
 
   async sendPoll(to: string, poll: Poll, options: SendOptions = {}): Promise<SentPoll> {
     const secret = randomBytes(32);
-    const sent = await sendContent(this.requireOpenSocket(), to, pollContent(poll, secret), options, (id) => this.noteOwnSend(id, to));
+    const sent = await sendContent(await this.sendSocket(to), to, pollContent(poll, secret), options, (id) => this.noteOwnSend(id, to));
     return { ...sent, pollSecret: secret.toString('base64') };
   }
 
@@ -265,6 +266,12 @@ export class BaileysSession implements EngineSession {
     return this.requireSocket();
   }
 
+  /** The open socket for a message to `to`, unless the account blocks `to`. */
+  private async sendSocket(to: string): Promise<WASocket> {
+    await this.account.refuseIfBlocked(to);
+    return this.requireOpenSocket();
+  }
+
   private noteOwnSend(messageId: string, to: string): void {
     this.ownSends.add(messageId, true);
     this.unacked.add(messageId, jidNormalizedUser(to));
@@ -303,6 +310,7 @@ export class BaileysSession implements EngineSession {
     if (contacts.length > 0) this.ctx.emit({ type: 'contacts', contacts });
     if (events['presence.update']) for (const presence of mapPresence(events['presence.update'])) this.ctx.emit({ type: 'presence', presence });
     this.groups.onEvents(events);
+    this.account.onEvents(sock, events);
     if (events['connection.update']) this.onConnection(sock, events['connection.update']);
   }
 

@@ -3,6 +3,7 @@ import type { AuthStateStore } from '../engine.js';
 import { AccountProfile, profileView, type SimulatedProfile } from './account-profile.js';
 import type { ContactBook } from './contact-book.js';
 import type { LidBook } from './lid-book.js';
+import { RefusalError } from '../refusal.js';
 import type { NetworkPeer, SimulatorNetwork } from './network.js';
 import { SimulatorStateError } from './options.js';
 import { isOnWhatsApp, numberCheck, phoneDigits, userJid } from './wire-format.js';
@@ -32,6 +33,11 @@ export class SimulatorAccount implements AccountOperations {
 
   blocks(jid: string): boolean {
     return this.stored.blocked.has(jid);
+  }
+
+  /** WhatsApp delivers nothing to an account we block: the send is refused until it is unblocked. */
+  refuseIfBlocked(jid: string): void {
+    if (this.blocks(jid)) throw new RefusalError('blocked', `${jid} is blocked: unblock it to send it messages`);
   }
 
   /** What the account shows others, its push name included once linked. */
@@ -76,6 +82,8 @@ export class SimulatorAccount implements AccountOperations {
     this.device.linked();
     const digits = phoneDigits(jid);
     if (!digits) throw new SimulatorStateError(`${jid} is not a phone number`);
+    // WhatsApp blocks an account by its LID, which a number with no account does not have.
+    if (blocked && !isOnWhatsApp(digits)) throw new RefusalError('no_account', `${userJid(digits)} is not a WhatsApp account: there is nothing to block`);
     await this.stored.setBlocked(userJid(digits), blocked, this.device.auth);
   }
 

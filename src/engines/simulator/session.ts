@@ -330,7 +330,7 @@ export class SimulatorSession implements EngineSession {
     const digits = group ? undefined : await this.lids.recipientDigits(to);
     const result: SendResult = { messageId: messageId(), timestamp: nowSeconds() };
     const chatJid = digits && !to.endsWith('@lid') ? userJid(digits) : to;
-    if (this.account.blocks(chatJid)) throw new SimulatorStateError(`${chatJid} is blocked: unblock it to send it messages`);
+    this.account.refuseIfBlocked(chatJid);
     this.contacts.remember(chatJid, {});
     const exists = group || isOnWhatsApp(digits);
     const forPeer = build({ messageId: result.messageId, chatJid: group ? to : me.id, senderJid: me.id, fromMe: false, pushName: me.name, timestamp: result.timestamp });

@@ -130,7 +130,15 @@ export const EventsResponse = Type.Object({
 });
 
 export const LiveContactsResponse = Type.Object({
-  contacts: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), number: Type.String(), isGroup: Type.Boolean() })),
+  contacts: Type.Array(
+    Type.Object({
+      id: Type.String({ description: 'The phone JID when known, else the LID' }),
+      name: Type.String(),
+      number: Type.String(),
+      isGroup: Type.Boolean(),
+      lid: Type.Optional(Type.String({ description: "The contact's LID (…@lid), when WhatsApp or the stored mapping knows it" })),
+    }),
+  ),
 });
 
 export const AddContactBody = Type.Object({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RefusalError } from '../../../src/engines/refusal.js';
 import type { EngineDriver } from './driver.js';
 import { linkByQr } from './steps.js';
 
@@ -34,6 +35,29 @@ export function profilesContract(driver: EngineDriver): void {
       await session.account.setBlocked(driver.peer.jid, true);
       expect(await session.account.getBlocklist()).toEqual([driver.peer.jid]);
       await session.account.setBlocked(driver.peer.jid, false);
+      expect(await session.account.getBlocklist()).toEqual([]);
+    });
+
+    it('a message to a blocked peer is refused as blocked, also after a restart, until it is unblocked', async () => {
+      const device = await linkByQr(driver);
+      await device.session.account.setBlocked(driver.peer.jid, true);
+      await expect(device.session.sendText(driver.peer.jid, 'are you there?')).rejects.toMatchObject({ reason: 'blocked' });
+      await expect(device.session.sendLocation(driver.peer.jid, { latitude: 1, longitude: 2 })).rejects.toBeInstanceOf(RefusalError);
+
+      await device.session.stop();
+      const restarted = driver.reopen(device);
+      await restarted.session.start();
+      await restarted.events.next('connected');
+      await expect(restarted.session.sendText(driver.peer.jid, 'still blocked?')).rejects.toMatchObject({ reason: 'blocked' });
+
+      await restarted.session.account.setBlocked(driver.peer.jid, false);
+      const sent = await restarted.session.sendText(driver.peer.jid, 'unblocked now');
+      expect(await driver.peerReceived(restarted, sent.messageId)).toMatchObject({ text: 'unblocked now' });
+    });
+
+    it('blocking a number that is no WhatsApp account is refused as no_account', async () => {
+      const { session } = await linkByQr(driver);
+      await expect(session.account.setBlocked(driver.stranger, true)).rejects.toMatchObject({ reason: 'no_account' });
       expect(await session.account.getBlocklist()).toEqual([]);
     });
   });

@@ -6,8 +6,10 @@ import { useLoad } from '../hooks.js';
 import { useSession } from '../session.js';
 import type { Activity, InstanceDetail, LimitsView } from '../types.js';
 import { limitLabel, LimitsEditor } from './admin-limits.js';
+import { AccountProfile } from './instance/account-profile.js';
 import { InstanceActions } from './instance/actions.js';
 import { accountNameOf, RecentActivity } from './instance/activity.js';
+import { BlockedAccounts } from './instance/blocklist.js';
 import { LinkPanel } from './instance/link-panel.js';
 import { NumberCheck } from './instance/number-check.js';
 
@@ -63,6 +65,12 @@ export function InstancePage({ id }: { id: string }) {
           <InstanceActions id={id} engine={i.engine} ready={ready} onChange={instance.reload} />
         </Section>
       </div>
+      {ready && i.phone && (
+        <div class="columns">
+          <AccountProfile id={id} phone={i.phone} />
+          <BlockedAccounts id={id} />
+        </div>
+      )}
       <NumberCheck id={id} />
       <InstanceLimits base={base} />
       <RecentActivity logs={logs} />

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorBox, Loading, Section } from '../../components.js';
 import { MessageMenu } from './actions/message-menu.js';
+import { BlockToggle } from './block-toggle.js';
 import { Bubble } from './bubble.js';
 import { Composer } from './composer.js';
 import { PeerTyping } from './peer-typing.js';
@@ -47,7 +48,12 @@ export function Conversation({ id, chat, title, onRead }: { id: string; chat: st
   if (list.current) fromBottom.current = list.current.scrollHeight - list.current.clientHeight - list.current.scrollTop;
 
   return (
-    <Section title={title} actions={<PeerTyping id={id} chat={chat} />}>
+    <Section title={title} actions={
+        <>
+          <PeerTyping id={id} chat={chat} />
+          <BlockToggle id={id} chat={chat} />
+        </>
+      }>
       {messages ? (
         <ol class="messages" aria-label="Messages" aria-live="polite" ref={list} onScroll={onScroll} data-testid="messages">
           {history.hasOlder && (
