@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { jidDecode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { MediaHost } from './media-host.js';
+import { GroupRegistry } from './groups.js';
 import { ProfileDirectory } from './profile-directory.js';
 import { SignalPeer } from './signal-peer.js';
 import { newAccount, type Account, type CompanionDevice } from './state.js';
@@ -27,6 +28,7 @@ export class EmulatorCore {
   readonly connections = new Set<ClientConnection>();
   readonly received = new Map<string, ReceivedMessage[]>();
   readonly profiles = new ProfileDirectory();
+  readonly groups = new GroupRegistry();
   /** The Signal identity of each account's own phone (device 0), made when it first sends. */
   private readonly phones = new Map<Account, SignalPeer>();
   private readonly receivedListeners = new Set<() => void>();

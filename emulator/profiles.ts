@@ -2,11 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getBinaryNodeChild, type BinaryNode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
-import { contentBuffer, iqResult, now, SERVER } from './nodes.js';
-
-function errorResult(node: BinaryNode, code: number, text: string): BinaryNode {
-  return { tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'error', from: SERVER }, content: [{ tag: 'error', attrs: { code: String(code), text } }] };
-}
+import { contentBuffer, errorResult, iqResult, now } from './nodes.js';
 
 /** The phone number a JID names: a peer's or an account's, by phone JID or LID. */
 export function phoneOfJid(core: EmulatorCore, jid: string): string | undefined {

@@ -1,5 +1,5 @@
 import NodeCache from '@cacheable/node-cache';
-import { jidNormalizedUser, type BaileysEventMap, type GroupMetadata as BaileysGroup, type WASocket } from 'baileys';
+import { isLidUser, jidNormalizedUser, type BaileysEventMap, type GroupMetadata as BaileysGroup, type WASocket } from 'baileys';
 import {
   GroupError,
   type GroupEvent,
@@ -44,11 +44,15 @@ export class BaileysGroups implements GroupOperations {
   }
 
   async create(subject: string, participants: string[]): Promise<{ group: GroupMetadata; results: ParticipantResult[] }> {
-    const created = this.remember(await refused(() => this.socket().groupCreate(subject, participants)));
+    const sock = this.socket();
+    // onWhatsApp takes phone numbers only; a LID is an account on WhatsApp by definition.
+    const found = await sock.onWhatsApp(...participants.filter((jid) => !isLidUser(jid)));
+    const onWhatsApp = new Set([...participants.filter((jid) => isLidUser(jid)), ...(found ?? []).filter((f) => f.exists).map((f) => jidNormalizedUser(f.jid))]);
+    const created = this.remember(await refused(() => sock.groupCreate(subject, participants.filter((jid) => onWhatsApp.has(jid)))));
     const group = mapGroupMetadata(created);
     const members = new Set(group.participants.flatMap((p) => [p.jid, p.lid]));
-    // WhatsApp's create answer lists who got in; whoever is missing was refused.
-    const results = participants.map((jid): ParticipantResult => ({ jid, status: members.has(jid) ? 'ok' : 'error' }));
+    // WhatsApp's create answer lists who got in: someone on WhatsApp left out accepts invites only.
+    const results = participants.map((jid): ParticipantResult => ({ jid, status: !onWhatsApp.has(jid) ? 'not_on_whatsapp' : members.has(jid) ? 'ok' : 'privacy' }));
     return { group, results };
   }
 
@@ -141,7 +145,9 @@ async function refused<T>(call: () => Promise<T>, invite = false): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const status = (error as { output?: { statusCode?: number } }).output?.statusCode;
+    // A refused iq carries WhatsApp's code in `data` (Baileys' assertNodeErrorFree); other failures in the Boom status.
+    const boom = error as { data?: unknown; output?: { statusCode?: number } };
+    const status = typeof boom.data === 'number' ? boom.data : boom.output?.statusCode;
     const message = error instanceof Error ? error.message : String(error);
     if (status !== undefined && invite && INVITE_REFUSALS.has(status)) throw new GroupError('invalid_invite', `The invite code is not valid: ${message}`);
     const reason = status === undefined ? undefined : REFUSALS[status];

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { GroupError, type GroupEvent } from '../../../src/engines/groups.js';
-import type { EngineDriver } from './driver.js';
+import { GroupError, type GroupChanges, type GroupEvent } from '../../../src/engines/groups.js';
+import type { Device, EngineDriver } from './driver.js';
 import { linkByQr } from './steps.js';
 
 /**
- * Group operations through the port, with the peer as a member. Registered for the simulator;
- * the Baileys driver registers it once the emulator keeps groups (create, w:g2 queries, w:gp2
- * notifications), which is the next step of issue 19.
+ * Group operations through the port, with the peer as a member. An engine may know members'
+ * LIDs, so members are compared on their JID and rank; and WhatsApp notifies each change on its
+ * own (a client may report several in one event), so changes are compared merged.
  */
+/** The `updated` events of a group merged, once they name `count` changes, with who made them. */
+async function changesBy(device: Device, groupId: string, count: number): Promise<{ changes: GroupChanges; by: Array<string | undefined> }> {
+  const updates = () =>
+    device.events.all('group').flatMap(({ event }) => (event.kind === 'updated' && event.groupId === groupId ? [event] : []));
+  await device.events.find('group', () => Object.keys(Object.assign({}, ...updates().map((u) => u.changes))).length >= count);
+  const found = updates();
+  return { changes: Object.assign({}, ...found.map((u) => u.changes)), by: [...new Set(found.map((u) => u.by))] };
+}
+
 export function groupsContract(driver: EngineDriver): void {
   describe('groups', () => {
     const groupEvent = <K extends GroupEvent['kind']>(kind: K, groupId: string) => (e: { event: GroupEvent }) =>
@@ -22,8 +31,8 @@ export function groupsContract(driver: EngineDriver): void {
       ]);
       expect(group).toMatchObject({ subject: 'Contract', announce: false, restrict: false, ephemeralSeconds: 0 });
       expect(group.participants).toEqual([
-        { jid: device.jid, admin: 'superadmin' },
-        { jid: driver.peer.jid, admin: null },
+        expect.objectContaining({ jid: device.jid, admin: 'superadmin' }),
+        expect.objectContaining({ jid: driver.peer.jid, admin: null }),
       ]);
       await device.events.find('group', groupEvent('joined', group.id));
       expect(await device.session.groups.metadata(group.id)).toEqual(group);
@@ -34,12 +43,11 @@ export function groupsContract(driver: EngineDriver): void {
       const device = await linkByQr(driver);
       const { group } = await device.session.groups.create('Settings', [driver.peer.jid]);
       await device.session.groups.update(group.id, { subject: 'Renamed', announce: true });
-      const updated = await device.events.find('group', groupEvent('updated', group.id));
-      expect(updated.event).toEqual({ kind: 'updated', groupId: group.id, changes: { subject: 'Renamed', announce: true }, by: device.jid });
+      expect(await changesBy(device, group.id, 2)).toEqual({ changes: { subject: 'Renamed', announce: true }, by: [device.jid] });
       expect(await device.session.groups.participants(group.id, 'promote', [driver.peer.jid])).toEqual([{ jid: driver.peer.jid, status: 'ok' }]);
       const promoted = await device.events.find('group', groupEvent('participants', group.id));
       expect(promoted.event).toEqual({ kind: 'participants', groupId: group.id, action: 'promote', participants: [driver.peer.jid], by: device.jid });
-      expect((await device.session.groups.metadata(group.id)).participants).toContainEqual({ jid: driver.peer.jid, admin: 'admin' });
+      expect((await device.session.groups.metadata(group.id)).participants).toContainEqual(expect.objectContaining({ jid: driver.peer.jid, admin: 'admin' }));
     });
 
     it('gives, previews and revokes the invite code, and leaves', async () => {
