@@ -13,6 +13,7 @@ import { onClientMessage, type PeerAddressing, peerSend, phoneSend } from './mes
 import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
+import { groupView, peerCreateGroup, peerGroupAct, type GroupView, type PeerGroupAct } from './peer-groups.js';
 import { onClientSignal } from './signals.js';
 import { type PeerPresenceState, peerPresenceNode } from './presence.js';
 
@@ -20,6 +21,7 @@ export type { ReceivedMessage } from './core.js';
 export type { PeerContent } from './peer-content.js';
 export type { PeerPresenceState } from './presence.js';
 export type { PeerAddressing } from './messages.js';
+export type { GroupView, PeerGroupAct } from './peer-groups.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; the emulator is a test fixture, not a server for a network. */
@@ -223,6 +225,21 @@ export class WhatsAppEmulator {
   blocklist(phone = this.phone): string[] {
     const account = this.core.findAccount(phone);
     return account ? [...this.core.profiles.blocklist(account.phone).values()] : [];
+  }
+
+  /** A simulated peer creates a group with these members (numbers or JIDs); resolves with its JID. */
+  peerCreateGroup(peerPhone: string, subject: string, participants: string[]): string {
+    return peerCreateGroup(this.core, peerPhone, subject, participants);
+  }
+
+  /** A simulated peer changes a group's members or settings, or leaves it; members are notified. */
+  peerGroupAct(peerPhone: string, groupId: string, act: PeerGroupAct): Array<{ jid: string; code: number }> {
+    return peerGroupAct(this.core, peerPhone, groupId, act);
+  }
+
+  /** A group as the server keeps it (JID or bare id). */
+  group(groupId: string): GroupView | undefined {
+    return groupView(this.core, groupId);
   }
 
   /** Messages the peer decrypted, oldest first. */

@@ -12,13 +12,13 @@ import {
   type ParticipantAction,
   type ParticipantResult,
 } from '../groups.js';
-import { mapGroupMetadata, mapGroupUpdate, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from './group-mapper.js';
+import { mapGroupMetadata, mapGroupNotification, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from './group-mapper.js';
 
 /** Enough for an account in many groups; the oldest drop out first once it is full. */
 const MAX_CACHED_GROUPS = 2_000;
 const CACHE_TTL_SECONDS = 10 * 60;
 
-type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.update' | 'group-participants.update'>;
+type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.update' | 'group-participants.update' | 'messages.upsert'>;
 
 /**
  * Groups through Baileys' group API. Metadata is cached (Baileys' `cachedGroupMetadata`), so a
@@ -111,10 +111,12 @@ export class BaileysGroups implements GroupOperations {
   /** Maps the group notifications of one Baileys event batch to the port's events. */
   onEvents(events: GroupEvents): void {
     for (const group of events['groups.upsert'] ?? []) this.emit(mapGroupUpsert(this.remember(group)));
-    for (const update of events['groups.update'] ?? []) {
-      if (update.id) this.cache.del(update.id);
-      const event = mapGroupUpdate(update);
-      if (event) this.emit(event);
+    for (const update of events['groups.update'] ?? []) if (update.id) this.cache.del(update.id);
+    for (const message of events['messages.upsert']?.messages ?? []) {
+      const event = mapGroupNotification(message);
+      if (!event) continue;
+      this.cache.del(event.groupId);
+      this.emit(event);
     }
     const participants = events['group-participants.update'];
     if (!participants) return;

@@ -50,6 +50,65 @@ export function groupsContract(driver: EngineDriver): void {
       expect((await device.session.groups.metadata(group.id)).participants).toContainEqual(expect.objectContaining({ jid: driver.peer.jid, admin: 'admin' }));
     });
 
+    it('answers each participant: added, invites only, already in, not on WhatsApp, not in the group', async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Members', [driver.peer.jid]);
+      expect(await device.session.groups.participants(group.id, 'add', [driver.invitesOnly, driver.peer.jid, driver.stranger])).toEqual([
+        { jid: driver.invitesOnly, status: 'privacy' },
+        { jid: driver.peer.jid, status: 'already_in_group' },
+        { jid: driver.stranger, status: 'not_on_whatsapp' },
+      ]);
+      for (const action of ['promote', 'demote', 'remove'] as const) {
+        expect(await device.session.groups.participants(group.id, action, [driver.peer.jid])).toEqual([{ jid: driver.peer.jid, status: 'ok' }]);
+        const event = await device.events.find('group', (e) => e.event.kind === 'participants' && e.event.action === action && e.event.groupId === group.id);
+        expect(event.event).toEqual({ kind: 'participants', groupId: group.id, action, participants: [driver.peer.jid], by: device.jid });
+      }
+      expect(await device.session.groups.participants(group.id, 'remove', [driver.peer.jid])).toEqual([{ jid: driver.peer.jid, status: 'not_in_group' }]);
+      expect((await device.session.groups.metadata(group.id)).participants.map((p) => p.jid)).toEqual([device.jid]);
+    });
+
+    it("tells us a member's changes with who made them: info, our removal, adding us back", async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Peer acts', [driver.peer.jid]);
+      await device.session.groups.participants(group.id, 'promote', [driver.peer.jid]);
+      await driver.peerActsInGroup(device, group.id, { action: 'update', changes: { subject: 'Peer named it', description: 'by the peer' } });
+      expect(await changesBy(device, group.id, 2)).toEqual({ changes: { subject: 'Peer named it', description: 'by the peer' }, by: [driver.peer.jid] });
+      await driver.peerActsInGroup(device, group.id, { action: 'remove', participants: [device.jid] });
+      expect((await device.events.find('group', groupEvent('left', group.id))).event).toEqual({ kind: 'left', groupId: group.id, by: driver.peer.jid });
+      await expect(device.session.groups.metadata(group.id)).rejects.toMatchObject({ reason: 'not_member' });
+      await driver.peerActsInGroup(device, group.id, { action: 'add', participants: [device.jid] });
+      const joined = () => device.events.all('group').filter(groupEvent('joined', group.id));
+      await device.events.find('group', () => joined().length === 2);
+      expect(joined()[1]!.event).toMatchObject({ kind: 'joined', group: { id: group.id, subject: 'Peer named it', description: 'by the peer' }, by: driver.peer.jid });
+    });
+
+    it('refuses what only admins may do, and a group that does not exist', async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Ranks', [driver.peer.jid]);
+      // Back in by the invite code after leaving, we are a plain member.
+      const code = await device.session.groups.inviteCode(group.id);
+      await device.session.groups.leave(group.id);
+      await device.session.groups.join(code);
+      expect((await device.session.groups.metadata(group.id)).participants).toContainEqual(expect.objectContaining({ jid: device.jid, admin: null }));
+      await expect(device.session.groups.update(group.id, { announce: true })).rejects.toMatchObject({ reason: 'not_admin' });
+      await expect(device.session.groups.participants(group.id, 'add', [driver.invitesOnly])).rejects.toMatchObject({ reason: 'not_admin' });
+      await expect(device.session.groups.inviteCode(group.id)).rejects.toMatchObject({ reason: 'not_admin' });
+      await expect(device.session.groups.metadata('120363000000000001@g.us')).rejects.toMatchObject({ reason: 'not_found' });
+    });
+
+    it('leaves and joins back by the invite code', async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Come back', [driver.peer.jid]);
+      const code = await device.session.groups.inviteCode(group.id);
+      await device.session.groups.leave(group.id);
+      await device.events.find('group', groupEvent('left', group.id));
+      expect(await device.session.groups.join(code)).toBe(group.id);
+      const joined = () => device.events.all('group').filter(groupEvent('joined', group.id));
+      await device.events.find('group', () => joined().length === 2);
+      expect(joined()[1]!.event).toMatchObject({ kind: 'joined', group: { id: group.id, subject: 'Come back' }, by: device.jid });
+      expect((await device.session.groups.metadata(group.id)).participants.map((p) => p.jid)).toEqual([driver.peer.jid, device.jid]);
+    });
+
     it('gives, previews and revokes the invite code, and leaves', async () => {
       const device = await linkByQr(driver);
       const { group } = await device.session.groups.create('Invites', [driver.peer.jid]);
