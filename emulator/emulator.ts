@@ -9,6 +9,7 @@ import { EmulatorCore, type Logger, type PeerSignal, type ReceivedMessage } from
 import { onHello } from './hello.js';
 import { handleIq } from './iq-handlers.js';
 import { MediaHost } from './media-host.js';
+import { peerGroupSend } from './group-messages.js';
 import { onClientMessage, type PeerAddressing, peerSend, phoneSend } from './messages.js';
 import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
@@ -235,6 +236,17 @@ export class WhatsAppEmulator {
   /** A simulated peer changes a group's members or settings, or leaves it; members are notified. */
   peerGroupAct(peerPhone: string, groupId: string, act: PeerGroupAct): Array<{ jid: string; code: number }> {
     return peerGroupAct(this.core, peerPhone, groupId, act);
+  }
+
+  /**
+   * A simulated peer writes to a group it is a member of: every linked device of each account in
+   * it gets the message under the peer's sender key (the key itself the first time).
+   */
+  async peerGroupSend(peerPhone: string, groupId: string, content: PeerContent): Promise<string> {
+    const peer = this.core.findPeer(peerPhone);
+    if (!peer) throw new Error(`unknown peer ${peerPhone}`);
+    const groupJid = groupId.includes('@') ? groupId : `${groupId}@g.us`;
+    return peerGroupSend(this.core, peer, groupJid, await peerMessage(this.core.media, content, groupJid));
   }
 
   /** A group as the server keeps it (JID or bare id). */

@@ -210,6 +210,7 @@ export function baileysDriver(): BaileysDriver {
         }
       }
     },
+    peerSendsToGroup: (_device, groupId, c) => emulator.peerGroupSend(PEER.phone, groupId, peerContent(c)),
     async peerActsInGroup(_device, groupId, act) {
       emulator.peerGroupAct(PEER.phone, groupId, act.action === 'update' ? { action: 'update', ...act.changes } : act);
     },

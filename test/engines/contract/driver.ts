@@ -127,6 +127,8 @@ export interface EngineDriver {
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
   /** The peer shows the account a presence: typing, recording or paused in their chat, or online/offline. */
   peerShowsPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer writes `content` in a group it is a member of; resolves with its message id. */
+  peerSendsToGroup(device: Device, groupId: string, content: ChatContent): Promise<string>;
   /** The peer acts in a group as a member; changes are told to every member. */
   peerActsInGroup(device: Device, groupId: string, act: PeerGroupAct): Promise<void>;
   /** The peer shows this about text and picture (PNG bytes) on its profile. */

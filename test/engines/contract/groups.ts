@@ -109,6 +109,20 @@ export function groupsContract(driver: EngineDriver): void {
       expect((await device.session.groups.metadata(group.id)).participants.map((p) => p.jid)).toEqual([driver.peer.jid, device.jid]);
     });
 
+    it("talks in a group: our message reaches a member, a member's reaches us with its author", async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Talk', [driver.peer.jid]);
+      const sent = await device.session.sendText(group.id, 'hello group');
+      expect((await driver.peerReceived(device, sent.messageId)).text).toBe('hello group');
+      const second = await device.session.sendText(group.id, 'again');
+      expect((await driver.peerReceived(device, second.messageId)).text).toBe('again');
+      for (const text of ['hi all', 'and more']) {
+        const id = await driver.peerSendsToGroup(device, group.id, { text });
+        const { message } = await device.events.find('message', (e) => e.message.messageId === id);
+        expect(message).toMatchObject({ chatJid: group.id, senderJid: driver.peer.jid, fromMe: false, text });
+      }
+    });
+
     it('gives, previews and revokes the invite code, and leaves', async () => {
       const device = await linkByQr(driver);
       const { group } = await device.session.groups.create('Invites', [driver.peer.jid]);

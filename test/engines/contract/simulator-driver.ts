@@ -112,6 +112,7 @@ export function simulatorDriver(): EngineDriver {
       const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
       return update.change;
     },
+    peerSendsToGroup: async (device, groupId, c) => sim(device).injectInbound({ from: PEER.phone, group: groupId, pushName: PEER.name, ...content(c) }),
     async peerActsInGroup(_device, groupId, act) {
       if (act.action === 'leave') await peer.session.groups.leave(groupId);
       else if (act.action === 'update') await peer.session.groups.update(groupId, act.changes);
