@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 import { jidDecode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { MediaHost } from './media-host.js';
-import { SenderKeys } from './group-messages.js';
 import { GroupRegistry } from './groups.js';
 import { ProfileDirectory } from './profile-directory.js';
+import { SenderKeys } from './sender-keys.js';
 import { SignalPeer } from './signal-peer.js';
 import { newAccount, type Account, type CompanionDevice } from './state.js';
 
