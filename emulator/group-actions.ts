@@ -101,6 +101,16 @@ export class GroupActions {
     }
   }
 
+  /**
+   * Checks `actor` may set the group's picture (any member, admins only when locked); members
+   * then hear of it in a `picture` notification naming its author, as WhatsApp sends it.
+   */
+  pictureSet(actor: GroupUser, groupId: string, pictureId: () => string): void {
+    const group = this.core.groups.editorOf(groupId, actor);
+    const set = { tag: 'set', attrs: { id: pictureId(), author: pnJid(actor.phone), jid: groupJid(group) } };
+    this.deliver(group, { tag: 'notification', attrs: { from: groupJid(group), type: 'picture', id: randomBytes(8).toString('hex'), t: now() }, content: [set] });
+  }
+
   /** Sends a `w:gp2` notification to the devices of every member, and of `also` (former members). */
   private notify(group: EmulatedGroup, actor: GroupUser, child: BinaryNode, also: string[] = []): void {
     const node: BinaryNode = {
@@ -108,6 +118,10 @@ export class GroupActions {
       attrs: { from: groupJid(group), type: 'w:gp2', id: randomBytes(8).toString('hex'), participant: pnJid(actor.phone), t: now() },
       content: [child],
     };
+    this.deliver(group, node, also);
+  }
+
+  private deliver(group: EmulatedGroup, node: BinaryNode, also: string[] = []): void {
     for (const phone of new Set([...group.members.keys(), ...also])) {
       const account = this.core.accounts.get(phone);
       for (const device of account?.devices.values() ?? []) {

@@ -181,6 +181,11 @@ describe('groups on Baileys against the emulator', () => {
     // WhatsApp notifies each change on its own; a change reported twice would show here.
     expect(merged).toEqual({ changes: { subject: 'After', description: 'Now described', announce: true, restrict: true, ephemeralSeconds: 86400 }, by: [me], count: 5 });
     await eventually(() => hooks('group_updated', groupId).length === 5, 5000, 'a group_updated webhook per change');
+
+    const picture = await api('PUT', `groups/${groupId}`, { picture: { base64: PNG.toString('base64'), mimeType: 'image/png' } });
+    expect(picture.status, JSON.stringify(picture.body)).toBe(200);
+    const changed = await eventually(async () => (await events('group_updated', groupId)).find((e) => e.changes.picture === true), 5000, 'the picture change');
+    expect(changed).toMatchObject({ changes: { picture: true }, by: me });
   });
 
   it("tells a member's changes, by them: settings, making us no admin, removing us", async () => {

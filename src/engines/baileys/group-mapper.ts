@@ -60,8 +60,9 @@ const { StubType } = proto.WebMessageInfo;
 const on = (param: string | undefined) => param === 'on' || param === 'true';
 
 /**
- * A `w:gp2` info or settings notification as Baileys upserts it: a stub message in the group, or
- * for disappearing messages an EPHEMERAL_SETTING protocol message. Read from these rather than
+ * A `w:gp2` info or settings notification (or a group's `picture` notification) as Baileys
+ * upserts it: a stub message in the group, or for disappearing messages an EPHEMERAL_SETTING
+ * protocol message. Read from these rather than
  * from `groups.update`, whose event buffer keeps only the first update of a group per batch.
  */
 export function mapGroupNotification(msg: WAMessage): Extract<GroupEvent, { kind: 'updated' }> | undefined {
@@ -74,6 +75,7 @@ export function mapGroupNotification(msg: WAMessage): Extract<GroupEvent, { kind
   else if (msg.messageStubType === StubType.GROUP_CHANGE_DESCRIPTION) changes.description = param ?? '';
   else if (msg.messageStubType === StubType.GROUP_CHANGE_ANNOUNCE) changes.announce = on(param);
   else if (msg.messageStubType === StubType.GROUP_CHANGE_RESTRICT) changes.restrict = on(param);
+  else if (msg.messageStubType === StubType.GROUP_CHANGE_ICON) changes.picture = true;
   else if (protocol?.type === proto.Message.ProtocolMessage.Type.EPHEMERAL_SETTING) changes.ephemeralSeconds = protocol.ephemeralExpiration ?? 0;
   else return undefined;
   return withBy({ kind: 'updated', groupId, changes }, actor(msg.key.participant ?? undefined, msg.key.participantAlt ?? undefined));

@@ -100,6 +100,7 @@ describe('group notifications', () => {
     expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_DESCRIPTION))?.changes).toEqual({ description: '' });
     expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_ANNOUNCE, ['on']))?.changes).toEqual({ announce: true });
     expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_RESTRICT, ['off']))?.changes).toEqual({ restrict: false });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_ICON, ['1700000000']))).toEqual({ kind: 'updated', groupId: GROUP, changes: { picture: true }, by: ANN });
     const ephemeral: WAMessage = {
       key: { remoteJid: GROUP, fromMe: true, id: 'N2', participant: ME },
       message: { protocolMessage: { type: proto.Message.ProtocolMessage.Type.EPHEMERAL_SETTING, ephemeralExpiration: 604800 } },

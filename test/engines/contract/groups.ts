@@ -8,6 +8,9 @@ import { linkByQr } from './steps.js';
  * LIDs, so members are compared on their JID and rank; and WhatsApp notifies each change on its
  * own (a client may report several in one event), so changes are compared merged.
  */
+/** A real 1×1 PNG: Baileys makes a JPEG of a picture with sharp, which must be able to read it. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 /** The `updated` events of a group merged, once they name `count` changes, with who made them. */
 async function changesBy(device: Device, groupId: string, count: number): Promise<{ changes: GroupChanges; by: Array<string | undefined> }> {
   const updates = () =>
@@ -48,6 +51,14 @@ export function groupsContract(driver: EngineDriver): void {
       const promoted = await device.events.find('group', groupEvent('participants', group.id));
       expect(promoted.event).toEqual({ kind: 'participants', groupId: group.id, action: 'promote', participants: [driver.peer.jid], by: device.jid });
       expect((await device.session.groups.metadata(group.id)).participants).toContainEqual(expect.objectContaining({ jid: driver.peer.jid, admin: 'admin' }));
+    });
+
+    it('sets the group picture, reported as a change by us', async () => {
+      const device = await linkByQr(driver);
+      const { group } = await device.session.groups.create('Picture', [driver.peer.jid]);
+      await device.session.groups.setPicture(group.id, { data: PNG, mimeType: 'image/png' });
+      const changed = await device.events.find('group', (e) => e.event.kind === 'updated' && e.event.groupId === group.id && !!e.event.changes.picture);
+      expect(changed.event).toEqual({ kind: 'updated', groupId: group.id, changes: { picture: true }, by: device.jid });
     });
 
     it('answers each participant: added, invites only, already in, not on WhatsApp, not in the group', async () => {
