@@ -32,7 +32,7 @@ function onGroupsServer(actions: GroupActions, actor: GroupUser, node: BinaryNod
       return iqResult(node, [{ tag: 'leave', attrs: {}, content: ids.map((id) => ({ tag: 'group', attrs: { id } })) }]);
     }
     default:
-      throw new GroupRefusal(400, 'bad-request');
+      throw new GroupRefusal(400, 'bad-request', `no such group iq: ${child.tag}`);
   }
 }
 
@@ -58,7 +58,7 @@ function onGroup(actions: GroupActions, actor: GroupUser, node: BinaryNode, chil
   } else if (SETTINGS.has(child.tag)) actions.change(actor, id, { kind: child.tag as 'locked' });
   else if (child.tag === 'ephemeral' || child.tag === 'not_ephemeral') {
     actions.change(actor, id, { kind: 'ephemeral', expiration: Number(child.attrs.expiration ?? 0) });
-  } else throw new GroupRefusal(400, 'bad-request');
+  } else throw new GroupRefusal(400, 'bad-request', `no such group iq: ${child.tag}`);
   return iqResult(node);
 }
 

@@ -35,9 +35,12 @@ export const INVITES_ONLY = /7777$/;
 export class GroupRefusal extends Error {
   constructor(
     readonly code: number,
+    /** WhatsApp's word for it, as the iq error carries it. */
     readonly text: string,
+    /** For people: what was refused and why. */
+    why: string,
   ) {
-    super(text);
+    super(why);
   }
 }
 
@@ -86,21 +89,21 @@ export class GroupRegistry {
   /** The group `by` is a member of; 404 when there is none, 403 when `by` is not in it. */
   memberOf(groupJid: string, by: GroupUser): EmulatedGroup {
     const group = this.groups.get(groupJid.split('@')[0] ?? '');
-    if (!group) throw new GroupRefusal(404, 'item-not-found');
-    if (!group.members.has(by.phone)) throw new GroupRefusal(403, 'forbidden');
+    if (!group) throw new GroupRefusal(404, 'item-not-found', `no group ${groupJid}`);
+    if (!group.members.has(by.phone)) throw new GroupRefusal(403, 'forbidden', `${by.phone} is not a member of ${groupJid}`);
     return group;
   }
 
   adminOf(groupJid: string, by: GroupUser): EmulatedGroup {
     const group = this.memberOf(groupJid, by);
-    if (!group.members.get(by.phone)) throw new GroupRefusal(401, 'not-authorized');
+    if (!group.members.get(by.phone)) throw new GroupRefusal(401, 'not-authorized', `${by.phone} is not an admin of ${groupJid}`);
     return group;
   }
 
   /** For the subject and description: any member, unless the group is locked to admins. */
   editorOf(groupJid: string, by: GroupUser): EmulatedGroup {
     const group = this.memberOf(groupJid, by);
-    if (group.restrict && !group.members.get(by.phone)) throw new GroupRefusal(401, 'not-authorized');
+    if (group.restrict && !group.members.get(by.phone)) throw new GroupRefusal(401, 'not-authorized', `only admins edit the info of ${groupJid}: it is locked`);
     return group;
   }
 
@@ -110,7 +113,7 @@ export class GroupRegistry {
 
   byCode(code: string): EmulatedGroup {
     const group = [...this.groups.values()].find((g) => g.inviteCode === code);
-    if (!group) throw new GroupRefusal(406, 'not-acceptable');
+    if (!group) throw new GroupRefusal(406, 'not-acceptable', `no group has the invite code ${code}`);
     return group;
   }
 
