@@ -10,7 +10,8 @@ import { deviceAddress, devicePnJid, takeBundle, type CompanionDevice } from './
 
 /**
  * A companion's message to a group: each peer member decrypts its pairwise copy (the sender-key
- * distribution), then the one `skmsg` for everyone with that key, and answers with receipts.
+ * distribution), then the one `skmsg` for everyone with that key, and answers with delivery and
+ * read receipts, as it does in a chat.
  */
 export async function onGroupMessage(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): Promise<void> {
   const device = conn.device;
@@ -35,7 +36,12 @@ export async function onGroupMessage(core: EmulatorCore, conn: ClientConnection,
     if (!peer) continue;
     const message = proto.Message.decode(await core.senderKeys.decrypt(peer.phone, groupJid, from, contentBuffer(skmsg)));
     core.record(peer, { id, from: devicePnJid(device), group: groupJid, message, text: message.conversation ?? message.extendedTextMessage?.text ?? undefined });
-    setTimeout(() => conn.send({ tag: 'receipt', attrs: { id, from: groupJid, participant: peer.pnJid, t: now() } }), 20);
+    // As in a chat, each member's phone reads it; a group receipt names the member.
+    const receipt = (type?: string) => conn.send({ tag: 'receipt', attrs: { id, from: groupJid, participant: peer.pnJid, t: now(), ...(type && { type }) } });
+    setTimeout(() => {
+      receipt();
+      setTimeout(() => receipt('read'), 400);
+    }, 20);
   }
 }
 

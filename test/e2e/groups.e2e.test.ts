@@ -115,6 +115,7 @@ describe('groups on Baileys against the emulator', () => {
     }
     const ours = (await history(groupId)).find((m) => m.messageId === reply.body.id);
     expect(ours).toMatchObject({ fromMe: true, author: me, mentions: [jidOf(LIDA)], quotedMessageId: text.body.id });
+    await eventually(async () => (await history(groupId)).find((m) => m.messageId === text.body.id)?.status === 'read', 5000, 'read by the members');
   });
 
   it("stores a member's message with its author, and delivers message_received with it", async () => {
