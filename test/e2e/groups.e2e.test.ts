@@ -134,6 +134,22 @@ describe('groups on Baileys against the emulator', () => {
     expect(hook.body.data).toMatchObject({ from: groupId, author: jidOf(IVAN) });
   });
 
+  it("receives a member's picture, reply with a mention and reaction to our message in the group", async () => {
+    const groupId = await createGroup('Rich');
+    const ours = (await api('POST', 'send', { phone: groupId, message: 'lunch?' })).body.id;
+    const picture = await emulator.peerGroupSend(LIDA, groupId, { image: PNG, caption: 'menu', mimetype: 'image/png' });
+    const reply = await emulator.peerGroupSend(IVAN, groupId, { text: 'yes @me', quotedMessageId: ours, mentions: [me] });
+    await emulator.peerGroupSend(IVAN, groupId, { reaction: { messageId: ours, emoji: '🍕' } });
+    const rows = await eventually(async () => {
+      const all = await history(groupId);
+      const found = { picture: all.find((m) => m.messageId === picture), reply: all.find((m) => m.messageId === reply), ours: all.find((m) => m.messageId === ours) };
+      return found.picture && found.reply && found.ours?.reactions?.length && found;
+    }, 5000, 'the picture, the reply and the reaction');
+    expect(rows.picture).toMatchObject({ author: jidOf(LIDA), messageType: 'image', caption: 'menu', hasMedia: true, mimeType: 'image/png', mediaSize: PNG.length });
+    expect(rows.reply).toMatchObject({ author: jidOf(IVAN), content: 'yes @me', quotedMessageId: ours, mentions: [me] });
+    expect(rows.ours.reactions).toEqual([{ from: jidOf(IVAN), emoji: '🍕', at: expect.any(String) }]);
+  });
+
   it('adds, promotes, demotes and removes, each with its group_participants event and webhook', async () => {
     const groupId = await createGroup('Members');
     const act = async (action: string, participants: string[]) => (await api('POST', `groups/${groupId}/participants`, { action, participants })).body.results;
