@@ -5,6 +5,7 @@ import { linkByQr, type Linked } from '../engines/contract/steps.js';
 /**
  * Group messages with sender keys through the real Baileys client: what it sends is one skmsg
  * for the group plus its sender key to each member device, and each emulated member decrypts it.
+ * What a device misses while offline (messages, notifications) waits for its next login.
  */
 describe('emulator group messages', () => {
   const driver = baileysDriver();
@@ -40,5 +41,19 @@ describe('emulator group messages', () => {
     expect(await message(fromLida)).toMatchObject({ chatJid: group.id, senderJid: driver.lidPeer.jid, text: 'from Lida' });
     expect(await message(again)).toMatchObject({ chatJid: group.id, senderJid: driver.peer.jid, text: 'Ivan again' });
     await expect(driver.emulator.peerGroupSend('79001237777', group.id, { text: 'not a member' })).rejects.toThrow(/not a member/);
+  });
+
+  it('keeps what happened in a group while the device was offline, and delivers it at its next login', async () => {
+    const { group } = await device.session.groups.create('While away', [driver.peer.jid]);
+    await device.session.groups.participants(group.id, 'promote', [driver.peer.jid]);
+    await device.session.stop();
+    await device.events.next('closed');
+    driver.emulator.peerGroupAct(driver.peer.phone, group.id, { action: 'update', subject: 'Renamed meanwhile' });
+    const id = await driver.emulator.peerGroupSend(driver.peer.phone, group.id, { text: 'you missed this' });
+    await device.session.start();
+    const renamed = await device.events.find('group', (e) => e.event.kind === 'updated' && e.event.groupId === group.id);
+    expect(renamed.event).toEqual({ kind: 'updated', groupId: group.id, changes: { subject: 'Renamed meanwhile' }, by: driver.peer.jid });
+    const { message } = await device.events.find('message', (e) => e.message.messageId === id);
+    expect(message).toMatchObject({ chatJid: group.id, senderJid: driver.peer.jid, text: 'you missed this' });
   });
 });
