@@ -62,8 +62,8 @@ const on = (param: string | undefined) => param === 'on' || param === 'true';
 /**
  * A `w:gp2` info or settings notification (or a group's `picture` notification) as Baileys
  * upserts it: a stub message in the group, or for disappearing messages an EPHEMERAL_SETTING
- * protocol message. Read from these rather than
- * from `groups.update`, whose event buffer keeps only the first update of a group per batch.
+ * protocol message. Read from these rather than from `groups.update`, whose event buffer keeps
+ * only the first update of a group per batch.
  */
 export function mapGroupNotification(msg: WAMessage): Extract<GroupEvent, { kind: 'updated' }> | undefined {
   const groupId = msg.key.remoteJid;
