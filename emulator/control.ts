@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PeerAddressing, PeerContent, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
+import type { PeerAddressing, PeerContent, PeerGroupAct, PeerPresenceState, WhatsAppEmulator } from './emulator.js';
+import { GroupRefusal } from './groups.js';
 
 type Body = Record<string, unknown>;
 type Route = (emulator: WhatsAppEmulator, params: string[], body: Body) => Promise<unknown> | unknown;
@@ -75,6 +76,28 @@ function presenceState(v: unknown): PeerPresenceState {
   return v as PeerPresenceState;
 }
 
+const MEMBER_ACTIONS = ['add', 'remove', 'promote', 'demote'] as const;
+const strings = (v: unknown, name: string): string[] => {
+  if (!Array.isArray(v) || v.length === 0) throw new HttpError(400, `"${name}" must be a non-empty array of strings`);
+  return v.map((item, i) => str(item, `${name}[${i}]`));
+};
+const flag = (v: unknown, name: string): boolean | undefined => {
+  if (v !== undefined && typeof v !== 'boolean') throw new HttpError(400, `"${name}" must be true or false`);
+  return v;
+};
+
+/** `{action, participants?, subject?, description?, announce?, restrict?}`, as the simulator's group events route takes it. */
+function groupAct(body: Body): PeerGroupAct {
+  const action = body.action;
+  if (action === 'leave') return { action };
+  if (action === 'update') {
+    return { action, subject: optional(body.subject), description: optional(body.description), announce: flag(body.announce, 'announce'), restrict: flag(body.restrict, 'restrict') };
+  }
+  const member = MEMBER_ACTIONS.find((a) => a === action);
+  if (!member) throw new HttpError(400, `"action" must be one of ${[...MEMBER_ACTIONS, 'update', 'leave'].join(', ')}`);
+  return { action: member, participants: strings(body.participants, 'participants') };
+}
+
 const ROUTES: [string, RegExp, Route][] = [
   ['GET', /^\/$/, (e) => ({ url: e.url, rootPublicKey: e.rootPublicKey, mediaCaPath: e.mediaCaPath, phone: e.defaultPhone, connections: e.connectionCount })],
   ['POST', /^\/peers$/, (e, _, b) => e.addPeer(str(b.phone, 'phone'), typeof b.name === 'string' ? b.name : undefined)],
@@ -90,6 +113,13 @@ const ROUTES: [string, RegExp, Route][] = [
     return { ...rest, pictureBase64: picture?.toString('base64') };
   }],
   ['GET', /^\/accounts\/([^/]+)\/blocklist$/, (e, [phone]) => ({ blocked: e.blocklist(phone!) })],
+  ['POST', /^\/groups$/, (e, _, b) => ({ groupId: e.peerCreateGroup(str(b.by, 'by'), str(b.subject, 'subject'), b.participants === undefined ? [] : strings(b.participants, 'participants')) })],
+  ['GET', /^\/groups\/([^/]+)$/, (e, [id]) => {
+    const group = e.group(id!);
+    if (!group) throw new HttpError(404, `no group ${id}`);
+    return group;
+  }],
+  ['POST', /^\/groups\/([^/]+)\/events$/, (e, [id], b) => ({ results: e.peerGroupAct(str(b.by, 'by'), id!, groupAct(b)) })],
   ['GET', /^\/devices\/([^/]+)$/, (e, [jid]) => e.devices(jid!)],
   ['POST', /^\/devices\/([^/]+)\/drop$/, (e, [jid]) => ({ closed: e.dropConnection(jid!) })],
   ['POST', /^\/devices\/([^/]+)\/conflict$/, (e, [jid]) => ({ closed: e.conflict(jid!) })],
@@ -130,7 +160,8 @@ async function handle(emulator: WhatsAppEmulator, req: IncomingMessage, res: Ser
 export async function startControlServer(emulator: WhatsAppEmulator, port: number | string = 0, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((req, res) => {
     handle(emulator, req, res).catch((err: unknown) => {
-      const status = err instanceof HttpError ? err.status : 500;
+      // A member acting without the right is refused, as the simulator's control API refuses it.
+      const status = err instanceof HttpError ? err.status : err instanceof GroupRefusal ? 409 : 500;
       const message = err instanceof Error ? err.message : String(err);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: message }));
     });

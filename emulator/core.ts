@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import { jidDecode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { MediaHost } from './media-host.js';
+import { GroupRegistry } from './groups.js';
 import { ProfileDirectory } from './profile-directory.js';
+import { SenderKeys } from './sender-keys.js';
 import { SignalPeer } from './signal-peer.js';
 import { newAccount, type Account, type CompanionDevice } from './state.js';
 
@@ -11,6 +13,8 @@ export interface ReceivedMessage {
   /** The companion device that sent it (`phone:device@s.whatsapp.net`). */
   from: string;
   message: import('baileys').proto.IMessage;
+  /** The group it was written to, for a group message. */
+  group?: string;
   /** `conversation` or `extendedTextMessage.text`, for quick assertions. */
   text?: string;
 }
@@ -27,6 +31,8 @@ export class EmulatorCore {
   readonly connections = new Set<ClientConnection>();
   readonly received = new Map<string, ReceivedMessage[]>();
   readonly profiles = new ProfileDirectory();
+  readonly groups = new GroupRegistry();
+  readonly senderKeys = new SenderKeys();
   /** The Signal identity of each account's own phone (device 0), made when it first sends. */
   private readonly phones = new Map<Account, SignalPeer>();
   private readonly receivedListeners = new Set<() => void>();

@@ -9,10 +9,12 @@ import { EmulatorCore, type Logger, type PeerSignal, type ReceivedMessage } from
 import { onHello } from './hello.js';
 import { handleIq } from './iq-handlers.js';
 import { MediaHost } from './media-host.js';
+import { peerGroupSend } from './group-messages.js';
 import { onClientMessage, type PeerAddressing, peerSend, phoneSend } from './messages.js';
 import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
+import { groupView, peerCreateGroup, peerGroupAct, type GroupView, type PeerGroupAct } from './peer-groups.js';
 import { onClientSignal } from './signals.js';
 import { type PeerPresenceState, peerPresenceNode } from './presence.js';
 
@@ -20,6 +22,7 @@ export type { ReceivedMessage } from './core.js';
 export type { PeerContent } from './peer-content.js';
 export type { PeerPresenceState } from './presence.js';
 export type { PeerAddressing } from './messages.js';
+export type { GroupView, PeerGroupAct } from './peer-groups.js';
 
 export interface EmulatorOptions {
   /** Loopback by default; the emulator is a test fixture, not a server for a network. */
@@ -223,6 +226,32 @@ export class WhatsAppEmulator {
   blocklist(phone = this.phone): string[] {
     const account = this.core.findAccount(phone);
     return account ? [...this.core.profiles.blocklist(account.phone).values()] : [];
+  }
+
+  /** A simulated peer creates a group with these members (numbers or JIDs); resolves with its JID. */
+  peerCreateGroup(peerPhone: string, subject: string, participants: string[]): string {
+    return peerCreateGroup(this.core, peerPhone, subject, participants);
+  }
+
+  /** A simulated peer changes a group's members or settings, or leaves it; members are notified. */
+  peerGroupAct(peerPhone: string, groupId: string, act: PeerGroupAct): Array<{ jid: string; code: number }> {
+    return peerGroupAct(this.core, peerPhone, groupId, act);
+  }
+
+  /**
+   * A simulated peer writes to a group it is a member of: every linked device of each account in
+   * it gets the message under the peer's sender key (the key itself the first time).
+   */
+  async peerGroupSend(peerPhone: string, groupId: string, content: PeerContent): Promise<string> {
+    const peer = this.core.findPeer(peerPhone);
+    if (!peer) throw new Error(`unknown peer ${peerPhone}`);
+    const groupJid = groupId.includes('@') ? groupId : `${groupId}@g.us`;
+    return peerGroupSend(this.core, peer, groupJid, await peerMessage(this.core.media, content, groupJid));
+  }
+
+  /** A group as the server keeps it (JID or bare id). */
+  group(groupId: string): GroupView | undefined {
+    return groupView(this.core, groupId);
   }
 
   /** Messages the peer decrypted, oldest first. */

@@ -4,6 +4,7 @@ import type { EmulatorCore } from './core.js';
 import { children, contentBuffer, iqResult, SERVER } from './nodes.js';
 import { companionFinish, companionHello, linkCodeStage } from './pairing-code.js';
 import { appStateSync, shareAppStateKey } from './app-state.js';
+import { groupIq } from './group-iqs.js';
 import { blocklist, profilePicture, setStatus } from './profiles.js';
 import { privacyResult } from './signals.js';
 import { usyncResult } from './usync.js';
@@ -107,6 +108,9 @@ export function handleIq(core: EmulatorCore, conn: ClientConnection, node: Binar
       return;
     case 'blocklist':
       conn.send(blocklist(core, conn, node));
+      return;
+    case 'w:g2':
+      conn.send(groupIq(core, conn, node));
       return;
     case 'w:sync:app:state':
       appStateSync(core, conn, node).then(

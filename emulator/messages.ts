@@ -8,6 +8,7 @@ import {
 } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
+import { onGroupMessage } from './group-messages.js';
 import { contentBuffer, now, SERVER } from './nodes.js';
 import { stanzaType } from './peer-content.js';
 import type { SignalPeer } from './signal-peer.js';
@@ -36,6 +37,10 @@ function acknowledge(conn: ClientConnection, node: BinaryNode, peer: SignalPeer 
 export async function onClientMessage(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): Promise<void> {
   const device = conn.device;
   if (!device) return;
+  if (node.attrs.to?.endsWith('@g.us')) {
+    await onGroupMessage(core, conn, node);
+    return;
+  }
   const recipients = getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to');
   const direct = getBinaryNodeChild(node, 'enc');
   const encs = direct

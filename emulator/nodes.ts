@@ -6,6 +6,11 @@ export function iqResult(request: BinaryNode, content?: BinaryNode[]): BinaryNod
   return { tag: 'iq', attrs: { id: request.attrs.id ?? '', type: 'result', from: SERVER }, content };
 }
 
+/** WhatsApp's refusal of an iq: `<error code text>`. */
+export function errorResult(request: BinaryNode, code: number, text: string): BinaryNode {
+  return { tag: 'iq', attrs: { id: request.attrs.id ?? '', type: 'error', from: SERVER }, content: [{ tag: 'error', attrs: { code: String(code), text } }] };
+}
+
 export function children(node: BinaryNode | undefined): BinaryNode[] {
   return Array.isArray(node?.content) ? node.content : [];
 }

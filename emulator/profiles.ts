@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { getBinaryNodeChild, type BinaryNode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
-import { contentBuffer, iqResult, now, SERVER } from './nodes.js';
-
-function errorResult(node: BinaryNode, code: number, text: string): BinaryNode {
-  return { tag: 'iq', attrs: { id: node.attrs.id ?? '', type: 'error', from: SERVER }, content: [{ tag: 'error', attrs: { code: String(code), text } }] };
-}
+import { GroupActions } from './group-actions.js';
+import { GroupRefusal } from './groups.js';
+import { contentBuffer, errorResult, iqResult, now } from './nodes.js';
+import type { Account } from './state.js';
 
 /** The phone number a JID names: a peer's or an account's, by phone JID or LID. */
 export function phoneOfJid(core: EmulatorCore, jid: string): string | undefined {
@@ -14,21 +13,44 @@ export function phoneOfJid(core: EmulatorCore, jid: string): string | undefined 
 }
 
 /**
+ * A group's picture, set by a member who may edit its info: kept under the group's JID, the
+ * members told. WhatsApp's refusal codes as for any group change.
+ */
+function setGroupPicture(core: EmulatorCore, account: Account, node: BinaryNode, target: string): BinaryNode {
+  const picture = getBinaryNodeChild(node, 'picture');
+  try {
+    new GroupActions(core).pictureSet(account, target, () => {
+      if (picture) core.profiles.setPicture(core.media, target, contentBuffer(picture));
+      else core.profiles.get(target).picture = undefined;
+      return core.profiles.get(target).picture?.id ?? '';
+    });
+  } catch (err) {
+    if (err instanceof GroupRefusal) return errorResult(node, err.code, err.text);
+    throw err;
+  }
+  return iqResult(node, [{ tag: 'picture', attrs: { id: core.profiles.get(target).picture?.id ?? '' } }]);
+}
+
+/**
  * `w:profile:picture`: get answers the URL of the target's picture on the media host (404
- * item-not-found without one); set without a target replaces the asking account's own.
+ * item-not-found without one); set without a target replaces the asking account's own, with a
+ * group as target the group's.
  */
 export function profilePicture(core: EmulatorCore, conn: ClientConnection, node: BinaryNode): BinaryNode {
   const account = conn.device?.account;
   if (node.attrs.type === 'set') {
-    if (!account || node.attrs.target) return errorResult(node, 403, 'forbidden');
+    const target = node.attrs.target;
+    if (account && target?.endsWith('@g.us')) return setGroupPicture(core, account, node, target);
+    if (!account || target) return errorResult(node, 403, 'forbidden');
     const picture = getBinaryNodeChild(node, 'picture');
     if (picture) core.profiles.setPicture(core.media, account.phone, contentBuffer(picture));
     else core.profiles.get(account.phone).picture = undefined;
     core.log('profile picture set', { account: account.phone });
     return iqResult(node, [{ tag: 'picture', attrs: { id: core.profiles.get(account.phone).picture?.id ?? '' } }]);
   }
-  const phone = phoneOfJid(core, node.attrs.target ?? '');
-  const picture = phone ? core.profiles.get(phone).picture : undefined;
+  const target = node.attrs.target ?? '';
+  const owner = target.endsWith('@g.us') ? target : phoneOfJid(core, target);
+  const picture = owner ? core.profiles.get(owner).picture : undefined;
   if (!picture) return errorResult(node, 404, 'item-not-found');
   return iqResult(node, [{ tag: 'picture', attrs: { id: picture.id, type: 'image', url: core.media.url(picture.directPath), direct_path: picture.directPath } }]);
 }

@@ -81,6 +81,29 @@ describe('emulator control routes', () => {
     expect(await other.events.next('connected')).toMatchObject({ jid: '15557770000@s.whatsapp.net' });
   });
 
+  it('a peer creates a group with the account in it, renames it and removes the account', async () => {
+    const created = await post('/groups', { by: driver.peer.phone, subject: 'From the peer', participants: [driver.emulator.defaultPhone] });
+    const groupId = created.body.groupId as string;
+    const joined = await device.events.find('group', (e) => e.event.kind === 'joined' && e.event.group.id === groupId);
+    expect(joined.event).toMatchObject({ group: { subject: 'From the peer', owner: driver.peer.jid }, by: driver.peer.jid });
+    const events = `/groups/${groupId}/events`;
+    expect(await post(events, { by: driver.peer.phone, action: 'update', subject: 'Renamed' })).toEqual({ status: 200, body: { results: [] } });
+    const updated = await device.events.find('group', (e) => e.event.kind === 'updated' && e.event.groupId === groupId);
+    expect(updated.event).toEqual({ kind: 'updated', groupId, changes: { subject: 'Renamed' }, by: driver.peer.jid });
+    expect(await post(events, { by: driver.peer.phone, action: 'remove', participants: [driver.emulator.defaultPhone] })).toEqual({
+      status: 200,
+      body: { results: [{ jid: `${driver.emulator.defaultPhone}@s.whatsapp.net`, code: 200 }] },
+    });
+    expect((await device.events.find('group', (e) => e.event.kind === 'left' && e.event.groupId === groupId)).event).toMatchObject({ by: driver.peer.jid });
+    const group = await (await fetch(`${controlUrl(server)}/groups/${groupId}`)).json();
+    expect(group).toMatchObject({ jid: groupId, subject: 'Renamed', members: [{ jid: driver.peer.jid, admin: 'superadmin' }] });
+    expect(await post(events, { by: driver.lidPeer.phone, action: 'leave' })).toEqual({ status: 409, body: { error: `${driver.lidPeer.phone} is not a member of ${groupId}` } });
+    expect(await post(events, { by: driver.peer.phone, action: 'kick' })).toEqual({
+      status: 400,
+      body: { error: '"action" must be one of add, remove, promote, demote, update, leave' },
+    });
+  });
+
   it('answers 400 naming what is missing or wrong', async () => {
     expect(await post(`/peers/${driver.peer.phone}/send`, {})).toEqual({
       status: 400,

@@ -1,5 +1,4 @@
 import { engineContract } from './contract/contract.js';
-import { groupsContract } from './contract/groups.js';
 import { simulatorDriver } from './contract/simulator-driver.js';
 
-engineContract(simulatorDriver(), [groupsContract]);
+engineContract(simulatorDriver());

@@ -1,4 +1,4 @@
-import type { BaileysEventMap, GroupMetadata as BaileysGroup, GroupParticipant as BaileysParticipant } from 'baileys';
+import { proto, type BaileysEventMap, type GroupMetadata as BaileysGroup, type GroupParticipant as BaileysParticipant, type WAMessage } from 'baileys';
 import type { GroupChanges, GroupEvent, GroupMetadata, GroupParticipant, ParticipantAction, ParticipantResult } from '../groups.js';
 import { preferPhoneJid } from './jid.js';
 
@@ -56,20 +56,29 @@ export function mapParticipantsUpdate(
   return { event: withBy({ kind: 'participants', groupId: update.id, action, participants: participants.map((p) => p.jid) }, by) };
 }
 
+const { StubType } = proto.WebMessageInfo;
+const on = (param: string | undefined) => param === 'on' || param === 'true';
+
 /**
- * A `groups.update` entry. A whole group's metadata (what `groupFetchAllParticipating` emits, with
- * its participants) is a refresh, not news; an entry with an author is a member's change.
+ * A `w:gp2` info or settings notification (or a group's `picture` notification) as Baileys
+ * upserts it: a stub message in the group, or for disappearing messages an EPHEMERAL_SETTING
+ * protocol message. Read from these rather than from `groups.update`, whose event buffer keeps
+ * only the first update of a group per batch.
  */
-export function mapGroupUpdate(update: Partial<BaileysGroup>): Extract<GroupEvent, { kind: 'updated' }> | undefined {
-  if (!update.id || update.participants) return undefined;
+export function mapGroupNotification(msg: WAMessage): Extract<GroupEvent, { kind: 'updated' }> | undefined {
+  const groupId = msg.key.remoteJid;
+  if (!groupId?.endsWith('@g.us')) return undefined;
+  const [param] = msg.messageStubParameters ?? [];
   const changes: GroupChanges = {};
-  if (update.subject !== undefined) changes.subject = update.subject;
-  if ('desc' in update) changes.description = update.desc ?? '';
-  if (update.announce !== undefined) changes.announce = update.announce;
-  if (update.restrict !== undefined) changes.restrict = update.restrict;
-  if (update.ephemeralDuration !== undefined) changes.ephemeralSeconds = update.ephemeralDuration;
-  if (Object.keys(changes).length === 0) return undefined;
-  return withBy({ kind: 'updated', groupId: update.id, changes }, actor(update.author, update.authorPn));
+  const protocol = msg.message?.protocolMessage;
+  if (msg.messageStubType === StubType.GROUP_CHANGE_SUBJECT) changes.subject = param ?? '';
+  else if (msg.messageStubType === StubType.GROUP_CHANGE_DESCRIPTION) changes.description = param ?? '';
+  else if (msg.messageStubType === StubType.GROUP_CHANGE_ANNOUNCE) changes.announce = on(param);
+  else if (msg.messageStubType === StubType.GROUP_CHANGE_RESTRICT) changes.restrict = on(param);
+  else if (msg.messageStubType === StubType.GROUP_CHANGE_ICON) changes.picture = true;
+  else if (protocol?.type === proto.Message.ProtocolMessage.Type.EPHEMERAL_SETTING) changes.ephemeralSeconds = protocol.ephemeralExpiration ?? 0;
+  else return undefined;
+  return withBy({ kind: 'updated', groupId, changes }, actor(msg.key.participant ?? undefined, msg.key.participantAlt ?? undefined));
 }
 
 /** A group created by us or that we were put in, as `groups.upsert` reports it. */

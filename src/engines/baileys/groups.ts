@@ -1,5 +1,5 @@
 import NodeCache from '@cacheable/node-cache';
-import { jidNormalizedUser, type BaileysEventMap, type GroupMetadata as BaileysGroup, type WASocket } from 'baileys';
+import { isLidUser, jidNormalizedUser, type BaileysEventMap, type GroupMetadata as BaileysGroup, type WASocket } from 'baileys';
 import {
   GroupError,
   type GroupEvent,
@@ -12,13 +12,13 @@ import {
   type ParticipantAction,
   type ParticipantResult,
 } from '../groups.js';
-import { mapGroupMetadata, mapGroupUpdate, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from './group-mapper.js';
+import { mapGroupMetadata, mapGroupNotification, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from './group-mapper.js';
 
 /** Enough for an account in many groups; the oldest drop out first once it is full. */
 const MAX_CACHED_GROUPS = 2_000;
 const CACHE_TTL_SECONDS = 10 * 60;
 
-type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.update' | 'group-participants.update'>;
+type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.update' | 'group-participants.update' | 'messages.upsert'>;
 
 /**
  * Groups through Baileys' group API. Metadata is cached (Baileys' `cachedGroupMetadata`), so a
@@ -44,11 +44,15 @@ export class BaileysGroups implements GroupOperations {
   }
 
   async create(subject: string, participants: string[]): Promise<{ group: GroupMetadata; results: ParticipantResult[] }> {
-    const created = this.remember(await refused(() => this.socket().groupCreate(subject, participants)));
+    const sock = this.socket();
+    // onWhatsApp takes phone numbers only; a LID is an account on WhatsApp by definition.
+    const found = await sock.onWhatsApp(...participants.filter((jid) => !isLidUser(jid)));
+    const onWhatsApp = new Set([...participants.filter((jid) => isLidUser(jid)), ...(found ?? []).filter((f) => f.exists).map((f) => jidNormalizedUser(f.jid))]);
+    const created = this.remember(await refused(() => sock.groupCreate(subject, participants.filter((jid) => onWhatsApp.has(jid)))));
     const group = mapGroupMetadata(created);
     const members = new Set(group.participants.flatMap((p) => [p.jid, p.lid]));
-    // WhatsApp's create answer lists who got in; whoever is missing was refused.
-    const results = participants.map((jid): ParticipantResult => ({ jid, status: members.has(jid) ? 'ok' : 'error' }));
+    // WhatsApp's create answer lists who got in: someone on WhatsApp left out accepts invites only.
+    const results = participants.map((jid): ParticipantResult => ({ jid, status: !onWhatsApp.has(jid) ? 'not_on_whatsapp' : members.has(jid) ? 'ok' : 'privacy' }));
     return { group, results };
   }
 
@@ -107,10 +111,12 @@ export class BaileysGroups implements GroupOperations {
   /** Maps the group notifications of one Baileys event batch to the port's events. */
   onEvents(events: GroupEvents): void {
     for (const group of events['groups.upsert'] ?? []) this.emit(mapGroupUpsert(this.remember(group)));
-    for (const update of events['groups.update'] ?? []) {
-      if (update.id) this.cache.del(update.id);
-      const event = mapGroupUpdate(update);
-      if (event) this.emit(event);
+    for (const update of events['groups.update'] ?? []) if (update.id) this.cache.del(update.id);
+    for (const message of events['messages.upsert']?.messages ?? []) {
+      const event = mapGroupNotification(message);
+      if (!event) continue;
+      this.cache.del(event.groupId);
+      this.emit(event);
     }
     const participants = events['group-participants.update'];
     if (!participants) return;
@@ -141,7 +147,9 @@ async function refused<T>(call: () => Promise<T>, invite = false): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const status = (error as { output?: { statusCode?: number } }).output?.statusCode;
+    // A refused iq carries WhatsApp's code in `data` (Baileys' assertNodeErrorFree); other failures in the Boom status.
+    const boom = error as { data?: unknown; output?: { statusCode?: number } };
+    const status = typeof boom.data === 'number' ? boom.data : boom.output?.statusCode;
     const message = error instanceof Error ? error.message : String(error);
     if (status !== undefined && invite && INVITE_REFUSALS.has(status)) throw new GroupError('invalid_invite', `The invite code is not valid: ${message}`);
     const reason = status === undefined ? undefined : REFUSALS[status];

@@ -1,6 +1,6 @@
-import type { BaileysEventMap, GroupMetadata as BaileysGroup, WASocket } from 'baileys';
+import { proto, type BaileysEventMap, type GroupMetadata as BaileysGroup, type WAMessage, type WASocket } from 'baileys';
 import { describe, expect, it } from 'vitest';
-import { mapGroupMetadata, mapGroupUpdate, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from '../../../src/engines/baileys/group-mapper.js';
+import { mapGroupMetadata, mapGroupNotification, mapGroupUpsert, mapParticipantResult, mapParticipantsUpdate } from '../../../src/engines/baileys/group-mapper.js';
 import { BaileysGroups } from '../../../src/engines/baileys/groups.js';
 import { GroupError, type GroupEvent } from '../../../src/engines/groups.js';
 
@@ -87,16 +87,28 @@ describe('group notifications', () => {
     expect(mapParticipantsUpdate(participantsUpdate('modify', [{ id: BOB }]), { jid: ME })).toEqual({});
   });
 
-  it('maps subject, description, announce, restrict and ephemeral changes; a full refresh is not news', () => {
-    const by = { author: ANN_LID, authorPn: ANN };
-    expect(mapGroupUpdate({ id: GROUP, subject: 'New', ...by })).toEqual({ kind: 'updated', groupId: GROUP, changes: { subject: 'New' }, by: ANN });
-    expect(mapGroupUpdate({ id: GROUP, desc: 'About', ...by })?.changes).toEqual({ description: 'About' });
-    expect(mapGroupUpdate({ id: GROUP, desc: undefined, ...by })?.changes).toEqual({ description: '' });
-    expect(mapGroupUpdate({ id: GROUP, announce: true, ...by })?.changes).toEqual({ announce: true });
-    expect(mapGroupUpdate({ id: GROUP, restrict: false, ...by })?.changes).toEqual({ restrict: false });
-    expect(mapGroupUpdate({ id: GROUP, ephemeralDuration: 604800 })).toEqual({ kind: 'updated', groupId: GROUP, changes: { ephemeralSeconds: 604800 } });
-    expect(mapGroupUpdate({ id: GROUP, inviteCode: 'abc', ...by })).toBeUndefined();
-    expect(mapGroupUpdate(metadata)).toBeUndefined();
+  it('maps subject, description, announce, restrict and ephemeral notifications, as Baileys upserts them', () => {
+    const { StubType } = proto.WebMessageInfo;
+    // handleNotification keys each w:gp2 notification by the group, with who acted as participant.
+    const stub = (messageStubType: number, params?: string[]): WAMessage => ({
+      key: { remoteJid: GROUP, fromMe: false, id: 'N1', participant: ANN_LID, participantAlt: ANN },
+      messageStubType,
+      ...(params && { messageStubParameters: params }),
+    });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_SUBJECT, ['New']))).toEqual({ kind: 'updated', groupId: GROUP, changes: { subject: 'New' }, by: ANN });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_DESCRIPTION, ['About']))?.changes).toEqual({ description: 'About' });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_DESCRIPTION))?.changes).toEqual({ description: '' });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_ANNOUNCE, ['on']))?.changes).toEqual({ announce: true });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_RESTRICT, ['off']))?.changes).toEqual({ restrict: false });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_ICON, ['1700000000']))).toEqual({ kind: 'updated', groupId: GROUP, changes: { picture: true }, by: ANN });
+    const ephemeral: WAMessage = {
+      key: { remoteJid: GROUP, fromMe: true, id: 'N2', participant: ME },
+      message: { protocolMessage: { type: proto.Message.ProtocolMessage.Type.EPHEMERAL_SETTING, ephemeralExpiration: 604800 } },
+    };
+    expect(mapGroupNotification(ephemeral)).toEqual({ kind: 'updated', groupId: GROUP, changes: { ephemeralSeconds: 604800 }, by: ME });
+    expect(mapGroupNotification(stub(StubType.GROUP_CHANGE_INVITE_LINK, ['abc']))).toBeUndefined();
+    expect(mapGroupNotification({ ...stub(StubType.GROUP_CHANGE_SUBJECT, ['Chat']), key: { remoteJid: ANN, id: 'N3' } })).toBeUndefined();
+    expect(mapGroupNotification({ key: { remoteJid: GROUP, id: 'M1', participant: ANN }, message: { conversation: 'hi' } })).toBeUndefined();
   });
 
   it('maps a group created with us in it to joined, by its creator', () => {
@@ -130,6 +142,16 @@ describe('BaileysGroups', () => {
     expect(await ops.cachedGroupMetadata(GROUP)).toBe(metadata);
     ops.onEvents({ 'groups.update': [{ id: GROUP, subject: 'New', author: ANN_LID, authorPn: ANN }] });
     expect(await ops.cachedGroupMetadata(GROUP)).toBeUndefined();
+    // The change itself is read from the notification's stub message, which the buffer never drops.
+    expect(emitted).toEqual([]);
+    await ops.metadata(GROUP);
+    const stub: WAMessage = {
+      key: { remoteJid: GROUP, id: 'N1', participant: ANN_LID, participantAlt: ANN },
+      messageStubType: proto.WebMessageInfo.StubType.GROUP_CHANGE_SUBJECT,
+      messageStubParameters: ['New'],
+    };
+    ops.onEvents({ 'messages.upsert': { messages: [stub], type: 'append' } });
+    expect(await ops.cachedGroupMetadata(GROUP)).toBeUndefined();
     expect(emitted).toEqual([{ kind: 'updated', groupId: GROUP, changes: { subject: 'New' }, by: ANN }]);
   });
 
@@ -150,6 +172,12 @@ describe('BaileysGroups', () => {
     await expect(groups({ groupSettingUpdate: refuse(401) }).ops.update(GROUP, { announce: true })).rejects.toMatchObject({ reason: 'not_admin' });
     await expect(groups({ groupAcceptInvite: refuse(406) }).ops.join('CODE')).rejects.toMatchObject({ reason: 'invalid_invite' });
     await expect(groups({ groupMetadata: refuse(500) }).ops.metadata(GROUP)).rejects.not.toBeInstanceOf(GroupError);
+    // A refused iq: Baileys' assertNodeErrorFree puts WhatsApp's code in `data`, the Boom status stays 500.
+    const refusedIq = (code: number) => async () => {
+      throw Object.assign(new Error('not-authorized'), { data: code, output: { statusCode: 500 } });
+    };
+    await expect(groups({ groupParticipantsUpdate: refusedIq(401) }).ops.participants(GROUP, 'add', [BOB])).rejects.toMatchObject({ reason: 'not_admin' });
+    await expect(groups({ groupGetInviteInfo: refusedIq(406) }).ops.invitePreview('CODE')).rejects.toMatchObject({ reason: 'invalid_invite' });
   });
 
   it('answers a result per participant asked, in order', async () => {

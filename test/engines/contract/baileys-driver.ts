@@ -16,6 +16,8 @@ import { EventRecorder } from './event-recorder.js';
 /** Their LIDs are the emulator's, known once it made the peers. */
 const PEER = { phone: '79001234567', jid: '79001234567@s.whatsapp.net', lid: '', name: 'Ivan' };
 const LID_PEER = { phone: '79007654321', jid: '79007654321@s.whatsapp.net', lid: '', name: 'Lida' };
+/** Numbers ending in 7777 accept group invites only, on the emulator as on the simulator. */
+const INVITES_ONLY = '79001237777';
 
 /**
  * The secret and creator of each poll the peer sent or got, by message id: its phone encrypts its
@@ -108,12 +110,14 @@ export function baileysDriver(): BaileysDriver {
     peer: PEER,
     lidPeer: LID_PEER,
     stranger: '79001230000@s.whatsapp.net',
+    invitesOnly: `${INVITES_ONLY}@s.whatsapp.net`,
     // The phone sends its push name through app-state sync; the emulator keeps no patches to hand it back.
     accountName: undefined,
     async setup() {
       emulator = await WhatsAppEmulator.start();
       PEER.lid = emulator.addPeer(PEER.phone, PEER.name).lid;
       LID_PEER.lid = emulator.addPeer(LID_PEER.phone, LID_PEER.name).lid;
+      emulator.addPeer(INVITES_ONLY, 'Priya');
       mediaCa = readFileSync(emulator.mediaCaPath, 'utf8');
       peerTrust = mediaTrust(mediaCa);
       engine = this.engineWith({});
@@ -205,6 +209,10 @@ export function baileysDriver(): BaileysDriver {
           if (mapped?.kind === 'update' && mapped.update.targetMessageId === targetMessageId && mapped.update.change.kind === kind) return mapped.update.change;
         }
       }
+    },
+    peerSendsToGroup: (_device, groupId, c) => emulator.peerGroupSend(PEER.phone, groupId, peerContent(c)),
+    async peerActsInGroup(_device, groupId, act) {
+      emulator.peerGroupAct(PEER.phone, groupId, act.action === 'update' ? { action: 'update', ...act.changes } : act);
     },
     setPeerProfile: async (profile) => emulator.setPeerProfile(PEER.phone, profile),
     async downloadPicture(url) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { connectionContract } from './connection.js';
 import { directoryContract } from './directory.js';
 import type { EngineDriver } from './driver.js';
+import { groupsContract } from './groups.js';
 import { lidContract } from './lids.js';
 import { linkingContract } from './linking.js';
 import { profilesContract } from './profiles.js';
@@ -11,9 +12,9 @@ import { sendingContract } from './sending.js';
 /**
  * What every engine must do, the same way, as the services see it through the engine port. An
  * operation or event added to src/engines/engine.ts gets its tests here and its moves in both
- * drivers. `more` adds parts an engine's driver can already play while the other's cannot yet.
+ * drivers.
  */
-export function engineContract(driver: EngineDriver, more: Array<(driver: EngineDriver) => void> = []): void {
+export function engineContract(driver: EngineDriver): void {
   describe(`engine contract: ${driver.name}`, () => {
     beforeAll(() => driver.setup());
     afterAll(() => driver.teardown());
@@ -24,6 +25,6 @@ export function engineContract(driver: EngineDriver, more: Array<(driver: Engine
     directoryContract(driver);
     profilesContract(driver);
     lidContract(driver);
-    for (const contract of more) contract(driver);
+    groupsContract(driver);
   });
 }

@@ -1,4 +1,5 @@
 import type { EngineSession, MessageChange, PresenceState } from '../../../src/engines/engine.js';
+import type { GroupSettings, ParticipantAction } from '../../../src/engines/groups.js';
 import type { MemoryAuthStore } from '../baileys/memory-auth-store.js';
 import type { EventRecorder } from './event-recorder.js';
 
@@ -53,6 +54,12 @@ export interface PeerView {
   kind?: string;
 }
 
+/** What the peer does in a group it is a member of (changing members or settings needs an admin). */
+export type PeerGroupAct =
+  | { action: ParticipantAction; participants: string[] }
+  | { action: 'update'; changes: Pick<GroupSettings, 'subject' | 'description' | 'announce' | 'restrict'> }
+  | { action: 'leave' };
+
 /**
  * Behaviour that differs between engines by nature, not by bug. Each flag is named for the
  * behaviour so a test states which way an engine goes instead of skipping it.
@@ -84,6 +91,8 @@ export interface EngineDriver {
   readonly lidPeer: { phone: string; jid: string; lid: string; name: string };
   /** A JID that is not on WhatsApp. */
   readonly stranger: string;
+  /** An account on WhatsApp that accepts group invites only: adding it answers `privacy`. */
+  readonly invitesOnly: string;
   /** The push name `connected` reports for a device linked by `scanQr`, when the engine learns it. */
   readonly accountName: string | undefined;
   setup(): Promise<void>;
@@ -118,6 +127,10 @@ export interface EngineDriver {
   peerSawPresence(device: Device, state: PresenceState): Promise<void>;
   /** The peer shows the account a presence: typing, recording or paused in their chat, or online/offline. */
   peerShowsPresence(device: Device, state: PresenceState): Promise<void>;
+  /** The peer writes `content` in a group it is a member of; resolves with its message id. */
+  peerSendsToGroup(device: Device, groupId: string, content: ChatContent): Promise<string>;
+  /** The peer acts in a group as a member; changes are told to every member. */
+  peerActsInGroup(device: Device, groupId: string, act: PeerGroupAct): Promise<void>;
   /** The peer shows this about text and picture (PNG bytes) on its profile. */
   setPeerProfile(profile: { about: string; picture: Buffer }): Promise<void>;
   /** The bytes a profile's `pictureUrl` serves. */

@@ -52,6 +52,7 @@ export function simulatorDriver(): EngineDriver {
     peer: PEER,
     lidPeer: LID_PEER,
     stranger: '79001230000@s.whatsapp.net',
+    invitesOnly: '79001237777@s.whatsapp.net',
     accountName: ACCOUNT_NAME,
     async setup() {
       engine = createSimulatorEngine(OPTIONS);
@@ -110,6 +111,12 @@ export function simulatorDriver(): EngineDriver {
     async peerGotChange(_device, targetMessageId, kind) {
       const { update } = await peer.events.find('message_update', (e) => e.update.targetMessageId === targetMessageId && e.update.change.kind === kind);
       return update.change;
+    },
+    peerSendsToGroup: async (device, groupId, c) => sim(device).injectInbound({ from: PEER.phone, group: groupId, pushName: PEER.name, ...content(c) }),
+    async peerActsInGroup(_device, groupId, act) {
+      if (act.action === 'leave') await peer.session.groups.leave(groupId);
+      else if (act.action === 'update') await peer.session.groups.update(groupId, act.changes);
+      else await peer.session.groups.participants(groupId, act.action, act.participants);
     },
     setPeerProfile: ({ about, picture }) => peer.session.account.updateProfile({ about, picture: { data: picture, mimeType: 'image/png' } }),
     // The simulator has no picture host: its pictures are data: URLs.
