@@ -1,21 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChatsTable, ContactsTable, EventsTable, MessagesTable, UsageDailyTable } from '../../src/store/sql/schema.js';
 
-/**
- * The rows one operation must store, as the gateway stores them (same tables, same columns, same
- * kind of payloads), for the raw storage floor. Typed against the store's schema, so a schema
- * change breaks this file rather than the comparison.
- *
- * - a send: its message row, its contact and chat, its `message_sent` event, its usage count;
- *   then three receipts (ack, delivered, read), each a status update and its `message_status`
- *   event, arriving in later groups as the simulator's receipts do (1, 5 and 10 ms later).
- * - an inbound message: its message row, contact and chat, its `message_received` event, its
- *   usage counts (received, and the webhook sent), and the instance's webhook cursor moved past it
- *   (the event log as the outbox: no row per delivery).
- *
- * Not stored here, because they are the gateway's bookkeeping rather than what an operation must
- * keep: the instance's `last_event_ts` reservation, delivery rows, leases and outcomes.
- */
 export type EventRow = Omit<EventsTable, 'seq'>;
 export type UsageRow = Pick<UsageDailyTable, 'instance_id' | 'user_id' | 'day' | 'messages_sent' | 'messages_received' | 'webhook_sent'>;
 
@@ -59,7 +44,6 @@ export const RECEIPT: Column[] = [['instance_id', 'text'], ['message_id', 'text'
 export const USAGE: Column[] = [['instance_id', 'text'], ['user_id', 'text'], ['day', 'text'], ['messages_sent', 'bigint'], ['messages_received', 'bigint'], ['webhook_sent', 'bigint']];
 export const CURSOR: Column[] = [['instance_id', 'text'], ['event_id', 'text'], ['updated_at', 'bigint']];
 
-
 const DAY = new Date().toISOString().slice(0, 10);
 
 function messageId(): string {
@@ -70,7 +54,24 @@ function jid(instance: number, n: number): string {
   return `7900${String(instance).padStart(2, '0')}${String(n % 100_000).padStart(5, '0')}@s.whatsapp.net`;
 }
 
-/** Groups of one operation per instance (as bench 2 and 3 drive instances in parallel lanes). */
+/**
+ * The rows one operation must store, as the gateway stores them (same tables, same columns, same
+ * kind of payloads), for the raw storage floor. Typed against the store's schema, so a schema
+ * change breaks this file rather than the comparison.
+ *
+ * - a send: its message row, its contact and chat, its `message_sent` event, its usage count;
+ *   then three receipts (ack, delivered, read), each a status update and its `message_status`
+ *   event, arriving in later groups as the simulator's receipts do (1, 5 and 10 ms later).
+ * - an inbound message: its message row, contact and chat, its `message_received` event, its
+ *   usage counts (received, and the webhook sent), and the instance's webhook cursor moved past it
+ *   (the event log as the outbox: no row per delivery).
+ *
+ * Not stored here, because they are the gateway's bookkeeping rather than what an operation must
+ * keep: the instance's `last_event_ts` reservation, delivery rows, leases and outcomes.
+ *
+ * A group holds one operation per instance (as benchmarks 2 and 3 drive instances in parallel
+ * lanes), each to a new chat.
+ */
 export class FloorRows {
   private n = 0;
   /** Sends whose receipts are still to come, by how many groups ago they were written. */
