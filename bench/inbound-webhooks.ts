@@ -4,6 +4,7 @@ import { createInstances, createUser, linkInstances, pool } from './lib/fixtures
 import { Gateway, processCpuMs } from './lib/gateway.js';
 import { type Received, Receiver } from './lib/receiver.js';
 import { type BenchResult, fmt } from './lib/report.js';
+import { floorCpuRow, floorRow } from './storage-floor.js';
 
 const INSTANCES = 10;
 const SECRET = 'bench-webhook-secret';
@@ -26,6 +27,8 @@ interface Delivered {
 export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
   const total = ctx.quick ? 200 : 2000;
   const perInstance = total / INSTANCES;
+  // Measured before the gateway starts, so nothing else competes for the machine.
+  const floor = await ctx.storageFloor('inbound', 'sqlite');
   const receiver = new Receiver(SECRET);
   await receiver.start();
   const gw = await Gateway.start();
@@ -89,8 +92,10 @@ export async function inboundWebhooks(ctx: BenchContext): Promise<BenchResult> {
     return {
       rows: [
         { bench: '3 webhooks', metric: `inbound → signed webhook, msgs/s (N=${fmt.count(total)})`, value: fmt.rate(gatewayRate), baseline: `${fmt.rate(raw.rate)} raw POST`, ratio, target: '≥ 0.50', met: ratio >= 0.5 },
+        floorRow('3 webhooks', 'inbound → signed webhook, msgs/s ÷ raw storage', gatewayRate, floor?.perSecond, 0.3),
         { bench: '3 webhooks', metric: 'lost / dup / out-of-order / bad sig', value: `${check.lost} / ${check.duplicates} / ${check.outOfOrder} / ${unsigned}`, baseline: `${raw.failed} failed raw`, target: '0 / 0 / 0 / 0', met: clean },
         { bench: '3 webhooks', metric: 'gateway CPU per message, inbound → webhook', value: fmt.us(cpuPerMessage), baseline: '', target: '' },
+        floorCpuRow('3 webhooks', 'gateway CPU per message (ratio: raw floor / gateway)', cpuPerMessage, floor?.cpuMs),
         { bench: '3 webhooks', metric: 'inbound route accepted, msgs/s', value: fmt.rate(total / ((injected - started) / 1000)), baseline: '', target: '' },
       ],
       notes: [

@@ -8,13 +8,15 @@ import { type BenchContext, createContext } from './lib/context.js';
 import { client } from './lib/gateway.js';
 import { type BenchResult, renderTable, type Row } from './lib/report.js';
 import { sendPath } from './send-path.js';
+import { storageFloor } from './storage-floor.js';
 
 /**
- * `npm run bench [-- http send webhooks history density baileys] [--quick]`: runs the named benchmarks
+ * `npm run bench [-- floor http send webhooks history density baileys] [--quick]`: runs the named benchmarks
  * (all by default) and prints one table. Every gateway figure sits beside a baseline measured in
  * this same run on this same machine, because the machine is shared and its speed drifts.
  */
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
+  floor: storageFloor,
   http: httpOverhead,
   send: sendPath,
   webhooks: inboundWebhooks,

@@ -1,12 +1,11 @@
-import type { BenchContext } from './lib/context.js';
+import { type BenchContext, POSTGRES_URL } from './lib/context.js';
 import { createInstances, createUser, linkInstances, pool, waitFor } from './lib/fixtures.js';
 import { type Auth, Gateway } from './lib/gateway.js';
 import { measure } from './lib/load.js';
 import { type BenchResult, fmt, type Row } from './lib/report.js';
+import { floorCpuRow, floorRow } from './storage-floor.js';
 import { freshSchema } from '../test/support/postgres.js';
 
-/** The PostgreSQL server of the PG variant; BENCH_POSTGRES_URL overrides the team's default. */
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const INSTANCES = 10;
 const RECIPIENT = '79005550100';
 const ACKED = new Set(['sent', 'delivered', 'read', 'played']);
@@ -25,8 +24,11 @@ interface Sent {
  */
 export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
   const bare = await ctx.bareRate();
+  // Measured before any gateway starts, so nothing else competes for the machine.
+  const floors = { sqlite: await ctx.storageFloor('send', 'sqlite'), postgres: await ctx.storageFloor('send', 'postgres') };
   const rows: Row[] = [];
   const notes: string[] = [];
+  const rates: Partial<Record<'sqlite' | 'postgres', number>> = {};
   for (const provider of ['sqlite', 'postgres'] as const) {
     let env: Record<string, string> = {};
     let drop: (() => Promise<void>) | undefined;
@@ -44,7 +46,9 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
     try {
       gw = await Gateway.start({ env });
       const result = await sendRun(ctx, gw);
-      const ratio = result.acked / result.seconds / bare.okPerSecond;
+      const rate = result.acked / result.seconds;
+      rates[provider] = rate;
+      const ratio = rate / bare.okPerSecond;
       const sqlite = provider === 'sqlite';
       rows.push(
         {
@@ -56,6 +60,7 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
           target: sqlite ? '≥ 0.20' : '(info)',
           met: sqlite ? ratio >= 0.2 : undefined,
         },
+        floorRow(`2 send ${provider}`, 'POST send, stored + acked/s ÷ raw storage', rate, floors[provider]?.perSecond, sqlite ? 0.3 : undefined),
         {
           bench: `2 send ${provider}`,
           metric: 'errors / lost / unacked',
@@ -72,6 +77,7 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
           ratio: (bare.cpuMsPerRequest ?? Number.NaN) / (result.cpuMs ?? Number.NaN),
           target: '(≥ 0.20)',
         },
+        floorCpuRow(`2 send ${provider}`, 'server CPU per send (ratio: raw floor / gateway)', result.cpuMs, floors[provider]?.cpuMs),
         { bench: `2 send ${provider}`, metric: 'latency p50 / p99', value: `${fmt.ms(result.p50)} / ${fmt.ms(result.p99)}`, baseline: '', target: '' },
       );
     } catch (error) {
@@ -82,6 +88,10 @@ export async function sendPath(ctx: BenchContext): Promise<BenchResult> {
       await gw?.destroy();
       await drop?.();
     }
+  }
+  if (rates.sqlite !== undefined && rates.postgres !== undefined) {
+    const ratio = rates.postgres / rates.sqlite;
+    rows.push({ bench: '2 send postgres', metric: 'stored + acked/s, PostgreSQL ÷ SQLite', value: fmt.rate(rates.postgres), baseline: `${fmt.rate(rates.sqlite)} SQLite`, ratio, target: '≥ 0.60', met: ratio >= 0.6 });
   }
   notes.push(`2 send: ${INSTANCES} linked simulator instances, one user's API key, ${ctx.shape.connections} connections, ${ctx.shape.durationSeconds} s after warm-up; simulator ack 1 ms, delivery 5 ms, read 10 ms; verified through the history route after the run.`);
   return { rows, notes };
