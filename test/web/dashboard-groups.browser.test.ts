@@ -16,6 +16,8 @@ type Row = Record<string, any>;
 /** The group page polls every 3 s, the list every 5 s. */
 const NEXT_POLL = { timeout: 10_000 };
 const jidOf = (phone: string) => `${phone}@s.whatsapp.net`;
+/** A real 1×1 PNG, picked as the group's picture. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 const member = (page: Page, jid: string) => page.locator(`[data-testid="member"][data-jid="${jid}"]`);
 const resultsOf = (page: Page, action: string) => page.locator(`[data-testid="participant-results"][data-action="${action}"]`);
@@ -183,9 +185,10 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
       await shot(page, `group-chat-${size}`, { doc: true });
 
-      // Settings: subject, who may send, disappearing messages; only what changed is sent.
+      // Settings: subject, picture, who may send, disappearing messages; only what changed is sent.
       await page.getByRole('link', { name: 'Group members and settings' }).click();
       await page.getByLabel('Subject', { exact: true }).fill('Escalations EU');
+      await page.getByLabel(/New group picture/).setInputFiles({ name: 'team.png', mimeType: 'image/png', buffer: PNG });
       await page.getByLabel('Only admins send messages').check();
       await page.getByLabel('Disappearing messages').selectOption({ label: '7 days' });
       await page.getByRole('button', { name: 'Save settings' }).click();
@@ -193,6 +196,8 @@ for (const size of Object.keys(SIZES) as SizeName[]) {
       await page.getByRole('heading', { name: 'Escalations EU', level: 1 }).waitFor();
       expect(await request('GET', `groups/${encodeURIComponent(group.id)}`)).toMatchObject({ subject: 'Escalations EU', announce: true, restrict: false, ephemeralSeconds: 604_800 });
       expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+      const updates = await dashboard.server.request('GET', `/api/instances/${alice.id}/events?types=group_updated&limit=100`, as());
+      expect(updates.body.events.filter((e: Row) => e.data.groupId === group.id && e.data.changes.picture === true)).toHaveLength(1);
 
       // Bob, removed, joins again by the new link from the dashboard of his own instance.
       await page.goto(`${dashboard.base}/instances/${encodeURIComponent(bob.id)}/groups`);

@@ -1,9 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api, enc } from '../../api.js';
 import { Check, ErrorBox, Field, Section } from '../../components.js';
+import { base64Of } from '../../files.js';
 import { useAction } from '../../hooks.js';
 import type { GroupDetail, GroupUpdate } from '../../types.js';
 import { EPHEMERAL_CHOICES } from './group-words.js';
+
+/** WhatsApp keeps a group picture as a JPEG, made from a JPEG or a PNG. */
+type GroupPictureType = 'image/jpeg' | 'image/png';
+const GROUP_PICTURE_ACCEPT = 'image/jpeg,image/png';
 
 type Settings = Required<Pick<GroupUpdate, 'subject' | 'description' | 'announce' | 'restrict' | 'ephemeralSeconds'>>;
 
@@ -16,19 +21,20 @@ const settingsOf = (g: GroupDetail): Settings => ({
 });
 
 /**
- * Subject, description, who may send (`announce`), who may edit (`restrict`) and disappearing
+ * Subject, description, picture, who may send (`announce`), who may edit (`restrict`) and disappearing
  * messages. The form holds only the edits: a field not touched follows the group as polled, and
  * only what differs from it is sent. What a member may not change is disabled, and any refusal
  * WhatsApp still gives (403) shows as it came.
  */
 export function GroupSettings({ id, group, onSaved }: { id: string; group: GroupDetail; onSaved: () => Promise<void> }) {
   const [draft, setDraft] = useState<Partial<Settings>>({});
+  const [picture, setPicture] = useState<File>();
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
   const current = settingsOf(group);
   const shown: Settings = { ...current, ...draft };
   const changes = Object.fromEntries(Object.entries(draft).filter(([key, value]) => current[key as keyof Settings] !== value)) as GroupUpdate;
-  const changed = Object.keys(changes).length > 0;
+  const changed = Object.keys(changes).length > 0 || picture !== undefined;
   // As WhatsApp has it: settings are for admins, the info too once `restrict` is on.
   const infoLocked = !group.isAdmin && group.restrict;
   const edit = (fields: Partial<Settings>) => {
@@ -39,9 +45,11 @@ export function GroupSettings({ id, group, onSaved }: { id: string; group: Group
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!changed) return;
-    if (await run(() => api.put<GroupDetail>(`/api/whatsapp/${enc(id)}/groups/${enc(group.id)}`, changes))) {
+    const update: GroupUpdate = picture ? { ...changes, picture: { base64: await base64Of(picture), mimeType: picture.type as GroupPictureType } } : changes;
+    if (await run(() => api.put<GroupDetail>(`/api/whatsapp/${enc(id)}/groups/${enc(group.id)}`, update))) {
       await onSaved();
       setDraft({});
+      setPicture(undefined);
       setSaved(true);
     }
   };
@@ -64,6 +72,16 @@ export function GroupSettings({ id, group, onSaved }: { id: string; group: Group
               onInput={(e) => edit({ description: e.currentTarget.value })}
             />
           </div>
+          <Field
+            label="New group picture (JPEG or PNG)"
+            name="group-picture"
+            type="file"
+            accept={GROUP_PICTURE_ACCEPT}
+            onChange={(e) => {
+              setSaved(false);
+              setPicture(e.currentTarget.files?.[0]);
+            }}
+          />
         </fieldset>
         <fieldset disabled={!group.isAdmin}>
           <legend>Who may do what</legend>

@@ -1,19 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, enc } from '../../api.js';
 import { ErrorBox, Field, Loading, Section } from '../../components.js';
+import { base64Of, PICTURE_ACCEPT } from '../../files.js';
 import { useAction, useLoad } from '../../hooks.js';
 import type { Profile, ProfileUpdate } from '../../types.js';
-
-/** The picture types WhatsApp takes (the API names them in its 415 too). */
-const PICTURE_ACCEPT = 'image/jpeg,image/png,image/webp';
-
-/** A file's bytes as base64, without the `data:…;base64,` prefix. */
-const base64Of = async (file: File): Promise<string> => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
-};
 
 /**
  * The linked account as others see it on WhatsApp: its push name, about text and picture, read
