@@ -1,7 +1,7 @@
 import type { ContactCard, MessageRef, MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
 import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
-import type { StoredMedia } from './media-store.js';
+import type { StoredMedia } from '../media/media-store.js';
 
 /*
  * A message's way through the gateway, in one place: the engine's NormalizedMessage (or an API

@@ -8,7 +8,9 @@ import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
-import { FALLBACK_MIME, type MediaStore, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { FALLBACK_MIME, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-types.js';
+import { mediaPathOf } from '../media/media-names.js';
+import type { MediaStore } from '../media/media-store.js';
 import { kindFor, voiceNote } from './media-kind.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
@@ -163,7 +165,7 @@ export class MessagingService {
   async openMedia(user: UserRecord, instanceId: string, file: string): Promise<OpenedMedia> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const gone = () => new NotFoundError(`Media ${file} not found`);
-    const storedPath = this.deps.media.pathOf(instance.id, file);
+    const storedPath = mediaPathOf(instance.id, file);
     if (!storedPath) throw gone();
     const message = await this.deps.store.messages.findByMediaPath(instance.id, storedPath);
     if (!message) throw gone();
@@ -205,7 +207,7 @@ export class MessagingService {
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
       fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),
     );
-    const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
+    const stored = await this.deps.media.save(instance.id, { data, mimeType, originalName: fileName });
     const media: MessageMedia = { stored, mimeType, fileName };
     const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options, to), timestamp: sent.timestamp };
     const inserted = await this.recordSent(instance, row);
@@ -267,7 +269,7 @@ export class MessagingService {
     try {
       const data = await info.download();
       if (data.length > limit) return tooLarge(data.length);
-      return { stored: await this.deps.media.save(instanceId, data, mimeType, fileName), mimeType, fileName };
+      return { stored: await this.deps.media.save(instanceId, { data, mimeType, originalName: fileName }), mimeType, fileName };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.logger.warn({ instanceId, messageId: message.messageId, err: reason }, 'media download failed');
