@@ -187,7 +187,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   sessions.setPresenceConsumer(presence);
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
-  const media = openMediaStore(config.media);
+  const media = await openMediaStore(config.media);
   instances.addDeleteHook((id) => media.removeInstance(id));
   const messaging = new MessagingService({
     store,
