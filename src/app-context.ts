@@ -188,7 +188,12 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
   const media = await openMediaStore(config.media);
-  instances.addDeleteHook((id) => media.removeInstance(id));
+  // The instance is gone by then: files a store out of reach kept are for the operator to remove.
+  instances.addDeleteHook((id) =>
+    media.removeInstance(id).catch((error: unknown) => {
+      options.logger.error({ instanceId: id, err: error instanceof Error ? error.message : String(error) }, `media of deleted instance ${id} not removed; remove ${id}/ from the media store`);
+    }),
+  );
   const messaging = new MessagingService({
     store,
     events,

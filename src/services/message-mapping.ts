@@ -105,7 +105,7 @@ export function outgoingRow(instanceId: string, m: OutgoingMessage, senderJid: s
     mimeType: m.media?.mimeType ?? null,
     fileName: m.media?.fileName ?? null,
     status: 'pending',
-    metadata: { ...m.details, timestamp: m.timestamp },
+    metadata: { ...m.details, ...(m.media?.error ? { mediaError: m.media.error } : {}), timestamp: m.timestamp },
     timestamp: m.timestamp * 1000,
     createdAt: now,
     updatedAt: now,

@@ -207,12 +207,25 @@ export class MessagingService {
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
       fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options)),
     );
-    const stored = await this.deps.media.save(instance.id, { data, mimeType, originalName: fileName });
-    const media: MessageMedia = { stored, mimeType, fileName };
+    const media = await this.keepSent(instance.id, data, mimeType, fileName);
     const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options, to), timestamp: sent.timestamp };
     const inserted = await this.recordSent(instance, row);
-    if (!inserted) await this.deps.media.remove(stored.path);
+    if (!inserted && media.stored) await this.deps.media.remove(media.stored.path);
     return { id: sent.messageId };
+  }
+
+  /**
+   * Keeps our copy of a file WhatsApp already took. A media store that fails (a bucket out of
+   * reach) costs the copy, noted on the message, never the record of the message.
+   */
+  private async keepSent(instanceId: string, data: Buffer, mimeType: string, fileName: string | null): Promise<MessageMedia> {
+    try {
+      return { stored: await this.deps.media.save(instanceId, { data, mimeType, originalName: fileName }), mimeType, fileName };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn({ instanceId, err: reason }, 'sent media not stored');
+      return { mimeType, fileName, error: `media not stored: ${reason}` };
+    }
   }
 
   /** Stores an API send with its `message_sent` event; false when the engine's echo got there first. */

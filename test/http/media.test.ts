@@ -152,3 +152,29 @@ describe.each(MEDIA_STORES)('media on the %s store', (kind) => {
     });
   });
 });
+
+describe('media on an S3 bucket out of reach', () => {
+  it('still sends, receives and deletes, noting on each message that its file was not stored', async () => {
+    const media = await testMediaStore('s3');
+    const server = await startServer({ env: { ...media.env, S3_BUCKET: 'no-such-bucket' } });
+    try {
+      const user = await createUser(server);
+      const { id } = await linkInstance(server, user, { phone: '79001120001' });
+      const messageOf = (chat: string, messageId: string) =>
+        eventually(async () => (await server.request('GET', `/api/instances/${id}/chats/${chat}/messages`, { as: user })).body.messages.find((m: { messageId: string }) => m.messageId === messageId), 5000, messageId);
+      const notStored = expect.stringMatching(/^media not stored: The media store did not answer \(NoSuchBucket\)/);
+
+      const sent = await server.request('POST', `/api/whatsapp/${id}/send-file`, { as: user, ...multipart({ phone: '79005550001' }, { name: 'a.png', type: 'image/png', data: PNG }) });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+      expect(await messageOf('79005550001', sent.body.id)).toMatchObject({ hasMedia: true, mediaUrl: null, metadata: { mediaError: notStored } });
+
+      const received = await receiveMessage(server, user, id, { from: '79005550002', media: { kind: 'image', base64: PNG.toString('base64'), mimeType: 'image/png' } });
+      expect(await messageOf('79005550002', received)).toMatchObject({ hasMedia: true, mediaUrl: null, metadata: { mediaError: expect.stringMatching(/^media download failed: The media store did not answer/) } });
+
+      expect((await server.request('DELETE', `/api/instances/${id}`, { as: user })).status).toBe(200);
+    } finally {
+      await server.close();
+      await media.close();
+    }
+  });
+});
