@@ -1,9 +1,10 @@
 /**
  * Architecture rules, checked by `npm run lint` (README.md, "Architecture", explains the layers).
  * Layers, top to bottom: the composition root (src/app-context.ts, src/server.ts) → src/http →
- * src/services → src/store, src/engines → src/core. A layer may import the ones below it.
+ * src/services → src/store, src/engines, src/media → src/core. A layer may import the ones below it.
  */
-const ADAPTERS = '^src/(store/(sql|mongo|sqlite|postgres)|engines/(baileys|simulator))/';
+const ADAPTERS = '^src/(store/(sql|mongo|sqlite|postgres)|engines/(baileys|simulator)|media/(local|s3))/';
+const MEDIA_ADAPTERS = '^src/media/((local|s3)/|open\\.ts$)';
 const COMPOSITION_ROOT = '^src/(app-context|server)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -47,13 +48,22 @@ export default {
       to: { path: ADAPTERS },
     },
     {
+      name: 'services-do-not-pick-a-media-store',
+      severity: 'error',
+      comment:
+        'Services store media through the port (media/media-store.ts); which store stands behind it ' +
+        '(a directory, an S3 bucket) is chosen by the composition root from MEDIA_STORE.',
+      from: { path: '^src/services/' },
+      to: { path: MEDIA_ADAPTERS },
+    },
+    {
       name: 'store-and-engines-do-not-import-services-or-http',
       severity: 'error',
       comment:
         'The ports and their adapters (store/sql, store/mongo, engines/baileys, ...) are below the ' +
         'services: they persist and talk to WhatsApp, the rules belong to services and HTTP ' +
         'shapes to routes.',
-      from: { path: '^src/(store|engines)/' },
+      from: { path: '^src/(store|engines|media)/' },
       to: { path: '^src/(services|http)/' },
     },
     {
@@ -71,7 +81,7 @@ export default {
       comment:
         'app-context.ts and server.ts wire everything together; services, stores, engines and core ' +
         'get what they need injected, and shared types live in src/core.',
-      from: { path: '^src/(core|store|engines|services)/' },
+      from: { path: '^src/(core|store|engines|media|services)/' },
       to: { path: COMPOSITION_ROOT },
     },
     {

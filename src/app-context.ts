@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from './config.js';
 import { createEngines } from './engines/registry.js';
 import type { Engine } from './engines/engine.js';
@@ -18,7 +17,7 @@ import { LifecycleService } from './services/lifecycle.service.js';
 import { LimitsService } from './services/limits/limits.service.js';
 import { LoginThrottle } from './services/login-throttle.js';
 import { MediaFetcher } from './services/media-fetch.js';
-import { MediaStore } from './services/media-store.js';
+import { openMediaStore } from './media/open.js';
 import { MessagingService } from './services/messaging.service.js';
 import { EngineEventRouter } from './services/engine-events.js';
 import { GroupEvents } from './services/group-events.js';
@@ -188,8 +187,13 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   sessions.setPresenceConsumer(presence);
   const contacts = new ContactsService(store, instances, sessions, events, clock);
   const fetcher = new MediaFetcher({ maxBytes: config.media.maxBytes, timeoutMs: config.media.fetchTimeoutMs, allowPrivateUrls: config.allowPrivateUrls });
-  const media = new MediaStore(path.join(config.dataDir, 'media'));
-  instances.addDeleteHook((id) => media.removeInstance(id));
+  const media = await openMediaStore(config.media);
+  // The instance is gone by then: files a store out of reach kept are for the operator to remove.
+  instances.addDeleteHook((id) =>
+    media.removeInstance(id).catch((error: unknown) => {
+      options.logger.error({ instanceId: id, err: error instanceof Error ? error.message : String(error) }, `media of deleted instance ${id} not removed; remove ${id}/ from the media store`);
+    }),
+  );
   const messaging = new MessagingService({
     store,
     events,
@@ -259,6 +263,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
       await presenceWebhooks.stop();
       await apiCalls.stop();
       await fetcher.close();
+      media.close?.();
       // Records queued in the last turn (a session's final state, say) still commit.
       await commits.drain();
       await store.close();

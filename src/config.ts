@@ -54,7 +54,7 @@ export interface Config {
     emulatorMediaCa?: string;
   };
   /** `ffmpegPath`: the ffmpeg that turns other audio into voice notes (Ogg/Opus); looked up on PATH by default. */
-  media: { maxBytes: number; fetchTimeoutMs: number; ffmpegPath: string };
+  media: { maxBytes: number; fetchTimeoutMs: number; ffmpegPath: string; store: MediaStoreConfig };
   allowPrivateUrls: boolean;
   webhooks: { timeoutMs: number; concurrency: number; maxResponseBytes: number; pollIntervalMs: number };
   http: {
@@ -79,6 +79,24 @@ export interface Config {
   /** The built web dashboard (`npm run build:web`); not served when its index.html is missing. */
   dashboard: { dir: string };
 }
+
+/**
+ * Where media files live (`MEDIA_STORE`): this node's `DATA_DIR/media`, or an S3-compatible bucket
+ * (AWS S3, MinIO, R2) that every node of a cluster shares.
+ */
+export type MediaStoreConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      /** Absent for AWS itself; the server's URL for MinIO, R2 and the like. */
+      endpoint?: string;
+      /** `bucket` in the path (`host/bucket/key`), as MinIO wants, instead of the host name. */
+      forcePathStyle: boolean;
+      accessKeyId: string;
+      secretAccessKey: string;
+    };
 
 export class ConfigError extends Error {}
 
@@ -155,6 +173,7 @@ export function loadConfig(env: Env): Config {
       maxBytes: read.int('MEDIA_MAX_BYTES', 64 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
       fetchTimeoutMs: read.int('MEDIA_FETCH_TIMEOUT_MS', 30_000, 100, 600_000),
       ffmpegPath: read.string('FFMPEG_PATH', 'ffmpeg'),
+      store: mediaStore(read, dataDir),
     },
     allowPrivateUrls: read.bool('ALLOW_PRIVATE_URLS', false),
     webhooks: {
@@ -223,6 +242,34 @@ function serverDatabaseUrls(read: Reader, provider: DatabaseProvider, databaseUr
   if (provider === 'mongodb' && databaseUrl) urls.mongodb = { url: databaseUrl, variable: 'DATABASE_URL' };
   else if (mongodb) urls.mongodb = { url: mongodb, variable: 'MONGODB_URL' };
   return urls;
+}
+
+const S3_VARIABLES = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+
+function mediaStore(read: Reader, dataDir: string): MediaStoreConfig {
+  const kind = read.oneOf('MEDIA_STORE', ['local', 's3'] as const, 'local');
+  if (kind === 'local') {
+    // Set and ignored, an operator would believe media went to the bucket.
+    const stray = S3_VARIABLES.find((name) => read.optional(name) !== undefined);
+    if (stray) throw new ConfigError(`${stray}: set, but MEDIA_STORE is local; set MEDIA_STORE=s3 to store media in S3, or remove it`);
+    return { kind, dir: path.join(dataDir, 'media') };
+  }
+  const needed = (name: string) => {
+    const value = read.optional(name);
+    if (value === undefined) throw new ConfigError(`${name}: required when MEDIA_STORE=s3`);
+    return value;
+  };
+  const bucket = needed('S3_BUCKET');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`S3_BUCKET: not a bucket name (3-63 lower-case letters, digits, dots and hyphens), got "${bucket}"`);
+  return {
+    kind,
+    bucket,
+    region: read.string('S3_REGION', 'us-east-1'),
+    endpoint: read.optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
+    forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', false),
+    accessKeyId: needed('S3_ACCESS_KEY_ID'),
+    secretAccessKey: needed('S3_SECRET_ACCESS_KEY'),
+  };
 }
 
 function sqlitePathFrom(url: string): string {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { MediaKind } from '../engines/engine.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
-import { mediaKindOf } from './media-store.js';
+import { mediaKindOf } from './media-types.js';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'video', 'audio', 'voice', 'document', 'sticker'];
 const VOICE_MIME = 'audio/ogg; codecs=opus';

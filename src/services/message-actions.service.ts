@@ -6,7 +6,7 @@ import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import { contactsOf, messageRefOf, type OutgoingMessage } from './message-mapping.js';
 import type { ChangeMetadata } from './message-updates.js';
-import type { MediaStore } from './media-store.js';
+import type { MediaStore } from '../media/media-store.js';
 import type { MediaFile, MessagingService } from './messaging.service.js';
 import type { SessionManager } from './sessions.js';
 import { sentDetails } from './send-options.js';

@@ -1,7 +1,7 @@
 import type { ContactCard, MessageRef, MessageStatus, MessageType, NormalizedMessage } from '../engines/engine.js';
 import { timeOrderedId } from '../core/ids.js';
 import type { MessageRecord } from '../store/store.js';
-import type { StoredMedia } from './media-store.js';
+import type { StoredMedia } from '../media/media-store.js';
 
 /*
  * A message's way through the gateway, in one place: the engine's NormalizedMessage (or an API
@@ -105,7 +105,7 @@ export function outgoingRow(instanceId: string, m: OutgoingMessage, senderJid: s
     mimeType: m.media?.mimeType ?? null,
     fileName: m.media?.fileName ?? null,
     status: 'pending',
-    metadata: { ...m.details, timestamp: m.timestamp },
+    metadata: { ...m.details, ...(m.media?.error ? { mediaError: m.media.error } : {}), timestamp: m.timestamp },
     timestamp: m.timestamp * 1000,
     createdAt: now,
     updatedAt: now,

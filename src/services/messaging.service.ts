@@ -8,7 +8,9 @@ import type { Emit, EventLog } from './event-log.js';
 import { fromEngine } from './engine-call.js';
 import type { InstancesService } from './instances.service.js';
 import type { MediaFetcher } from './media-fetch.js';
-import { FALLBACK_MIME, type MediaStore, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-store.js';
+import { FALLBACK_MIME, resolveMimeType, sanitizeFileName, sanitizeMimeType } from './media-types.js';
+import { mediaPathOf } from '../media/media-names.js';
+import type { MediaStore } from '../media/media-store.js';
 import { kindFor, voiceNote } from './media-kind.js';
 import { EarlyStatuses, type HeldStatus, KeyedSerializer, statusAdvances, statusesNotAdvancedBy } from './message-status.js';
 import { incomingRow, type MessageMedia, type OutgoingMessage, outgoingRow, receivedPayload, sentPayload, statusPayload } from './message-mapping.js';
@@ -163,7 +165,7 @@ export class MessagingService {
   async openMedia(user: UserRecord, instanceId: string, file: string): Promise<OpenedMedia> {
     const instance = await this.deps.instances.getOwned(user, instanceId);
     const gone = () => new NotFoundError(`Media ${file} not found`);
-    const storedPath = this.deps.media.pathOf(instance.id, file);
+    const storedPath = mediaPathOf(instance.id, file);
     if (!storedPath) throw gone();
     const message = await this.deps.store.messages.findByMediaPath(instance.id, storedPath);
     if (!message) throw gone();
@@ -205,12 +207,25 @@ export class MessagingService {
     const sent = await this.guarded(instance, 'media', data.length, (session) =>
       fromEngine('WhatsApp did not accept the message', () => session.sendMedia(to.jid, outgoing, options), 'phone'),
     );
-    const stored = await this.deps.media.save(instance.id, data, mimeType, fileName);
-    const media: MessageMedia = { stored, mimeType, fileName };
+    const media = await this.keepSent(instance.id, data, mimeType, fileName);
     const row = { messageId: sent.messageId, chatJid: to.jid, type: kind, caption, media, details: sentDetails(options, to), timestamp: sent.timestamp };
     const inserted = await this.recordSent(instance, row);
-    if (!inserted) await this.deps.media.remove(stored.path);
+    if (!inserted && media.stored) await this.deps.media.remove(media.stored.path);
     return { id: sent.messageId };
+  }
+
+  /**
+   * Keeps our copy of a file WhatsApp already took. A media store that fails (a bucket out of
+   * reach) costs the copy, noted on the message, never the record of the message.
+   */
+  private async keepSent(instanceId: string, data: Buffer, mimeType: string, fileName: string | null): Promise<MessageMedia> {
+    try {
+      return { stored: await this.deps.media.save(instanceId, { data, mimeType, originalName: fileName }), mimeType, fileName };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn({ instanceId, err: reason }, 'sent media not stored');
+      return { mimeType, fileName, error: `media not stored: ${reason}` };
+    }
   }
 
   /** Stores an API send with its `message_sent` event; false when the engine's echo got there first. */
@@ -267,7 +282,7 @@ export class MessagingService {
     try {
       const data = await info.download();
       if (data.length > limit) return tooLarge(data.length);
-      return { stored: await this.deps.media.save(instanceId, data, mimeType, fileName), mimeType, fileName };
+      return { stored: await this.deps.media.save(instanceId, { data, mimeType, originalName: fileName }), mimeType, fileName };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.logger.warn({ instanceId, messageId: message.messageId, err: reason }, 'media download failed');

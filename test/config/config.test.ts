@@ -16,6 +16,16 @@ describe('loadConfig', () => {
     expect(config.admin).toMatchObject({ email: 'admin@example.com', firstName: 'Admin', lastName: 'User' });
     expect(config.engines.default).toBe('baileys');
     expect(config.allowPrivateUrls).toBe(false);
+    expect(config.media.store).toEqual({ kind: 'local', dir: path.resolve('data/media') });
+  });
+
+  it('reads an S3 media store, and names no secret in its errors', () => {
+    const s3 = { MEDIA_STORE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'AKIDEXAMPLE', S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI-secret' };
+    expect(loadConfig(s3).media.store).toEqual({ kind: 's3', bucket: 'media', region: 'us-east-1', forcePathStyle: false, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-secret' });
+    const minio = loadConfig({ ...s3, S3_ENDPOINT: 'http://minio:9000', S3_REGION: 'eu-west-1', S3_FORCE_PATH_STYLE: 'true' }).media.store;
+    expect(minio).toMatchObject({ endpoint: 'http://minio:9000', region: 'eu-west-1', forcePathStyle: true });
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'nope' })).toThrow(/^S3_ENDPOINT: not a URL: "nope"$/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Bad_Bucket' })).not.toThrow(/secret/);
   });
 
   it('keeps the SQLite file in DATA_DIR when only DATA_DIR is set', () => {
@@ -38,6 +48,14 @@ describe('loadConfig', () => {
     [{ WA_EMULATOR_ENABLED: 'true', WA_EMULATOR_ROOT_KEY: 'a2V5', WA_WEBSOCKET_URL: 'http://x' }, /^WA_WEBSOCKET_URL: must use ws: or wss:/],
     [{ TRUST_PROXY: '10.0.0.1, proxy.local' }, /^TRUST_PROXY: expected false, true, a hop count, or proxy addresses\/CIDRs .*"proxy.local" is none of these$/],
     [{ TRUST_PROXY: '500' }, /^TRUST_PROXY: a hop count must be between 0 and 100, got 500$/],
+    [{ MEDIA_STORE: 'ftp' }, /^MEDIA_STORE: expected one of local, s3, got "ftp"$/],
+    [{ MEDIA_STORE: 's3', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }, /^S3_BUCKET: required when MEDIA_STORE=s3$/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'media', S3_SECRET_ACCESS_KEY: 's' }, /^S3_ACCESS_KEY_ID: required when MEDIA_STORE=s3$/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k' }, /^S3_SECRET_ACCESS_KEY: required when MEDIA_STORE=s3$/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'My_Bucket', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }, /^S3_BUCKET: not a bucket name/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_ENDPOINT: 'minio:9000' }, /^S3_ENDPOINT: (not a URL|must use http: or https:)/],
+    [{ MEDIA_STORE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_FORCE_PATH_STYLE: 'sometimes' }, /^S3_FORCE_PATH_STYLE: expected true or false/],
+    [{ S3_BUCKET: 'media' }, /^S3_BUCKET: set, but MEDIA_STORE is local; set MEDIA_STORE=s3/],
   ])('names the variable in a one-line error for %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,12 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadGatewayError, PayloadTooLargeError, ValidationError } from '../../src/core/errors.js';
 import { MediaFetcher } from '../../src/services/media-fetch.js';
-import { MediaStore, mediaKindOf, resolveMimeType, sanitizeFileName } from '../../src/services/media-store.js';
+import { mediaKindOf, resolveMimeType, sanitizeFileName } from '../../src/services/media-types.js';
 
 describe('media naming and types', () => {
   it('keeps only a harmless last segment of an original name', () => {
@@ -36,30 +33,6 @@ describe('media naming and types', () => {
     expect(mediaKindOf('audio/ogg; codecs=opus')).toBe('audio');
     expect(mediaKindOf('application/pdf')).toBe('document');
     expect(mediaKindOf('image/svg+xml')).toBe('document');
-  });
-});
-
-describe('MediaStore', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'wa-media-'));
-  const store = new MediaStore(root);
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-  it('stores under a generated name inside the instance dir, whatever the sender called it', async () => {
-    const stored = await store.save('inst-1', Buffer.from('secret'), 'application/octet-stream', '../../etc/passwd');
-    expect(stored.file).toMatch(/^[0-9a-f-]{36}$/);
-    expect(stored.path).toBe(`inst-1/${stored.file}`);
-    expect(readdirSync(path.join(root, 'inst-1'))).toEqual([stored.file]);
-    expect(readFileSync(path.join(root, stored.path), 'utf8')).toBe('secret');
-    const pdf = await store.save('inst-1', Buffer.from('%PDF'), 'application/pdf', 'a.pdf');
-    expect(pdf.file).toMatch(/^[0-9a-f-]{36}\.pdf$/);
-  });
-
-  it('refuses names it could not have made', async () => {
-    expect(store.pathOf('inst-1', '../../etc/passwd')).toBeUndefined();
-    expect(store.pathOf('inst-1', '..%2F..%2Fetc%2Fpasswd')).toBeUndefined();
-    expect(store.pathOf('../x', '3f1c2a7e-0000-4000-8000-000000000000')).toBeUndefined();
-    expect(await store.open('inst-1/../../etc/passwd')).toBeUndefined();
-    expect(await store.open('inst-1/3f1c2a7e-0000-4000-8000-000000000000')).toBeUndefined();
   });
 });
 
