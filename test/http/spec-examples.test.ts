@@ -11,7 +11,9 @@ let baseUrl: string;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startServer({ env: { SIMULATOR_AUTO_LINK_MS: '300' } });
+  // The phone "scans" on its own after a while: long enough for the first QR poll to see the code
+  // on a busy machine, since a linked instance answers /qr with 409.
+  server = await startServer({ env: { SIMULATOR_AUTO_LINK_MS: '1500' } });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/api`;
   headers = { 'x-api-key': server.admin.apiKey, 'Content-Type': 'application/json' };
@@ -45,7 +47,7 @@ describe('the specification’s client examples', () => {
     expect(typeof qr).toBe('string');
 
     // checkStatus: status.ready after the scan.
-    await eventually(async () => (await call('GET', `/whatsapp/${instanceId}/status`)).data.ready === true, 5000, 'ready');
+    await eventually(async () => (await call('GET', `/whatsapp/${instanceId}/status`)).data.ready === true, 10_000, 'ready');
     const status = await call('GET', `/whatsapp/${instanceId}/status`);
     expect(status.data).toEqual({ ready: true, status: 'connected', hasQr: false });
 
