@@ -8,6 +8,7 @@ import {
 } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
+import { deliver } from './offline-queue.js';
 import { onGroupMessage } from './group-messages.js';
 import { contentBuffer, now, SERVER } from './nodes.js';
 import { stanzaType } from './peer-content.js';
@@ -140,8 +141,6 @@ export async function sendToDevice(
     attrs: { id, ...attrs, type: stanzaType(content), t: now() },
     content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
   };
-  const conn = core.connectionFor(device);
-  if (conn) conn.send(stanza);
-  else device.pending.push(stanza);
+  deliver(core, device, stanza);
   return id;
 }

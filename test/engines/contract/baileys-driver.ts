@@ -90,7 +90,7 @@ export function baileysDriver(): BaileysDriver {
 
   function deviceFor(instanceId: string, auth: MemoryAuthStore, on = engine): Device {
     const events = new EventRecorder();
-    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
+    const session = on.createSession({ instanceId, auth, emit: events.emit, handled: events.handled, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
     const device = { session, events, auth };
     instanceIds.set(device, instanceId);
     open.push(device);
