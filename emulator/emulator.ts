@@ -348,7 +348,7 @@ export class WhatsAppEmulator {
     if (node.tag === 'iq') handleIq(this.core, conn, node);
     else if (node.tag === 'message') await onClientMessage(this.core, conn, node);
     else {
-      onDeviceAck(conn, node);
+      await onDeviceAck(conn, node);
       onClientSignal(this.core, conn, node);
     }
   }

@@ -26,7 +26,7 @@ describe('Baileys engine: received messages are acknowledged after they are stor
     await vi.waitFor(() => expect(driver.emulator.unacked(deviceJid)).toEqual([]), { timeout: 5_000 });
   });
 
-  it('keeps the messages of a gateway that went away before storing them, in order, unacknowledged', async () => {
+  it('delivers again, in order, the messages of a gateway that went away before storing them', async () => {
     const device = await linkByQr(driver);
     const deviceJid = driver.deviceJid(device);
     device.events.holdStores();
@@ -36,5 +36,11 @@ describe('Baileys engine: received messages are acknowledged after they are stor
     // The gateway goes away before its store confirmed anything.
     await device.session.stop();
     expect(driver.emulator.unacked(deviceJid)).toEqual([first, second]);
+
+    const restarted = driver.reopen(device);
+    await restarted.session.start();
+    await restarted.events.next('message', (e) => e.message.messageId === first);
+    await restarted.events.next('message', (e) => e.message.messageId === second);
+    await vi.waitFor(() => expect(driver.emulator.unacked(deviceJid)).toEqual([]), { timeout: 5_000 });
   });
 });

@@ -1,8 +1,10 @@
-import type { WASocket } from 'baileys';
+import type { BinaryNode, WASocket } from 'baileys';
 import type { BaileysLogger } from './options.js';
 
 /** What Baileys' `sendReceipt` logs, synchronously, just before it writes the receipt's frame. */
 const RECEIPT_LOG = 'sending receipt for messages';
+/** What Baileys logs after it acknowledged a stanza with `<ack>`: a message it refused or dropped. */
+const ACK_LOG = 'sent ack';
 /** Receipts that tell a peer what the user did, not that the device holds the message. */
 const NOT_DELIVERY = new Set(['read', 'read-self', 'played']);
 
@@ -35,11 +37,20 @@ export class ReceiptGate {
   private announced?: string[];
   private readonly held: Held[] = [];
   private send?: Send;
+  /** Received messages not stored yet (nor refused by Baileys), each until `timeoutMs` at most. */
+  private readonly inFlight = new Map<string, NodeJS.Timeout>();
 
+  /** `onIdle` runs whenever the last received message in flight is stored or given up. */
   constructor(
     private readonly timeoutMs: number,
     private readonly logger: BaileysLogger,
+    private readonly onIdle: () => void,
   ) {}
+
+  /** Whether a received message is between its arrival and our store. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
 
   /** The logger to give Baileys: it tells the gate about each receipt about to be written. */
   watch(logger: BaileysLogger): BaileysLogger {
@@ -47,6 +58,8 @@ export class ReceiptGate {
     const watched = Object.create(logger) as BaileysLogger;
     watched.debug = (obj: unknown, msg?: string) => {
       if (msg === RECEIPT_LOG) this.announce(obj);
+      const recv = (obj as { recv?: { tag?: string; attrs?: { id?: string } } } | undefined)?.recv;
+      if (msg === ACK_LOG && recv?.tag === 'message' && recv.attrs?.id) this.settle([recv.attrs.id]);
       debug(obj, msg);
     };
     return watched;
@@ -60,6 +73,8 @@ export class ReceiptGate {
     this.send = send;
     ws.send = (data, cb) => this.onSend(data, cb);
     sock.ws.once('close', () => this.drop());
+    // Listeners run in order and Baileys' own handler awaits before it decrypts: this comes first.
+    sock.ws.on('CB:message', (node: BinaryNode) => this.arrived(node.attrs.id));
   }
 
   /** These messages are stored: receipts waiting only for them go out, in order. */
@@ -67,6 +82,23 @@ export class ReceiptGate {
     const ids = [...messageIds];
     for (const held of this.held) for (const id of ids) held.waitingFor.delete(id);
     this.release();
+    this.settle(ids);
+  }
+
+  private arrived(id: string | undefined): void {
+    if (!id || this.inFlight.has(id)) return;
+    const timer = setTimeout(() => this.settle([id]), this.timeoutMs);
+    timer.unref();
+    this.inFlight.set(id, timer);
+  }
+
+  private settle(ids: string[]): void {
+    if (this.inFlight.size === 0) return;
+    for (const id of ids) {
+      clearTimeout(this.inFlight.get(id));
+      this.inFlight.delete(id);
+    }
+    if (this.inFlight.size === 0) this.onIdle();
   }
 
   private announce(obj: unknown): void {

@@ -32,6 +32,7 @@ import { KnownContacts } from './contact-mapper.js';
 import { BaileysGroups } from './groups.js';
 import { phoneDigits } from './jid.js';
 import { ReceiptGate } from './receipt-gate.js';
+import { HeldKeyWrites } from './held-key-writes.js';
 import { withPhoneAlts } from './lid-keys.js';
 import { mapMessage } from './message-mapper.js';
 import { readVote } from './poll-votes.js';
@@ -60,6 +61,7 @@ export class BaileysSession implements EngineSession {
   private starting?: Promise<void>;
   private creds?: AuthenticationCreds;
   private keys: SignalKeyStore;
+  private heldKeys!: HeldKeyWrites;
   private readonly caches = createSessionCaches();
   readonly groups: BaileysGroups;
   readonly account = new BaileysAccount({
@@ -113,7 +115,9 @@ export class BaileysSession implements EngineSession {
     const creds = await loadCreds(this.ctx.auth);
     this.creds = creds;
     this.hasQr = false;
-    const gate = (this.gate = new ReceiptGate(this.options.receiptHoldMs ?? DEFAULT_RECEIPT_HOLD_MS, this.logger));
+    const gate = (this.gate = new ReceiptGate(this.options.receiptHoldMs ?? DEFAULT_RECEIPT_HOLD_MS, this.logger, () => {
+      this.heldKeys.flush().catch((err: unknown) => this.logger.error({ err }, 'saving Signal keys failed'));
+    }));
     const sock = makeWASocket(
       socketConfig(this.options, {
         auth: { creds, keys: this.keys },
@@ -257,8 +261,10 @@ export class BaileysSession implements EngineSession {
   }
 
   private makeKeys(): SignalKeyStore {
-    return makeCacheableSignalKeyStore(makeKeyStore(this.ctx.auth), this.logger);
+    this.heldKeys = new HeldKeyWrites(makeKeyStore(this.ctx.auth), () => this.gate?.busy ?? false);
+    return makeCacheableSignalKeyStore(this.heldKeys, this.logger);
   }
+
 
   private requireSocket(): WASocket {
     if (!this.sock) throw new Error('The session is not connected');
