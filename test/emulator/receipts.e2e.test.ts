@@ -26,6 +26,18 @@ describe('Baileys engine: received messages are acknowledged after they are stor
     await vi.waitFor(() => expect(driver.emulator.unacked(deviceJid)).toEqual([]), { timeout: 5_000 });
   });
 
+  it('acknowledges anyway once receiptHoldMs has passed, so a stuck store cannot stall the connection', async () => {
+    const device = await linkByQr(driver, driver.newDeviceOn(driver.engineWith({ receiptHoldMs: 300 })));
+    const deviceJid = driver.deviceJid(device);
+    device.events.holdStores();
+    const id = await driver.peerSends(device, { text: 'slow store' });
+    await device.events.next('message', (e) => e.message.messageId === id);
+    await vi.waitFor(() => expect(driver.emulator.unacked(deviceJid)).toEqual([]), { timeout: 5_000 });
+    // The connection goes on: what the session sends still reaches the peer.
+    const sent = await device.session.sendText(driver.peer.jid, 'still here');
+    await driver.peerReceived(device, sent.messageId);
+  });
+
   it('delivers again, in order, the messages of a gateway that went away before storing them', async () => {
     const device = await linkByQr(driver);
     const deviceJid = driver.deviceJid(device);

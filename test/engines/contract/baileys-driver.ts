@@ -71,6 +71,8 @@ export interface BaileysDriver extends EngineDriver {
   deviceJid(device: Device): string;
   /** A new engine over the same emulator with other options (shorter QR timeouts, ...). */
   engineWith(options: Partial<BaileysEngineOptions>): Engine;
+  /** A new device on an engine `engineWith` made. */
+  newDeviceOn(on: Engine): Device;
 }
 
 /**
@@ -152,6 +154,7 @@ export function baileysDriver(): BaileysDriver {
       const on = options.qrRefreshMs ? this.engineWith({ qrTimeoutMs: options.qrRefreshMs }) : engine;
       return deviceFor(`device-${++count}`, memoryAuthStore(), on);
     },
+    newDeviceOn: (on) => deviceFor(`device-${++count}`, memoryAuthStore(), on),
     reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
     async scanQr(device, qr) {
       const jid = await emulator.scanQr(qr);
