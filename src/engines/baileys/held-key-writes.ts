@@ -2,6 +2,10 @@ import type { SignalDataSet, SignalDataTypeMap, SignalKeyStore } from 'baileys';
 
 type Pending = Record<string, Record<string, unknown>>;
 
+/** What decrypting a message changes: sessions, sender keys, and the one-time pre-key it uses up. */
+const DECRYPTION_STATE = new Set(['session', 'sender-key', 'sender-key-memory']);
+const isDecryptionState = (type: string, value: unknown) => DECRYPTION_STATE.has(type) || (type === 'pre-key' && value === null);
+
 /**
  * Keeps Signal key writes in memory while a received message is between its decryption and our
  * store, and writes them when no such message is left (`flush`).
@@ -11,6 +15,8 @@ type Pending = Record<string, Record<string, unknown>>;
  * at once, a crash before our store would leave keys that can no longer decrypt the copy
  * WhatsApp delivers again ("Key used already"); kept back, the restarted session has the keys
  * as they were and decrypts it. Reads see the kept writes, so the live session never goes back.
+ * Everything else (new pre-keys, which the server hands out as soon as they are uploaded, LID
+ * mappings, app-state keys) is written at once.
  */
 export class HeldKeyWrites implements SignalKeyStore {
   private pending: Pending = {};
@@ -32,7 +38,14 @@ export class HeldKeyWrites implements SignalKeyStore {
 
   async set(data: SignalDataSet): Promise<void> {
     if (!this.holding() && Object.keys(this.pending).length === 0) return this.inner.set(data);
-    for (const [type, values] of Object.entries(data)) Object.assign((this.pending[type] ??= {}), values);
+    const now: Pending = {};
+    for (const [type, values] of Object.entries(data as Pending)) {
+      for (const [id, value] of Object.entries(values)) {
+        const into = isDecryptionState(type, value) ? this.pending : now;
+        (into[type] ??= {})[id] = value;
+      }
+    }
+    if (Object.keys(now).length > 0) await this.inner.set(now as SignalDataSet);
     if (!this.holding()) await this.flush();
   }
 
