@@ -15,6 +15,7 @@ import { linkDevice, parseQr } from './pairing.js';
 import { confirmCode } from './pairing-code.js';
 import { peerMessage, type PeerContent } from './peer-content.js';
 import { groupView, peerCreateGroup, peerGroupAct, type GroupView, type PeerGroupAct } from './peer-groups.js';
+import { onDeviceAck, unackedMessages } from './offline-queue.js';
 import { onClientSignal } from './signals.js';
 import { type PeerPresenceState, peerPresenceNode } from './presence.js';
 
@@ -324,6 +325,11 @@ export class WhatsAppEmulator {
     }));
   }
 
+  /** Messages handed to a device (a JID naming one) that it has not acknowledged yet, oldest first. */
+  unacked(deviceJid: string): string[] {
+    return this.core.devicesFor(deviceJid).flatMap(unackedMessages);
+  }
+
   async close(): Promise<void> {
     for (const conn of this.core.connections) conn.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -341,6 +347,9 @@ export class WhatsAppEmulator {
   private async onNode(conn: ClientConnection, node: BinaryNode): Promise<void> {
     if (node.tag === 'iq') handleIq(this.core, conn, node);
     else if (node.tag === 'message') await onClientMessage(this.core, conn, node);
-    else onClientSignal(this.core, conn, node);
+    else {
+      await onDeviceAck(conn, node);
+      onClientSignal(this.core, conn, node);
+    }
   }
 }

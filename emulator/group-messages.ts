@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getBinaryNodeChild, getBinaryNodeChildren, proto, writeRandomPadMax16, type BinaryNode } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
+import { deliver } from './offline-queue.js';
 import { pnJid } from './group-nodes.js';
 import { contentBuffer, now } from './nodes.js';
 import { stanzaType } from './peer-content.js';
@@ -63,9 +64,7 @@ export async function peerGroupSend(core: EmulatorCore, peer: SignalPeer, groupJ
       const encs: BinaryNode[] = [{ tag: 'enc', attrs: { v: '2', type: 'skmsg' }, content: ciphertext }];
       if (core.senderKeys.firstFor(peer.phone, groupJid, deviceAddress(device))) encs.unshift(await distribution(peer, device, groupJid, skdm));
       const stanza: BinaryNode = { tag: 'message', attrs, content: encs };
-      const conn = core.connectionFor(device);
-      if (conn) conn.send(stanza);
-      else device.pending.push(stanza);
+      deliver(core, device, stanza);
     }
   }
   return id;

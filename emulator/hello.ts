@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { proto } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
+import { takeForLogin } from './offline-queue.js';
 import { now, SERVER } from './nodes.js';
 
 const QR_REFS = 6;
@@ -51,7 +52,7 @@ function login(core: EmulatorCore, conn: ClientConnection, payload: proto.Client
     tag: 'success',
     attrs: { t: now(), lid: `${account.lidUser}:${device.deviceId}@lid`, props: '1', location: 'emulator' },
   });
-  const pending = device.pending.splice(0);
+  const pending = takeForLogin(device);
   for (const node of pending) conn.send(node);
   conn.send({ tag: 'ib', attrs: {}, content: [{ tag: 'offline', attrs: { count: String(pending.length) } }] });
   core.log('device logged in', { device: `${account.phone}:${device.deviceId}` });

@@ -8,6 +8,7 @@ import {
 } from 'baileys';
 import type { ClientConnection } from './client-connection.js';
 import type { EmulatorCore } from './core.js';
+import { deliver } from './offline-queue.js';
 import { onGroupMessage } from './group-messages.js';
 import { contentBuffer, now, SERVER } from './nodes.js';
 import { stanzaType } from './peer-content.js';
@@ -133,15 +134,16 @@ export async function sendToDevice(
 ): Promise<string> {
   const plaintext = writeRandomPadMax16(proto.Message.encode(message).finish());
   const address = deviceAddress(device);
-  const bundle = sender.hasSession(address) ? undefined : takeBundle(device);
-  const { type, ciphertext } = await sender.encrypt(address, plaintext, bundle);
-  const stanza: BinaryNode = {
-    tag: 'message',
-    attrs: { id, ...attrs, type: stanzaType(content), t: now() },
-    content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+  // Also what a retry receipt gets: the same message under the same id, encrypted afresh.
+  const encrypt = async (): Promise<BinaryNode> => {
+    const bundle = sender.hasSession(address) ? undefined : takeBundle(device);
+    const { type, ciphertext } = await sender.encrypt(address, plaintext, bundle);
+    return {
+      tag: 'message',
+      attrs: { id, ...attrs, type: stanzaType(content), t: now() },
+      content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }],
+    };
   };
-  const conn = core.connectionFor(device);
-  if (conn) conn.send(stanza);
-  else device.pending.push(stanza);
+  deliver(core, device, await encrypt(), encrypt);
   return id;
 }

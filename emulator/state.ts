@@ -14,7 +14,7 @@ export interface CompanionDevice extends Registration {
   deviceId: number;
   preKeys: Map<number, Buffer>;
   removed: boolean;
-  /** Stanzas for a device that was offline; delivered at its next login. */
+  /** Stanzas the device has not acknowledged, oldest first; sent again at its next login (offline-queue.ts). */
   pending: BinaryNode[];
 }
 

@@ -266,6 +266,12 @@ export interface SessionContext {
   auth: AuthStateStore;
   /** Events are delivered in the order the engine emits them. */
   emit(event: EngineEvent): void;
+  /**
+   * Resolves once every event emitted so far has been handled (a message stored, or its failure
+   * logged). An engine waits for it before it tells the network it holds a received message, so
+   * a crash in between makes the network deliver it again instead of losing it.
+   */
+  handled?(): Promise<void>;
   logger: Logger;
   /** Looks up a stored message (Baileys needs it to answer retry receipts). */
   getMessageText?(messageId: string): Promise<string | undefined>;

@@ -49,6 +49,17 @@ describe('POST /api/simulator/instances/:id/inbound', () => {
     expect(all.find((e) => e.messageId === contactId)).toBeDefined();
   });
 
+  it('answers once the message is stored, as WhatsApp keeps a message until the device has it', async () => {
+    const { id } = await linkInstance(server, alice);
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      ids.push(await receiveMessage(server, alice, id, { from: '79001234567', text }));
+      // No waiting: the answer itself says the message is in history.
+      const page = await server.request('GET', `/api/instances/${id}/chats/79001234567/messages?limit=10`, { as: alice });
+      expect(page.body.messages.map((m: { messageId: string }) => m.messageId).reverse()).toEqual(ids);
+    }
+  });
+
   it('refuses bad input with the field named, and media over MEDIA_MAX_BYTES with 413', async () => {
     const { id } = await linkInstance(server, alice);
     const send = (body: Record<string, unknown>) => server.request('POST', `/api/simulator/instances/${id}/inbound`, { as: alice, body });

@@ -24,6 +24,11 @@ export interface BaileysEngineOptions {
   connectTimeoutMs?: number;
   /** Query timeout (Baileys default 60 s). */
   queryTimeoutMs?: number;
+  /**
+   * How long the delivery receipt of a received message waits for the services to store it
+   * (receipt-gate.ts) before it goes out anyway, so a stuck store cannot stall the socket.
+   */
+  receiptHoldMs?: number;
   /** Lifetime of each QR code (Baileys: 60 s for the first, 20 s after). */
   qrTimeoutMs?: number;
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import makeWASocket, {
-  downloadMediaMessage,
   jidNormalizedUser,
   makeCacheableSignalKeyStore,
   proto,
@@ -32,11 +31,14 @@ import { classifyClose } from './close-reason.js';
 import { KnownContacts } from './contact-mapper.js';
 import { BaileysGroups } from './groups.js';
 import { phoneDigits } from './jid.js';
+import { ReceiptGate } from './receipt-gate.js';
+import { HeldKeyWrites } from './held-key-writes.js';
 import { withPhoneAlts } from './lid-keys.js';
 import { mapMessage } from './message-mapper.js';
 import { readVote } from './poll-votes.js';
 import { mapPresence, PresenceSubscriptions } from './presence.js';
 import { mapUpdate } from './update-mapper.js';
+import { downloadMedia } from './media-download.js';
 import type { MediaTrust } from './media-trust.js';
 import type { BaileysEngineOptions, BaileysLogger } from './options.js';
 import { RecentIds } from './recent-ids.js';
@@ -47,6 +49,7 @@ import { mapMessageUpdate, mapOwnEchoStatus, mapReceiptUpdate } from './status-m
 import { Waiters } from './waiters.js';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+const DEFAULT_RECEIPT_HOLD_MS = 10_000;
 
 /**
  * One instance's Baileys connection. It never reconnects by itself: every close is reported as
@@ -54,9 +57,11 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
  */
 export class BaileysSession implements EngineSession {
   private sock?: WASocket;
+  private gate?: ReceiptGate;
   private starting?: Promise<void>;
   private creds?: AuthenticationCreds;
   private keys: SignalKeyStore;
+  private heldKeys!: HeldKeyWrites;
   private readonly caches = createSessionCaches();
   readonly groups: BaileysGroups;
   readonly account = new BaileysAccount({
@@ -110,10 +115,13 @@ export class BaileysSession implements EngineSession {
     const creds = await loadCreds(this.ctx.auth);
     this.creds = creds;
     this.hasQr = false;
+    const gate = (this.gate = new ReceiptGate(this.options.receiptHoldMs ?? DEFAULT_RECEIPT_HOLD_MS, this.logger, () => {
+      this.heldKeys.flush().catch((err: unknown) => this.logger.error({ err }, 'saving Signal keys failed'));
+    }));
     const sock = makeWASocket(
       socketConfig(this.options, {
         auth: { creds, keys: this.keys },
-        logger: this.logger,
+        logger: gate.watch(this.logger),
         browser: [this.options.browserName, 'Chrome', '1.0.0'],
         // Otherwise the phone stops showing notifications while the gateway is connected.
         markOnlineOnConnect: false,
@@ -125,6 +133,7 @@ export class BaileysSession implements EngineSession {
       }),
     );
     this.sock = sock;
+    gate.attach(sock);
     // Baileys keeps the server's ack of a message to itself (it only reports failed ones), yet it
     // is what `sent` means: WhatsApp's server accepted the message.
     sock.ws.on('CB:ack,class:message', (node: BinaryNode) => this.onServerAck(sock, node));
@@ -252,8 +261,10 @@ export class BaileysSession implements EngineSession {
   }
 
   private makeKeys(): SignalKeyStore {
-    return makeCacheableSignalKeyStore(makeKeyStore(this.ctx.auth), this.logger);
+    this.heldKeys = new HeldKeyWrites(makeKeyStore(this.ctx.auth), () => this.gate?.busy ?? false);
+    return makeCacheableSignalKeyStore(this.heldKeys, this.logger);
   }
+
 
   private requireSocket(): WASocket {
     if (!this.sock) throw new Error('The session is not connected');
@@ -297,6 +308,9 @@ export class BaileysSession implements EngineSession {
       this.upserts = this.upserts
         .then(() => this.onUpsert(sock, upserted))
         .catch((err: unknown) => this.logger.error({ err }, 'handling received messages failed'));
+      // Off the chain: later messages need not wait for this store, only their receipts do.
+      const stored = this.upserts.then(() => this.ctx.handled?.());
+      stored.then(() => this.gate?.confirm(upserted.flatMap((msg) => msg.key.id ?? [])), () => undefined);
     }
     for (const update of events['messages.update'] ?? []) {
       const event = mapMessageUpdate(update);
@@ -363,7 +377,7 @@ export class BaileysSession implements EngineSession {
       const update = mapUpdate(msg, ownJid);
       if (update?.kind === 'update') this.ctx.emit({ type: 'message_update', update: update.update });
       else if (update?.kind === 'vote') readVote(this.ctx, update.vote, ownJid);
-      const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => this.download(m) });
+      const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => downloadMedia(m, this.logger, () => this.requireSocket(), this.media) });
       if (message) this.ctx.emit({ type: 'message', message });
       // A peer who writes is likely to type next: its chat's presence is asked for then.
       if (message && !message.fromMe) this.askPresence(message.chatJid);
@@ -374,16 +388,6 @@ export class BaileysSession implements EngineSession {
     const sock = this.sock;
     if (!sock || !this.isOpen) return;
     this.presence.ensure(sock, chatJid).catch((err: unknown) => this.logger.debug({ err, chatJid }, 'presence subscribe failed'));
-  }
-
-  private download(msg: WAMessage): Promise<Buffer> {
-    // Node's fetch takes undici's `dispatcher`, which the DOM RequestInit type doesn't list.
-    const options = this.media ? { options: { dispatcher: this.media.downloadDispatcher } as RequestInit } : {};
-    return downloadMediaMessage(msg, 'buffer', options, {
-      logger: this.logger,
-      // Asks the phone to upload expired media again; needs whichever socket is live by then.
-      reuploadRequest: (m) => this.requireSocket().updateMediaMessage(m),
-    });
   }
 
   private persistCreds(): void {

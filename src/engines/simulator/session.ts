@@ -242,6 +242,8 @@ export class SimulatorSession implements EngineSession {
     }
     this.contacts.learn(learned);
     this.ctx.emit(event);
+    // As a phone's message stays WhatsApp's until the device acknowledges it: answered once stored.
+    await this.ctx.handled?.();
     return id;
   }
 

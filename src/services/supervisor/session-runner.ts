@@ -68,6 +68,7 @@ export class SessionRunner {
       instanceId: id,
       auth: storeAuthState(deps.store.authState, id),
       emit: (event) => this.onEngineEvent(event),
+      handled: () => this.queue.idle(),
       logger: deps.logger,
       getMessageText: async (messageId) => (await deps.store.messages.findByMessageId(id, messageId))?.content ?? undefined,
       getPoll: async (messageId) => storedPoll(await deps.store.messages.findByMessageId(id, messageId)),

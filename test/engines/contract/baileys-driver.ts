@@ -71,6 +71,8 @@ export interface BaileysDriver extends EngineDriver {
   deviceJid(device: Device): string;
   /** A new engine over the same emulator with other options (shorter QR timeouts, ...). */
   engineWith(options: Partial<BaileysEngineOptions>): Engine;
+  /** A new device on an engine `engineWith` made. */
+  newDeviceOn(on: Engine): Device;
 }
 
 /**
@@ -90,7 +92,7 @@ export function baileysDriver(): BaileysDriver {
 
   function deviceFor(instanceId: string, auth: MemoryAuthStore, on = engine): Device {
     const events = new EventRecorder();
-    const session = on.createSession({ instanceId, auth, emit: events.emit, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
+    const session = on.createSession({ instanceId, auth, emit: events.emit, handled: events.handled, logger: pino({ level: 'silent' }), getPoll: async (id) => events.poll(id) });
     const device = { session, events, auth };
     instanceIds.set(device, instanceId);
     open.push(device);
@@ -152,6 +154,7 @@ export function baileysDriver(): BaileysDriver {
       const on = options.qrRefreshMs ? this.engineWith({ qrTimeoutMs: options.qrRefreshMs }) : engine;
       return deviceFor(`device-${++count}`, memoryAuthStore(), on);
     },
+    newDeviceOn: (on) => deviceFor(`device-${++count}`, memoryAuthStore(), on),
     reopen: (device) => deviceFor(instanceIds.get(device)!, device.auth),
     async scanQr(device, qr) {
       const jid = await emulator.scanQr(qr);

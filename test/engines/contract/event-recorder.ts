@@ -14,6 +14,21 @@ export class EventRecorder {
     for (const wake of [...this.wakers]) wake();
   };
 
+  private storing?: Promise<void>;
+
+  /** As the services' `handled`: resolves once the events so far are stored, unless a test holds the store. */
+  readonly handled = (): Promise<void> => this.storing ?? Promise.resolve();
+
+  /** Holds every store until the returned function is called: a slow or dying store. */
+  holdStores(): () => void {
+    let release!: () => void;
+    this.storing = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.storing = undefined;
+      release();
+    };
+  }
+
   /** Waits for a matching event emitted after the previous `next` match. */
   async next<T extends EngineEvent['type']>(
     type: T,
