@@ -26,7 +26,8 @@ type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.upda
  * drops the group's entry, so the next send reads the members again.
  */
 export class BaileysGroups implements GroupOperations {
-  private readonly cache = new NodeCache<BaileysGroup>({ stdTTL: CACHE_TTL_SECONDS, maxKeys: MAX_CACHED_GROUPS, useClones: false });
+  // No maxKeys: NodeCache refuses (throws) a set when full rather than evicting; remember bounds it.
+  private readonly cache = new NodeCache<BaileysGroup>({ stdTTL: CACHE_TTL_SECONDS, useClones: false });
 
   constructor(
     private readonly socket: () => WASocket,
@@ -133,6 +134,9 @@ export class BaileysGroups implements GroupOperations {
   }
 
   private remember(group: BaileysGroup): BaileysGroup {
+    // Deleted first, so a refreshed group counts as the newest and is the last to be dropped.
+    this.cache.del(group.id);
+    if (this.cache.getStats().keys >= MAX_CACHED_GROUPS) this.cache.del(this.cache.keys()[0]);
     this.cache.set(group.id, group);
     return group;
   }
