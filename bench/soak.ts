@@ -79,10 +79,15 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     clearTimeout(half);
     await sample();
-    log('traffic done; waiting for the last webhooks');
-    await receiver.settle(3000, 120_000);
+    const trafficSeconds = (performance.now() - started) / 1000;
+    log(`traffic done; ${receiver.lost(tally.sentInbound)} inbound messages still owed a webhook, waiting up to ${options.drainMinutes} min`);
+    const drainStarted = performance.now();
+    await receiver.drain(tally.sentInbound, options.drainMinutes * 60_000);
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    await receiver.settle(3000, 30_000);
+    await sample();
     snapshot();
-    report(options, samples, tally, receiver, (performance.now() - started) / 1000, loadBefore);
+    report(options, samples, tally, receiver, { trafficSeconds, drainSeconds }, loadBefore);
   } finally {
     await gw.destroy();
     await receiver.stop();
@@ -98,15 +103,17 @@ async function soakUser(gw: Gateway): Promise<SoakUser> {
   return { apiKey: { apiKey: created.apiKey }, jwt: { token: login.token } };
 }
 
-function report(options: SoakOptions, samples: SoakSample[], tally: SoakTally, receiver: SoakReceiver, seconds: number, loadBefore: number[]): void {
+function report(options: SoakOptions, all: SoakSample[], tally: SoakTally, receiver: SoakReceiver, time: { trafficSeconds: number; drainSeconds: number }, loadBefore: number[]): void {
   const lost = receiver.lost(tally.sentInbound);
+  // The sample after the drain is printed but left out of the slope: traffic had stopped.
+  const samples = all.slice(0, -1);
   const verdict = soakVerdict(samples, { errors: tally.errorCount, lostWebhooks: lost, duplicateWebhooks: receiver.duplicateEvents, badSignatures: receiver.badSignatures });
   const cpu = cpus();
   console.log(`\n# Soak: ${options.instances} simulator instances on ${options.database}, ${options.minutes} min at ${options.rate}/s each`);
   console.log(`${new Date().toISOString()} · node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? '?'} · load before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  console.log(renderSeries(samples));
-  console.log(`\nsends ${tally.sends} · inbound ${tally.inbound} (${tally.inboundMedia} with a file) · reads ${tally.reads} · reconnects ${tally.reconnects} · relinks ${tally.relinks} · late iterations ${tally.late} · ${((tally.sends + tally.inbound) / seconds).toFixed(0)} messages/s`);
-  console.log(`webhooks ${receiver.requests} · lost ${lost} · duplicated ${receiver.duplicateEvents} · bad signature ${receiver.badSignatures}`);
+  console.log(renderSeries(all));
+  console.log(`\nsends ${tally.sends} · inbound ${tally.inbound} (${tally.inboundMedia} with a file) · reads ${tally.reads} · reconnects ${tally.reconnects} · relinks ${tally.relinks} · late iterations ${tally.late} · ${((tally.sends + tally.inbound) / time.trafficSeconds).toFixed(0)} messages/s`);
+  console.log(`webhooks ${receiver.requests} (${(receiver.requests / (time.trafficSeconds + time.drainSeconds)).toFixed(0)}/s; the last inbound one ${time.drainSeconds.toFixed(0)} s after the traffic stopped) · lost ${lost} (not delivered ${options.drainMinutes} min after the traffic) · duplicated ${receiver.duplicateEvents} · bad signature ${receiver.badSignatures}`);
   console.log(`errors ${tally.errorCount}${tally.errors.size > 0 ? `: ${[...tally.errors].map(([k, n]) => `${n} × ${k}`).join(', ')}` : ''}`);
   console.log(`slope of the last half: RSS ${verdict.rssMiBPerDay.toFixed(1)} MiB/day, heap used ${verdict.heapMiBPerDay.toFixed(1)} MiB/day (limit 50)`);
   console.log(verdict.ok ? 'verdict: PASS' : `verdict: FAIL — ${verdict.reasons.join('; ')}`);

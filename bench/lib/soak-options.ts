@@ -8,12 +8,14 @@ export interface SoakOptions {
   database: 'sqlite' | 'postgres';
   engine: 'simulator';
   sampleSeconds: number;
+  /** How long after the traffic the webhooks still owed may take before they count as lost. */
+  drainMinutes: number;
   /** Heap snapshots of the gateway at the half and at the end, written to this directory. */
   snapshotDir?: string;
 }
 
 export const SOAK_USAGE = `npm run bench:soak -- [--minutes 60] [--instances 10] [--rate 5] [--database sqlite|postgres]
-                       [--engine simulator] [--sample-seconds 60] [--snapshots <dir>]`;
+                       [--engine simulator] [--sample-seconds 60] [--drain-minutes 10] [--snapshots <dir>]`;
 
 function positive(name: string, text: string): number {
   const value = Number(text);
@@ -33,6 +35,7 @@ export function parseSoakOptions(argv: string[]): SoakOptions {
       database: { type: 'string', default: 'sqlite' },
       engine: { type: 'string', default: 'simulator' },
       'sample-seconds': { type: 'string', default: '60' },
+      'drain-minutes': { type: 'string', default: '10' },
       snapshots: { type: 'string' },
     },
   });
@@ -48,6 +51,7 @@ export function parseSoakOptions(argv: string[]): SoakOptions {
     database: values.database,
     engine: 'simulator',
     sampleSeconds: positive('sample-seconds', values['sample-seconds']),
+    drainMinutes: positive('drain-minutes', values['drain-minutes']),
     snapshotDir: values.snapshots,
   };
 }

@@ -75,6 +75,15 @@ export class SoakReceiver {
     return lost;
   }
 
+  /**
+   * Waits until every marked inbound message sent has arrived, or `timeoutMs` passed: the
+   * gateway delivers from a durable queue, which may still be catching up when traffic stops.
+   */
+  async drain(sent: ReadonlyMap<number, readonly number[]>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lost(sent) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+  }
+
   /** Waits until no request arrived for `quietMs` (bounded by `timeoutMs`). */
   async settle(quietMs: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;

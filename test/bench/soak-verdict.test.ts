@@ -62,7 +62,7 @@ describe('the soak verdict', () => {
 
 describe('the soak options', () => {
   it('default to an hour of 10 instances on SQLite, sampled every minute', () => {
-    expect(parseSoakOptions([])).toEqual({ minutes: 60, instances: 10, rate: 5, database: 'sqlite', engine: 'simulator', sampleSeconds: 60, snapshotDir: undefined });
+    expect(parseSoakOptions([])).toEqual({ minutes: 60, instances: 10, rate: 5, database: 'sqlite', engine: 'simulator', sampleSeconds: 60, drainMinutes: 10, snapshotDir: undefined });
   });
 
   it('refuse what they cannot run, saying what is allowed', () => {
