@@ -26,6 +26,8 @@ export class SoakTally {
   reads = 0;
   reconnects = 0;
   relinks = 0;
+  /** Relinks that had to start again (a QR code expired, a scan came too late). */
+  relinkRetries = 0;
   /** Iterations that started later than their slot: the gateway (or machine) fell behind. */
   late = 0;
   readonly errors = new Map<string, number>();
@@ -103,21 +105,39 @@ async function call(gw: Gateway, tally: SoakTally, what: string, method: string,
   return false;
 }
 
+const RELINK_ATTEMPTS = 3;
+
+/**
+ * Reconnect and wait for the connection. A 504 says the instance is still connecting (a busy
+ * gateway takes longer than the route's 10 s), so the wait goes on instead of giving up.
+ */
 async function reconnect(gw: Gateway, user: SoakUser, id: string, tally: SoakTally): Promise<void> {
-  if (!(await call(gw, tally, 'reconnect', 'POST', `/api/instances/${id}/reconnect`, user.jwt))) return;
-  await waitConnected(gw, user.jwt, id, 30_000);
+  const res = await gw.api('POST', `/api/instances/${id}/reconnect`, { as: user.jwt });
+  if (res.status !== 200 && res.status !== 504) throw new Error(`reconnect → ${res.status}`);
+  await waitConnected(gw, user.jwt, id, 60_000);
   tally.reconnects += 1;
 }
 
 /**
  * Logout wipes the session; reconnect brings a logged-out instance back to a QR code, and the
- * simulator's scan links it again, as a phone scanning that code.
+ * simulator's scan links it again, as a phone scanning that code. A QR code can expire before
+ * the scan on a loaded machine; then the relink starts again from the reconnect.
  */
 async function relink(gw: Gateway, user: SoakUser, id: string, tally: SoakTally): Promise<void> {
   if (!(await call(gw, tally, 'logout', 'POST', `/api/instances/${id}/logout`, user.jwt))) return;
-  if (!(await call(gw, tally, 'reconnect after logout', 'POST', `/api/instances/${id}/reconnect`, user.jwt))) return;
-  await waitFor(`QR of ${id} after logout`, 30_000, async () => (await gw.api('GET', `/api/whatsapp/${id}/status`, { as: user.jwt })).body?.hasQr === true, 50);
-  if (!(await call(gw, tally, 'relink scan', 'POST', `/api/simulator/instances/${id}/scan`, user.jwt, {}))) return;
-  await waitConnected(gw, user.jwt, id, 30_000);
-  tally.relinks += 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await gw.api('POST', `/api/instances/${id}/reconnect`, { as: user.jwt });
+      if (res.status !== 200 && res.status !== 504) throw new Error(`reconnect after logout → ${res.status}`);
+      await waitFor(`QR of ${id} after logout`, 60_000, async () => (await gw.api('GET', `/api/whatsapp/${id}/status`, { as: user.jwt })).body?.hasQr === true, 100);
+      const scan = await gw.api('POST', `/api/simulator/instances/${id}/scan`, { as: user.jwt, body: {} });
+      if (scan.status !== 200) throw new Error(`relink scan → ${scan.status}`);
+      await waitConnected(gw, user.jwt, id, 60_000);
+      tally.relinks += 1;
+      return;
+    } catch (error) {
+      if (attempt === RELINK_ATTEMPTS) throw error;
+      tally.relinkRetries += 1;
+    }
+  }
 }
