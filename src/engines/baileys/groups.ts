@@ -36,6 +36,12 @@ export class BaileysGroups implements GroupOperations {
     private readonly warn: (err: unknown, msg: string) => void,
   ) {}
 
+  /** Empties the cache and stops its sweep timer, which would keep it alive after the session. */
+  close(): void {
+    this.cache.flushAll();
+    this.cache.close();
+  }
+
   /** For the socket config: Baileys reads members from here before it asks WhatsApp. */
   readonly cachedGroupMetadata = async (jid: string): Promise<BaileysGroup | undefined> => this.cache.get(jid);
 
