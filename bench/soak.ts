@@ -10,10 +10,12 @@ import { SoakReceiver } from './lib/soak-receiver.js';
 import { renderSeries } from './lib/soak-report.js';
 import { sampleGateway } from './lib/soak-sampler.js';
 import { runLane, SoakTally, type SoakUser } from './lib/soak-traffic.js';
-import { type SoakSample, soakVerdict } from './lib/soak-verdict.js';
+import { floorOf, type SoakSample, soakVerdict } from './lib/soak-verdict.js';
 
 const SECRET = 'soak-webhook-secret';
 const USER_PASSWORD = 'bench-user-password-1';
+/** How often the gateway is probed; each sample is the floor of the probes of its interval. */
+const PROBE_MS = 5000;
 
 /**
  * `npm run bench:soak`: steady traffic against one gateway process for a long time, its memory
@@ -63,12 +65,17 @@ async function main(): Promise<void> {
 
     const durationMs = options.minutes * 60_000;
     const started = performance.now();
+    let probes: SoakSample[] = [];
+    const probe = async () => void probes.push(await sampleGateway(gw, (performance.now() - started) / 1000));
     const sample = async () => {
-      const s = await sampleGateway(gw, (performance.now() - started) / 1000);
+      await probe();
+      const s = floorOf(probes);
+      probes = [];
       samples.push(s);
       log(`t=${s.t.toFixed(0)} s rss ${(s.rss / 2 ** 20).toFixed(1)} MiB heap ${(s.heapUsed / 2 ** 20).toFixed(1)} MiB · ${tally.sends} sent, ${tally.inbound} inbound, ${receiver.requests} webhooks, ${tally.errorCount} errors`);
     };
     await sample();
+    const prober = setInterval(() => void probe().catch(() => tally.error('metrics probe')), PROBE_MS);
     const sampler = setInterval(() => void sample().catch(() => tally.error('metrics sample')), options.sampleSeconds * 1000);
     const snapshot = () => {
       if (options.snapshotDir) process.kill(gw.pid, 'SIGUSR2');
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
     const shape = { rate: options.rate, durationMs, mediaEvery: 10, readEvery: 20 };
     await Promise.all(ids.map((id, lane) => runLane(gw, user, id, lane, ids.length, shape, tally)));
     clearInterval(sampler);
+    clearInterval(prober);
     clearTimeout(half);
     await sample();
     const trafficSeconds = (performance.now() - started) / 1000;

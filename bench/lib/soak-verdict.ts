@@ -51,6 +51,27 @@ export function slope(times: readonly number[], values: readonly number[]): numb
   return den === 0 ? Number.NaN : num / den;
 }
 
+/**
+ * One point of the series from the probes taken within its interval: memory at its lowest (the
+ * floor after a collection, since without forcing GCs heap used is a saw-tooth as tall as the
+ * young generation), lag, resources and descriptors at their highest. The point's time is the
+ * last probe's.
+ */
+export function floorOf(probes: readonly SoakSample[]): SoakSample {
+  if (probes.length === 0) throw new Error('no probes in the interval');
+  const min = (pick: (s: SoakSample) => number) => Math.min(...probes.map(pick));
+  const max = (pick: (s: SoakSample) => number) => Math.max(...probes.map(pick));
+  return {
+    t: probes[probes.length - 1].t,
+    rss: min((s) => s.rss),
+    heapUsed: min((s) => s.heapUsed),
+    external: min((s) => s.external),
+    lagP99Ms: max((s) => s.lagP99Ms),
+    resources: max((s) => s.resources),
+    fds: max((s) => s.fds),
+  };
+}
+
 /** The last half of the series: the first half is warm-up (JIT, pools, caches filling). */
 export function lastHalf<T>(samples: readonly T[]): T[] {
   return samples.slice(Math.floor(samples.length / 2));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSoakOptions } from '../../bench/lib/soak-options.js';
 import { prometheusValues } from '../../bench/lib/soak-sampler.js';
-import { type SoakCounts, type SoakSample, slope, soakVerdict } from '../../bench/lib/soak-verdict.js';
+import { floorOf, type SoakCounts, type SoakSample, slope, soakVerdict } from '../../bench/lib/soak-verdict.js';
 
 const MIB = 2 ** 20;
 const clean: SoakCounts = { errors: 0, lostWebhooks: 0, duplicateWebhooks: 0, badSignatures: 0 };
@@ -57,6 +57,14 @@ describe('the soak verdict', () => {
     const verdict = soakVerdict(series(4, () => 300), clean);
     expect(verdict.ok).toBe(false);
     expect(verdict.reasons[0]).toMatch(/only 3 samples in the last half/);
+  });
+});
+
+describe('a point of the series', () => {
+  it('takes the memory floor of its probes and the worst lag, resources and descriptors', () => {
+    const probe = (t: number, heapMiB: number, lagP99Ms: number, fds: number): SoakSample => ({ t, rss: (200 + heapMiB) * MIB, heapUsed: heapMiB * MIB, external: 5 * MIB, lagP99Ms, resources: 10 + t, fds });
+    const point = floorOf([probe(5, 180, 2, 31), probe(10, 90, 40, 30), probe(15, 130, 3, 33)]);
+    expect(point).toEqual({ t: 15, rss: 290 * MIB, heapUsed: 90 * MIB, external: 5 * MIB, lagP99Ms: 40, resources: 25, fds: 33 });
   });
 });
 
