@@ -287,6 +287,11 @@ export interface EngineSession {
   stop(): Promise<void>;
   /** Unlinks the device from the phone and wipes the credentials. */
   logout(): Promise<void>;
+  /**
+   * Frees what the session keeps across reconnects (caches and their sweep timers); called once,
+   * after it stopped for good (its instance deleted, the process shutting down).
+   */
+  dispose?(): void;
   /** Asks for an 8-character pairing code to type on the phone instead of scanning a QR. */
   requestPairingCode(phone: string): Promise<string>;
   /**

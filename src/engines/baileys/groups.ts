@@ -26,7 +26,8 @@ type GroupEvents = Pick<Partial<BaileysEventMap>, 'groups.upsert' | 'groups.upda
  * drops the group's entry, so the next send reads the members again.
  */
 export class BaileysGroups implements GroupOperations {
-  private readonly cache = new NodeCache<BaileysGroup>({ stdTTL: CACHE_TTL_SECONDS, maxKeys: MAX_CACHED_GROUPS, useClones: false });
+  // No maxKeys: NodeCache refuses (throws) a set when full rather than evicting; remember bounds it.
+  private readonly cache = new NodeCache<BaileysGroup>({ stdTTL: CACHE_TTL_SECONDS, useClones: false });
 
   constructor(
     private readonly socket: () => WASocket,
@@ -34,6 +35,12 @@ export class BaileysGroups implements GroupOperations {
     private readonly own: () => { jid?: string; lid?: string },
     private readonly warn: (err: unknown, msg: string) => void,
   ) {}
+
+  /** Empties the cache and stops its sweep timer, which would keep it alive after the session. */
+  close(): void {
+    this.cache.flushAll();
+    this.cache.close();
+  }
 
   /** For the socket config: Baileys reads members from here before it asks WhatsApp. */
   readonly cachedGroupMetadata = async (jid: string): Promise<BaileysGroup | undefined> => this.cache.get(jid);
@@ -133,6 +140,9 @@ export class BaileysGroups implements GroupOperations {
   }
 
   private remember(group: BaileysGroup): BaileysGroup {
+    // Deleted first, so a refreshed group counts as the newest and is the last to be dropped.
+    this.cache.del(group.id);
+    if (this.cache.getStats().keys >= MAX_CACHED_GROUPS) this.cache.del(this.cache.keys()[0]);
     this.cache.set(group.id, group);
     return group;
   }

@@ -128,7 +128,7 @@ export class BaileysSession implements EngineSession {
         syncFullHistory: false,
         getMessage: (key) => this.lookupMessage(key.id),
         fetchAgent: this.media?.uploadAgent,
-        ...this.caches,
+        ...this.caches.caches,
         cachedGroupMetadata: this.groups.cachedGroupMetadata,
       }),
     );
@@ -145,6 +145,11 @@ export class BaileysSession implements EngineSession {
         this.logger.error({ err }, 'handling Baileys events failed');
       }
     });
+  }
+
+  dispose(): void {
+    this.caches.close();
+    this.groups.close();
   }
 
   async stop(): Promise<void> {

@@ -163,6 +163,7 @@ export class SessionRunner {
       this.finished = true;
       this.settle({ kind: 'pending', status: this.status });
       await this.deliberately(close).catch((err: unknown) => this.log('error', err, 'closing the session failed'));
+      this.session.dispose?.();
       await this.storeLastActivity().catch((err: unknown) => this.log('error', err, 'storing the last activity failed'));
     });
   }
