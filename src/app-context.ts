@@ -162,7 +162,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     sendGuard: limits.webhookSendGuard,
     onDelivered: stats.onWebhookDelivered,
   });
-  const deliverySink = new DeliverySink(clock);
+  const deliverySink = new DeliverySink();
   events.addSink(deliverySink);
   const presenceWebhooks = new PresenceWebhooks({
     store,

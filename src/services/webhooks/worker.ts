@@ -54,9 +54,10 @@ export function retryDelay(retryInterval: number, attempts: number, random = Mat
 }
 
 /**
- * Sends queued deliveries. Everything it knows is in the rows (due time, attempts, last
- * outcome, lease), so a restart picks up where it stopped. One attempt in flight per instance,
- * in event order (the store only hands out an instance's oldest pending delivery), and up to
+ * Sends the webhook outbox: each instance's flagged events past its cursor, and the deliveries
+ * that have a row (retries, requeued ones). Everything it knows is in the store (cursor, due
+ * times, attempts, last outcome, lease), so a restart picks up where it stopped. One attempt in
+ * flight per instance (the lease is the instance's), in event order, and up to
  * `concurrency` instances at once, so a slow receiver holds up only its own instance.
  */
 export class DeliveryWorker {
@@ -224,7 +225,7 @@ export class DeliveryWorker {
   }
 
   private async settle(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome): Promise<boolean> {
-    const held = await this.options.store.deliveries.settle(delivery.id, lease, outcome, this.options.clock());
+    const held = await this.options.store.deliveries.settle(delivery, lease, outcome, this.options.clock());
     if (!held) this.leaseLost(delivery);
     return held;
   }
@@ -234,8 +235,8 @@ export class DeliveryWorker {
   }
 
   /**
-   * Records a delivery as delivered with its usage count and, when `goOn`, leases the instance's
-   * next due delivery in the same transaction. If that transaction fails (the count, say), the
+   * Records a delivery as delivered with its usage count and, when `goOn`, keeps the instance's
+   * lease for its next due delivery, found in the same transaction. If that transaction fails (the count, say), the
    * outcome is recorded alone, without going on: a lost count rather than a delivery sent again.
    */
   private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
@@ -243,9 +244,10 @@ export class DeliveryWorker {
     try {
       const { held, next } = await commits.run(instance.id, async (tx) => {
         const now = clock();
-        if (!(await tx.deliveries.settle(delivery.id, lease, outcome, now))) return { held: false, next: undefined };
+        const renewed = goOn ? now + leaseMs : undefined;
+        if (!(await tx.deliveries.settle(delivery, lease, outcome, now, renewed))) return { held: false, next: undefined };
         await onDelivered?.(tx, instance);
-        return { held: true, next: goOn ? await tx.deliveries.leaseNext(instance.id, now, now + leaseMs) : undefined };
+        return { held: true, next: renewed === undefined ? undefined : await tx.deliveries.leaseNext(instance.id, now, renewed) };
       });
       if (!held) this.leaseLost(delivery);
       return next;
