@@ -12,6 +12,16 @@
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed', 'skipped'];
 
+/** The event a delivery sends (the event log's record, which store.ts defines). */
+export interface DeliveryEvent {
+  seq: number;
+  id: string;
+  instanceId: string;
+  type: string;
+  data: Record<string, unknown>;
+  ts: number;
+}
+
 export interface DeliveryRecord {
   id: string;
   instanceId: string;
@@ -33,6 +43,8 @@ export interface DeliveryRecord {
   lockedUntil: number | null;
   /** Whether the delivery has its own row; false: derived from its flagged event and the cursor. */
   stored: boolean;
+  /** The event, when the store read it with the delivery (a claimed one): the worker need not read it again. */
+  event?: DeliveryEvent;
   createdAt: number;
   updatedAt: number;
 }

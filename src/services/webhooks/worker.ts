@@ -179,7 +179,7 @@ export class DeliveryWorker {
         return undefined;
       }
     }
-    const event = await store.events.findById(delivery.eventId);
+    const event = delivery.event ?? (await store.events.findById(delivery.eventId));
     if (!event) {
       await settle({ status: 'skipped', lastError: 'event no longer stored' });
       return undefined;

@@ -9,6 +9,9 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 /** A delivery as the list reads it: a row of `webhook_deliveries`, or one derived from its event. */
 type DeliveryRow = Omit<WebhookDeliveriesTable, 'locked_until'> & { stored: number | boolean };
 
+/** The next delivery of an instance, with its event's data (null: the event is gone). */
+type HeadRow = Omit<DeliveryRow, 'stored' | 'instance_id' | 'status'> & { kind: number | string; data: string | null };
+
 function fromRow(r: DeliveryRow, lockedUntil: number | null = null): DeliveryRecord {
   return {
     id: r.id,
@@ -67,25 +70,6 @@ function derived(where: ReturnType<typeof sql>) {
 }
 
 // The worker's statements, run for every delivery: prepared (see PreparedQuery).
-const HEAD_ROW = new PreparedQuery((ctx, instanceId: string) =>
-  ctx.db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('instance_id', '=', instanceId)
-    .where(sql<boolean>`status = 'pending'`)
-    .orderBy('event_seq')
-    .limit(1),
-);
-const HEAD_EVENT = new PreparedQuery((ctx, instanceId: string) =>
-  ctx.db
-    .selectFrom('events')
-    .select(['seq', 'id', 'instance_id', 'type', 'ts'])
-    .where('instance_id', '=', instanceId)
-    .where(sql<boolean>`webhook = 1`)
-    .where('ts', '>', (eb) => eb.fn.coalesce(eb.selectFrom('webhook_cursors').select('ts').where('instance_id', '=', instanceId), sql<number>`0`))
-    .orderBy('ts')
-    .limit(1),
-);
 const SETTLE_CURSOR = new PreparedQuery((ctx, instanceId: string, lease: number, advanceTo: number, keepUntil: number | null, now: number) =>
   ctx.db
     .updateTable('webhook_cursors')
@@ -165,32 +149,33 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
     return undefined;
   }
 
+  /**
+   * The instance's next delivery with its event, in one statement: its oldest pending row (a
+   * requeued or retrying delivery), else its first flagged event past the cursor.
+   */
   private async head(instanceId: string, lease: number): Promise<DeliveryRecord | undefined> {
-    const { rows } = await HEAD_ROW.execute(this.ctx, instanceId);
-    if (rows.length > 0) return fromRow({ ...rows[0], stored: 1 }, lease);
-    const { rows: events } = await HEAD_EVENT.execute(this.ctx, instanceId);
-    if (events.length === 0) return undefined;
-    const e = events[0];
-    const ts = Number(e.ts);
-    return {
-      id: e.id,
-      instanceId,
-      eventId: e.id,
-      eventSeq: Number(e.seq),
-      eventTs: ts,
-      eventType: e.type,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: ts,
-      lastAttemptAt: null,
-      lastStatusCode: null,
-      lastError: null,
-      deliveredAt: null,
-      lockedUntil: lease,
-      stored: false,
-      createdAt: ts,
-      updatedAt: ts,
-    };
+    const { rows } = await sql<HeadRow>`
+      select * from (
+        select 0 as kind, d.id, d.event_id, d.event_seq, d.event_ts, d.event_type, d.attempts, d.next_attempt_at, d.last_attempt_at,
+          d.last_status_code, d.last_error, d.delivered_at, d.created_at, d.updated_at, e.data
+        from webhook_deliveries d left join events e on e.id = d.event_id
+        where d.instance_id = ${instanceId} and d.status = 'pending' order by d.event_seq limit 1) h
+      union all
+      select * from (
+        select 1 as kind, e.id, e.id as event_id, e.seq as event_seq, e.ts as event_ts, e.type as event_type, 0 as attempts, e.ts as next_attempt_at,
+          cast(null as bigint) as last_attempt_at, cast(null as integer) as last_status_code, cast(null as text) as last_error,
+          cast(null as bigint) as delivered_at, e.ts as created_at, e.ts as updated_at, e.data
+        from events e
+        where e.instance_id = ${instanceId} and e.webhook = 1
+          and e.ts > coalesce((select c.ts from webhook_cursors c where c.instance_id = ${instanceId}), 0)
+        order by e.ts limit 1) f
+      order by kind limit 1`.execute(this.ctx.db);
+    if (rows.length === 0) return undefined;
+    const { kind, data, ...row } = rows[0];
+    const delivery = fromRow({ ...row, instance_id: instanceId, status: 'pending', stored: Number(kind) === 0 ? 1 : 0 }, lease);
+    if (data === null) return delivery;
+    const event = { seq: delivery.eventSeq, id: delivery.eventId, instanceId, type: delivery.eventType, data: JSON.parse(data) as Record<string, unknown>, ts: delivery.eventTs };
+    return { ...delivery, event };
   }
 
   async settle(d: DeliveryRecord, lease: number, outcome: DeliveryOutcome, now: number, keepUntil?: number): Promise<boolean> {
