@@ -182,7 +182,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   events.subscribe((event) => {
     deliverySink.committed(event);
     if (event.type === 'webhook_updated') presenceWebhooks.settingsChanged(event.instanceId);
-    if (deliverySink.hasQueued(event)) deliveryWorker.wake();
+    if (deliverySink.hasQueued(event)) deliveryWorker.wake(event.instanceId);
   });
   const presence = new PresenceService(instances, sessions, clock, presenceWebhooks);
   sessions.setPresenceConsumer(presence);

@@ -62,6 +62,8 @@ export function retryDelay(retryInterval: number, attempts: number, random = Mat
  */
 export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Instances with a run of this worker in flight. */
+  private readonly sending = new Set<string>();
   private readonly stopping = new AbortController();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -84,7 +86,10 @@ export class DeliveryWorker {
    * of the event loop share one claim: a claim per committed event was most of the SQLite time
    * of an inbound message, and one claim picks up the heads of many instances at once.
    */
-  wake(): void {
+  wake(instanceId?: string): void {
+    // An instance this worker is sending for: its run finds the new event (it reads the next one
+    // after each delivery), and wakes the claim when it ends, so a claim now would find nothing.
+    if (instanceId !== undefined && this.sending.has(instanceId)) return;
     if (!this.running || this.wakeScheduled) return;
     this.wakeScheduled = true;
     setImmediate(() => {
@@ -146,16 +151,21 @@ export class DeliveryWorker {
    * which serves instances oldest-due first.
    */
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    let next: DeliveryRecord | undefined = delivery;
-    for (let run = 1; next; run++) {
-      const current: DeliveryRecord = next;
-      try {
-        next = await this.deliver(current, run < MAX_RUN);
-      } catch (error) {
-        // Left leased: once the lease runs out the delivery is claimed and tried again.
-        this.options.logger.error({ err: error, deliveryId: current.id, instanceId: current.instanceId }, 'webhook delivery failed to record');
-        return;
+    this.sending.add(delivery.instanceId);
+    try {
+      let next: DeliveryRecord | undefined = delivery;
+      for (let run = 1; next; run++) {
+        const current: DeliveryRecord = next;
+        try {
+          next = await this.deliver(current, run < MAX_RUN);
+        } catch (error) {
+          // Left leased: once the lease runs out the delivery is claimed and tried again.
+          this.options.logger.error({ err: error, deliveryId: current.id, instanceId: current.instanceId }, 'webhook delivery failed to record');
+          return;
+        }
       }
+    } finally {
+      this.sending.delete(delivery.instanceId);
     }
   }
 
