@@ -49,6 +49,15 @@ export interface DeliveryRecord {
   updatedAt: number;
 }
 
+/**
+ * A delivery with a row waits for its next attempt; one without is due as soon as its event is
+ * stored, even when the event's time runs a little ahead of the clock (event times are kept
+ * strictly increasing per instance, so a burst can reserve times past now).
+ */
+export function isDue(delivery: Pick<DeliveryRecord, 'stored' | 'nextAttemptAt'>, now: number): boolean {
+  return !delivery.stored || delivery.nextAttemptAt <= now;
+}
+
 export interface DeliveryQuery {
   instanceId: string;
   status?: DeliveryStatus;

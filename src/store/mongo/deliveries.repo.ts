@@ -1,5 +1,5 @@
 import type { Document, Filter } from 'mongodb';
-import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
+import { DELIVERY_STATUSES, isDue, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import { collection, definedFields, fromDocument, type MongoContext, sessionOf, type StoredDocument, toDocument } from './documents.js';
 
 const unleased = (now: number): Filter<StoredDocument> => ({ $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] });
@@ -116,7 +116,7 @@ export class MongoDeliveriesRepository implements DeliveriesRepository {
       const cursor = await this.cursors.findOne({ _id: instanceId }, sessionOf(this.ctx));
       if (cursor && cursor.lockedUntil !== null && cursor.lockedUntil !== undefined && Number(cursor.lockedUntil) > now) continue;
       const next = await this.head(instanceId, leaseUntil);
-      if (!next || next.nextAttemptAt > now) continue;
+      if (!next || !isDue(next, now)) continue;
       // The conditions again: another worker may have leased the instance since the read.
       try {
         const result = await this.cursors.updateOne(
@@ -134,7 +134,7 @@ export class MongoDeliveriesRepository implements DeliveriesRepository {
 
   async leaseNext(instanceId: string, now: number, lease: number): Promise<DeliveryRecord | undefined> {
     const next = await this.head(instanceId, lease);
-    if (next && next.nextAttemptAt <= now) return next;
+    if (next && isDue(next, now)) return next;
     await this.cursors.updateOne({ _id: instanceId, lockedUntil: lease }, { $set: { lockedUntil: null } }, sessionOf(this.ctx));
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { DELIVERY_STATUSES, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
+import { DELIVERY_STATUSES, isDue, type DeliveriesRepository, type DeliveryOutcome, type DeliveryQuery, type DeliveryRecord, type DeliveryStatus } from '../deliveries.js';
 import { type SqlContext, greatest } from './executor.js';
 import { type Fields, PreparedQuery } from './prepared.js';
 import type { WebhookDeliveriesTable } from './schema.js';
@@ -144,7 +144,7 @@ export class SqlDeliveriesRepository implements DeliveriesRepository {
 
   async leaseNext(instanceId: string, now: number, lease: number): Promise<DeliveryRecord | undefined> {
     const next = await this.head(instanceId, lease);
-    if (next && next.nextAttemptAt <= now) return next;
+    if (next && isDue(next, now)) return next;
     await RELEASE.execute(this.ctx, instanceId, lease);
     return undefined;
   }
