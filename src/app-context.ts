@@ -161,7 +161,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
     sendGuard: limits.webhookSendGuard,
     onDelivered: stats.onWebhookDelivered,
   });
-  const deliverySink = new DeliverySink(clock);
+  const deliverySink = new DeliverySink();
   events.addSink(deliverySink);
   const presenceWebhooks = new PresenceWebhooks({
     store,
@@ -181,7 +181,7 @@ export async function createContext(config: Config, options: ContextOptions): Pr
   events.subscribe((event) => {
     deliverySink.committed(event);
     if (event.type === 'webhook_updated') presenceWebhooks.settingsChanged(event.instanceId);
-    if (deliverySink.hasQueued(event)) deliveryWorker.wake();
+    if (deliverySink.hasQueued(event)) deliveryWorker.wake(event.instanceId);
   });
   const presence = new PresenceService(instances, sessions, clock, presenceWebhooks);
   sessions.setPresenceConsumer(presence);

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChatsTable, ContactsTable, EventsTable, MessagesTable, UsageDailyTable } from '../../src/store/sql/schema.js';
 
-export type EventRow = Omit<EventsTable, 'seq'>;
+export type EventRow = Omit<EventsTable, 'seq' | 'webhook'>;
 export type UsageRow = Pick<UsageDailyTable, 'instance_id' | 'user_id' | 'day' | 'messages_sent' | 'messages_received' | 'webhook_sent'>;
 
 export interface Receipt {

@@ -84,7 +84,7 @@ export function seedSqlite(file: string, plan: SeedPlan): { messages: number; ev
     }
     for (let e = 0; e < plan.eventsPerInstance; e++) {
       const ts = plan.t0 + e * 1000;
-      const row: Omit<EventsTable, 'seq'> = {
+      const row: Omit<EventsTable, 'seq' | 'webhook'> = {
         id: randomUUID(),
         instance_id: instanceId,
         type: 'message_received',

@@ -42,7 +42,10 @@ export function isEventType(name: string): name is EventType {
 
 /** Work done inside the transaction that appends an event (webhook deliveries, counters). */
 export interface EventSink {
-  onEvent(tx: Repositories, event: EventRecord, instance: InstanceRecord): Promise<void>;
+  /** Before the insert: whether the event goes to the instance's webhook (flagged in its own insert). */
+  wantsWebhook?(tx: Repositories, event: Omit<EventRecord, 'seq'>, instance: InstanceRecord): Promise<boolean>;
+  /** After the insert. */
+  onEvent?(tx: Repositories, event: EventRecord, instance: InstanceRecord): Promise<void>;
 }
 
 /** Told after the transaction committed (wakes the webhook worker, feeds live streams). */
@@ -113,9 +116,10 @@ export class EventLog {
     const ts = instance.lastEventTs;
     const fields = typeof data === 'function' ? data(new Date(ts)) : data;
     // Time-ordered, so the id index grows at its end instead of dirtying a random page per event.
-    const record = { id: timeOrderedId(), instanceId, type, data: { instanceId, ...fields }, ts };
+    const record: Omit<EventRecord, 'seq'> = { id: timeOrderedId(), instanceId, type, data: { instanceId, ...fields }, ts, webhook: false };
+    for (const sink of this.sinks) if (sink.wantsWebhook && (await sink.wantsWebhook(tx, record, instance))) record.webhook = true;
     const event: EventRecord = { ...record, seq: await tx.events.append(record) };
-    for (const sink of this.sinks) await sink.onEvent(tx, event, instance);
+    for (const sink of this.sinks) await sink.onEvent?.(tx, event, instance);
     return event;
   }
 

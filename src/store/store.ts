@@ -260,6 +260,8 @@ export interface EventRecord {
   data: Record<string, unknown>;
   /** Event time, epoch ms, strictly increasing per instance. */
   ts: number;
+  /** The instance's webhook wanted it when it was appended: it is in the webhook outbox. */
+  webhook?: boolean;
 }
 
 export interface EventQuery {

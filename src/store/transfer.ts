@@ -37,6 +37,10 @@ export const COLLECTIONS = {
   events: { key: ['seq'], delta: { kind: 'since', field: 'seq' } },
   // A lease (claim) changes a pending delivery without touching updatedAt: pending ones always go again.
   deliveries: { key: ['id'], delta: { kind: 'since', field: 'updatedAt', orWhen: { status: 'pending' } } },
+  // The webhook outbox's cursors (one per instance) and their advances: small, and a lease
+  // changes a cursor without a trace worth tracking, so every row again.
+  webhookCursors: { key: ['instanceId'], delta: { kind: 'full' } },
+  webhookRanges: { key: ['instanceId', 'toTs'], delta: { kind: 'full' } },
   usage: { key: ['instanceId', 'day'], delta: { kind: 'full' } },
   limits: { key: ['scope', 'scopeId'], delta: { kind: 'full' } },
   limitNotices: { key: ['scopeKey', 'limitName', 'windowStart'], delta: { kind: 'full' } },

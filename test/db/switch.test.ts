@@ -198,6 +198,37 @@ function switchSuite(target: Target) {
     await expectEveryMessageThere();
     await eventually(async () => (await pendingDeliveries()) === 0, 20_000, 'deliveries after the switch back');
   }, 60_000);
+
+  it(`carries the webhook outbox both ways: delivered, failed and pending deliveries list the same on ${target.provider}`, async () => {
+    const strict = await linkInstance(server, user, { body: { webhookUrl: receiver.url(), webhookEnabled: true, maxRetries: 0, retryInterval: 100 } });
+    const deliveries = async (instanceId: string, status = '') => {
+      const res = await server.request('GET', `/api/instances/${instanceId}/webhook/deliveries?limit=100${status && `&status=${status}`}`, { as: user });
+      expect(res.status).toBe(200);
+      return res.body.deliveries as Array<{ id: string; eventId: string; status: string; deliveredAt: string | null; lastStatusCode: number | null }>;
+    };
+    // The receiver is up since the first switch.
+    for (let n = 0; n < 2; n++) await receive(strict.id, inbound.length);
+    await eventually(async () => (await deliveries(strict.id, 'delivered')).length >= 2, 10_000, 'delivered before the switch');
+    await receiver.down();
+    await receive(strict.id, inbound.length);
+    await eventually(async () => (await deliveries(strict.id, 'failed')).length === 1, 10_000, 'given up before the switch');
+    for (let n = 0; n < 2; n++) await receive(hooked.id, inbound.length);
+    await eventually(async () => (await pendingDeliveries()) >= 2, 10_000, 'queued before the switch');
+    const seen = async () => ({
+      strict: (await deliveries(strict.id)).map(({ id, eventId, status, deliveredAt, lastStatusCode }) => ({ id, eventId, status, deliveredAt, lastStatusCode })),
+      hooked: (await deliveries(hooked.id)).map(({ id, eventId, status }) => ({ id, eventId, status })),
+    });
+    const before = await seen();
+
+    for (const provider of [target.provider, 'sqlite']) {
+      const res = await server.request('POST', '/api/db/switch', { as: server.admin, body: { provider } });
+      expect(res.status).toBe(200);
+      expect(res.body.copied.webhookCursors).toBeGreaterThan(0);
+      expect(await seen()).toEqual(before);
+    }
+    await receiver.up();
+    await eventually(async () => (await pendingDeliveries()) === 0, 20_000, 'the queue drained after the switches');
+  }, 60_000);
 }
 
 describe('database switch to an unreachable server', () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openProviderStore } from '../../src/store/open.js';
 import { createInstance, createUser, eventually, startServer } from '../support/app.js';
@@ -43,25 +42,8 @@ for (const provider of providers) {
           const store = await openProviderStore(config.database, provider);
           try {
             const now = Date.now();
-            old = await writeBeforeSentRename(store, instance.id, now);
             // A webhook of the old status still queued when the gateway stopped.
-            await store.deliveries.insert({
-              id: randomUUID(),
-              instanceId: instance.id,
-              eventId: old.statusEventId,
-              eventSeq: old.statusEventSeq,
-              eventType: 'message_status',
-              status: 'pending',
-              attempts: 0,
-              nextAttemptAt: now,
-              lastAttemptAt: null,
-              lastStatusCode: null,
-              lastError: null,
-              deliveredAt: null,
-              lockedUntil: null,
-              createdAt: now,
-              updatedAt: now,
-            });
+            old = await writeBeforeSentRename(store, instance.id, now, true);
           } finally {
             await store.close();
           }

@@ -5,7 +5,7 @@ import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../support/stores.js';
 
 for (const factory of storeFactories()) {
-  describe(`webhook deliveries repository: ${factory.name}`, () => {
+  describe(`webhook outbox (deliveries repository): ${factory.name}`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
     beforeAll(async () => {
@@ -13,88 +13,100 @@ for (const factory of storeFactories()) {
     });
     afterAll(() => dispose());
 
-    const row = (instanceId: string, seq: number, patch: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
-      id: randomUUID(),
-      instanceId,
-      eventId: randomUUID(),
-      eventSeq: seq,
-      eventType: 'connected',
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: 1000,
-      lastAttemptAt: null,
-      lastStatusCode: null,
-      lastError: null,
-      deliveredAt: null,
-      lockedUntil: null,
-      createdAt: 1000,
-      updatedAt: 1000,
-      ...patch,
-    });
+    /** Appends one event of `instanceId` at `ts`, in the webhook outbox unless `webhook` is false. */
+    const event = async (instanceId: string, ts: number, webhook = true): Promise<string> => {
+      const id = randomUUID();
+      await store.events.append({ id, instanceId, type: 'connected', data: { instanceId }, ts, webhook });
+      return id;
+    };
+    const mine = (list: DeliveryRecord[], ...instances: string[]) =>
+      list.filter((d) => instances.includes(d.instanceId)).map((d) => d.eventId).sort();
 
-    it('hands out only the oldest pending delivery of each instance, once per lease', async () => {
+    it('hands out the first flagged event past each instance cursor, once per lease, and moves the cursor when settled', async () => {
       const a = randomUUID();
       const b = randomUUID();
-      const [a1, a2, a3] = [row(a, 9_000_001), row(a, 9_000_002), row(a, 9_000_003)];
-      const b1 = row(b, 9_000_004);
-      const done = row(a, 9_000_000, { status: 'delivered' });
-      for (const d of [a2, b1, a1, a3, done]) await store.deliveries.insert(d);
-      const mine = (list: DeliveryRecord[]) => list.filter((d) => d.instanceId === a || d.instanceId === b).map((d) => d.id).sort();
+      await store.instances.insert(instanceRecord(a));
+      await store.instances.insert(instanceRecord(b));
+      const a1 = await event(a, 1000);
+      await event(a, 1001, false);
+      const a2 = await event(a, 1002);
+      const b1 = await event(b, 1000);
 
       const first = await store.deliveries.claimDue(2000, 5000, 100);
-      expect(mine(first)).toEqual([a1.id, b1.id].sort());
-      expect(mine(await store.deliveries.claimDue(2000, 5000, 100))).toEqual([]);
+      expect(mine(first, a, b)).toEqual([a1, b1].sort());
+      expect(mine(await store.deliveries.claimDue(2000, 5000, 100), a, b)).toEqual([]);
 
-      expect(await store.deliveries.settle(a1.id, 4999, { status: 'delivered' }, 2100)).toBe(false);
-      expect(await store.deliveries.settle(a1.id, 5000, { status: 'delivered', attempts: 1, deliveredAt: 2100 }, 2100)).toBe(true);
-      // a2 is the head now, but not due yet; a3 waits behind it either way.
-      expect(await store.deliveries.settle(b1.id, 5000, { nextAttemptAt: 9000 }, 2100)).toBe(true);
-      expect(mine(await store.deliveries.claimDue(2200, 6000, 100))).toEqual([a2.id]);
-      expect(mine(await store.deliveries.claimDue(5500, 9000, 100))).toEqual([]);
+      const head = first.find((d) => d.eventId === a1)!;
+      expect(await store.deliveries.settle(head, 4999, { status: 'delivered' }, 2100)).toBe(false);
+      expect(await store.deliveries.settle(head, 5000, { status: 'delivered', attempts: 1, lastStatusCode: 204, deliveredAt: 2100 }, 2100, 6000)).toBe(true);
+      expect((await store.deliveries.leaseNext(a, 2100, 6000))?.eventId).toBe(a2);
+      expect(await store.deliveries.findByEventId(a1)).toMatchObject({ id: a1, status: 'delivered', attempts: 1, lastStatusCode: 204, deliveredAt: 2100 });
+      expect(await store.deliveries.findById(a2)).toMatchObject({ status: 'pending', attempts: 0 });
+      const listed = await store.deliveries.list({ instanceId: a, limit: 10, skip: 0 });
+      expect(listed).toMatchObject({ total: 2, items: [{ id: a2, status: 'pending' }, { id: a1, status: 'delivered' }] });
       // A lease that ran out (a crashed worker) can be claimed again.
-      expect(mine(await store.deliveries.claimDue(9500, 12_000, 100))).toEqual([a2.id, b1.id].sort());
+      expect(mine(await store.deliveries.claimDue(9500, 12_000, 100), a, b)).toEqual([a2, b1].sort());
     });
 
-    it('leases the next delivery of one instance only when it heads the queue, is due and nothing of the instance is leased', async () => {
+    it('hands out a flagged event at once even when its time runs ahead of the clock (a burst reserves times past now)', async () => {
       const inst = randomUUID();
-      const [n1, n2, n3] = [row(inst, 9_300_001), row(inst, 9_300_002, { nextAttemptAt: 30_000 }), row(inst, 9_300_003)];
-      for (const d of [n3, n1, n2]) await store.deliveries.insert(d);
-      expect(await store.deliveries.leaseNext(randomUUID(), 20_000, 25_000)).toBeUndefined();
-      expect((await store.deliveries.leaseNext(inst, 20_000, 25_000))?.id).toBe(n1.id);
-      // n1 is leased: nothing more for this instance until it is settled.
-      expect(await store.deliveries.leaseNext(inst, 20_000, 25_000)).toBeUndefined();
-      expect(await store.deliveries.settle(n1.id, 25_000, { status: 'delivered' }, 20_100)).toBe(true);
-      // n2 heads the queue but is not due; n3 waits behind it.
-      expect(await store.deliveries.leaseNext(inst, 20_200, 25_000)).toBeUndefined();
-      const leased = await store.deliveries.leaseNext(inst, 30_000, 35_000);
-      expect(leased).toMatchObject({ id: n2.id, lockedUntil: 35_000 });
-      expect((await store.deliveries.claimDue(30_000, 35_000, 100)).filter((d) => d.instanceId === inst)).toEqual([]);
+      await store.instances.insert(instanceRecord(inst));
+      const ahead = await event(inst, 50_000);
+      expect(mine(await store.deliveries.claimDue(40_000, 45_000, 100), inst)).toEqual([ahead]);
     });
 
-    it('hands out nothing more for an instance with an attempt in flight, even an older delivery put back in the queue', async () => {
+    it('keeps a failed attempt in a row the instance waits behind, and passes it once given up', async () => {
       const inst = randomUUID();
-      const old = row(inst, 9_200_001, { status: 'failed', attempts: 2 });
-      const current = row(inst, 9_200_002);
-      for (const d of [old, current]) await store.deliveries.insert(d);
-      const mine = (list: DeliveryRecord[]) => list.filter((d) => d.instanceId === inst).map((d) => d.id);
-      expect(mine(await store.deliveries.claimDue(20_000, 25_000, 100))).toEqual([current.id]);
-      await store.deliveries.requeue(old.id, 20_100);
-      expect(mine(await store.deliveries.claimDue(20_200, 25_000, 100))).toEqual([]);
-      await store.deliveries.settle(current.id, 25_000, { status: 'delivered' }, 20_300);
-      expect(mine(await store.deliveries.claimDue(20_400, 25_000, 100))).toEqual([old.id]);
+      await store.instances.insert(instanceRecord(inst));
+      const e1 = await event(inst, 1000);
+      const e2 = await event(inst, 1001);
+      const [head] = (await store.deliveries.claimDue(2000, 5000, 100)).filter((d) => d.instanceId === inst);
+      expect(head.eventId).toBe(e1);
+      await store.deliveries.settle(head, 5000, { attempts: 1, lastAttemptAt: 2000, lastStatusCode: 500, lastError: 'receiver answered 500', nextAttemptAt: 8000 }, 2000);
+      expect(await store.deliveries.findById(e1)).toMatchObject({ status: 'pending', attempts: 1, stored: true });
+      expect(mine(await store.deliveries.claimDue(3000, 6000, 100), inst)).toEqual([]);
+      const [retry] = (await store.deliveries.claimDue(8000, 11_000, 100)).filter((d) => d.instanceId === inst);
+      expect(retry).toMatchObject({ eventId: e1, attempts: 1, stored: true });
+      await store.deliveries.settle(retry, 11_000, { status: 'failed', attempts: 2 }, 8000);
+      expect(mine(await store.deliveries.claimDue(8100, 12_000, 100), inst)).toEqual([e2]);
+      expect((await store.deliveries.countByStatus()).failed).toBeGreaterThanOrEqual(1);
     });
 
-    it('re-queues only failed or skipped deliveries', async () => {
+    it('re-queues only failed or skipped deliveries, which go out before what is pending', async () => {
       const inst = randomUUID();
-      const failed = row(inst, 9_100_001, { status: 'failed', attempts: 4, lastError: 'receiver answered 500' });
-      const delivered = row(inst, 9_100_002, { status: 'delivered' });
-      for (const d of [failed, delivered]) await store.deliveries.insert(d);
-      expect(await store.deliveries.requeue(delivered.id, 3000)).toBeUndefined();
-      expect(await store.deliveries.requeue(failed.id, 3000)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 3000, lastError: 'receiver answered 500' });
+      await store.instances.insert(instanceRecord(inst));
+      const e1 = await event(inst, 1000);
+      const e2 = await event(inst, 1001);
+      const e3 = await event(inst, 1002);
+      let [head] = (await store.deliveries.claimDue(2000, 5000, 100)).filter((d) => d.instanceId === inst);
+      await store.deliveries.settle(head, 5000, { status: 'skipped', lastError: 'webhooks disabled before delivery' }, 2000);
+      [head] = (await store.deliveries.claimDue(2000, 5000, 100)).filter((d) => d.instanceId === inst);
+      await store.deliveries.settle(head, 5000, { status: 'delivered', attempts: 1, deliveredAt: 2000, lastStatusCode: 200 }, 2000);
+      expect(await store.deliveries.requeue(e2, 3000)).toBeUndefined();
+      expect(await store.deliveries.requeue(e1, 3000)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 3000, lastError: 'webhooks disabled before delivery' });
+      expect(mine(await store.deliveries.claimDue(3000, 6000, 100), inst)).toEqual([e1]);
       const listed = await store.deliveries.list({ instanceId: inst, limit: 10, skip: 0 });
-      expect(listed.total).toBe(2);
-      expect(listed.items.map((d) => d.id)).toEqual([delivered.id, failed.id]);
-      expect((await store.deliveries.list({ instanceId: inst, status: 'pending', limit: 10, skip: 0 })).items.map((d) => d.id)).toEqual([failed.id]);
+      expect(listed.items.map((d) => [d.id, d.status])).toEqual([[e3, 'pending'], [e2, 'delivered'], [e1, 'pending']]);
+      expect((await store.deliveries.list({ instanceId: inst, status: 'pending', limit: 10, skip: 0 })).total).toBe(2);
     });
   });
+}
+
+function instanceRecord(id: string) {
+  return {
+    id,
+    userId: 'u-deliveries',
+    name: id,
+    description: null,
+    engine: 'simulator',
+    status: 'created' as const,
+    linked: false,
+    phoneJid: null,
+    webhookUrl: null,
+    webhookEnabled: false,
+    lastActivity: null,
+    lastEventTs: 0,
+    createdAt: 1000,
+    updatedAt: 1000,
+  };
 }

@@ -35,6 +35,9 @@ describe('MongoDB documents', () => {
     expect(documentId('usage', { instanceId: 'i', day: '2026-11-24', apiCalls: 3 })).toBe('["i","2026-11-24"]');
     expect(documentId('limitNotices', { scopeKey: 'user:1', limitName: 'x', windowStart: 5 })).toBe('["user:1","x",5]');
     expect(documentId('webhookSettings', { instanceId: 'inst-1' })).toBe('inst-1');
+    // The webhook outbox: a cursor per instance, an advance per (instance, time); the repository writes these ids itself.
+    expect(documentId('webhookCursors', { instanceId: 'inst-1', ts: 5, lockedUntil: null })).toBe('inst-1');
+    expect(documentId('webhookRanges', { instanceId: 'inst-1', toTs: 1_700_000_000_001, at: 9 })).toBe(JSON.stringify(['inst-1', 1_700_000_000_001]));
   });
 
   it('keeps the id field of a composite-key record (auth state keys have one of their own)', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catchUp, copyEverything, countAll } from '../../src/store/copy.js';
+import type { DeliveryOutcome } from '../../src/store/deliveries.js';
 import type { MessageRecord, Store } from '../../src/store/store.js';
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName, type Row } from '../../src/store/transfer.js';
 import { storeFactories } from '../support/stores.js';
@@ -102,32 +103,23 @@ async function fill(store: Store) {
     updatedAt: now,
   });
   await store.activity.insert({ id: randomUUID(), instanceId: a, action: 'connected', details: { via: 'qr' }, createdAt: now });
-  const seqs: number[] = [];
   for (let i = 0; i < 3; i++) {
-    seqs.push(await store.events.append({ id: randomUUID(), instanceId: i < 2 ? a : b, type: 'message_received', data: { i }, ts: now + i }));
+    await store.events.append({ id: randomUUID(), instanceId: i < 2 ? a : b, type: 'message_received', data: { i }, ts: now + i, webhook: i < 2 });
   }
-  await store.deliveries.insert({
-    id: randomUUID(),
-    instanceId: a,
-    eventId: randomUUID(),
-    eventSeq: seqs[0],
-    eventType: 'message_received',
-    status: 'pending',
-    attempts: 1,
-    nextAttemptAt: now,
-    lastAttemptAt: now,
-    lastStatusCode: 500,
-    lastError: 'boom',
-    deliveredAt: null,
-    lockedUntil: null,
-    createdAt: now,
-    updatedAt: now,
-  });
+  // The webhook outbox: the first event delivered (a cursor and its range), the second failed once (a row).
+  await settleNext(store, a, now, { status: 'delivered', attempts: 1, lastStatusCode: 200, deliveredAt: now });
+  await settleNext(store, a, now, { attempts: 1, lastAttemptAt: now, lastStatusCode: 500, lastError: 'boom', nextAttemptAt: now + 60_000 });
   await store.usage.add(a, userId, '2026-11-24', { messagesReceived: 3, apiCalls: 7 });
   await store.limits.put({ scope: 'user', scopeId: userId, values: { messagesPerDay: 100 }, window: 'week', updatedAt: now });
   await store.limits.put({ scope: 'default', scopeId: '', values: { maxInstances: 5 }, updatedAt: now });
   await store.limits.recordNotice(`user:${userId}`, 'messagesPerDay', now, now);
   return { userId, a, b };
+}
+
+async function settleNext(store: Store, instanceId: string, now: number, outcome: DeliveryOutcome): Promise<void> {
+  // Later than the events it settles, so each is due.
+  const [next] = (await store.deliveries.claimDue(now + 10, now + 1000, 1000)).filter((d) => d.instanceId === instanceId);
+  await store.deliveries.settle(next, now + 1000, outcome, now);
 }
 
 async function everything(store: Store, collection: CollectionName): Promise<Row[]> {

@@ -24,16 +24,16 @@ export interface OldSentMessage {
  * Writes what the gateway stored for a message WhatsApp's server had accepted before the status
  * was renamed `sent`: the row at `server_ack` and its two events, whose text quotes the old
  * field; then marks the rename as not run, as on a database of that time, so the next open of
- * the database runs it.
+ * the database runs it. `webhook`: the status event waits in the webhook outbox.
  */
-export async function writeBeforeSentRename(store: Store, instanceId: string, at = NOW): Promise<OldSentMessage> {
+export async function writeBeforeSentRename(store: Store, instanceId: string, at = NOW, webhook = false): Promise<OldSentMessage> {
   const row = messageRecord(instanceId, { fromMe: true, status: 'server_ack', content: DECOY_TEXT, timestamp: at, statusUpdatedAt: at + 1 });
   await store.messages.insert(row);
   const payload = { messageId: row.messageId, remoteJid: row.remoteJid, fromMe: true, instanceId };
   const sentEventId = randomUUID();
   const statusEventId = randomUUID();
   await store.events.append({ id: sentEventId, instanceId, type: 'message_sent', ts: at, data: { ...payload, to: row.remoteJid, body: DECOY_TEXT, status: 'server_ack' } });
-  const statusEventSeq = await store.events.append({ id: statusEventId, instanceId, type: 'message_status', ts: at + 1, data: { ...payload, from: row.remoteJid, status: 'server_ack' } });
+  const statusEventSeq = await store.events.append({ id: statusEventId, instanceId, type: 'message_status', ts: at + 1, data: { ...payload, from: row.remoteJid, status: 'server_ack' }, webhook });
   await forgetSentRename(store);
   return { messageId: row.messageId, remoteJid: row.remoteJid, sentEventId, statusEventId, statusEventSeq };
 }

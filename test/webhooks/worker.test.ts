@@ -31,7 +31,7 @@ for (const factory of storeFactories()) {
       receiver = await Receiver.start();
       commits = new GroupCommit(store);
       events = new EventLog(commits, clock);
-      events.addSink(new DeliverySink(clock));
+      events.addSink(new DeliverySink());
     });
     afterAll(async () => {
       await receiver.down();

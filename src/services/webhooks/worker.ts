@@ -54,13 +54,16 @@ export function retryDelay(retryInterval: number, attempts: number, random = Mat
 }
 
 /**
- * Sends queued deliveries. Everything it knows is in the rows (due time, attempts, last
- * outcome, lease), so a restart picks up where it stopped. One attempt in flight per instance,
- * in event order (the store only hands out an instance's oldest pending delivery), and up to
+ * Sends the webhook outbox: each instance's flagged events past its cursor, and the deliveries
+ * that have a row (retries, requeued ones). Everything it knows is in the store (cursor, due
+ * times, attempts, last outcome, lease), so a restart picks up where it stopped. One attempt in
+ * flight per instance (the lease is the instance's), in event order, and up to
  * `concurrency` instances at once, so a slow receiver holds up only its own instance.
  */
 export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Instances with a run of this worker in flight. */
+  private readonly sending = new Set<string>();
   private readonly stopping = new AbortController();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -83,7 +86,10 @@ export class DeliveryWorker {
    * of the event loop share one claim: a claim per committed event was most of the SQLite time
    * of an inbound message, and one claim picks up the heads of many instances at once.
    */
-  wake(): void {
+  wake(instanceId?: string): void {
+    // An instance this worker is sending for: its run finds the new event (it reads the next one
+    // after each delivery), and wakes the claim when it ends, so a claim now would find nothing.
+    if (instanceId !== undefined && this.sending.has(instanceId)) return;
     if (!this.running || this.wakeScheduled) return;
     this.wakeScheduled = true;
     setImmediate(() => {
@@ -145,16 +151,21 @@ export class DeliveryWorker {
    * which serves instances oldest-due first.
    */
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    let next: DeliveryRecord | undefined = delivery;
-    for (let run = 1; next; run++) {
-      const current: DeliveryRecord = next;
-      try {
-        next = await this.deliver(current, run < MAX_RUN);
-      } catch (error) {
-        // Left leased: once the lease runs out the delivery is claimed and tried again.
-        this.options.logger.error({ err: error, deliveryId: current.id, instanceId: current.instanceId }, 'webhook delivery failed to record');
-        return;
+    this.sending.add(delivery.instanceId);
+    try {
+      let next: DeliveryRecord | undefined = delivery;
+      for (let run = 1; next; run++) {
+        const current: DeliveryRecord = next;
+        try {
+          next = await this.deliver(current, run < MAX_RUN);
+        } catch (error) {
+          // Left leased: once the lease runs out the delivery is claimed and tried again.
+          this.options.logger.error({ err: error, deliveryId: current.id, instanceId: current.instanceId }, 'webhook delivery failed to record');
+          return;
+        }
       }
+    } finally {
+      this.sending.delete(delivery.instanceId);
     }
   }
 
@@ -178,7 +189,7 @@ export class DeliveryWorker {
         return undefined;
       }
     }
-    const event = await store.events.findById(delivery.eventId);
+    const event = delivery.event ?? (await store.events.findById(delivery.eventId));
     if (!event) {
       await settle({ status: 'skipped', lastError: 'event no longer stored' });
       return undefined;
@@ -224,7 +235,7 @@ export class DeliveryWorker {
   }
 
   private async settle(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome): Promise<boolean> {
-    const held = await this.options.store.deliveries.settle(delivery.id, lease, outcome, this.options.clock());
+    const held = await this.options.store.deliveries.settle(delivery, lease, outcome, this.options.clock());
     if (!held) this.leaseLost(delivery);
     return held;
   }
@@ -234,8 +245,8 @@ export class DeliveryWorker {
   }
 
   /**
-   * Records a delivery as delivered with its usage count and, when `goOn`, leases the instance's
-   * next due delivery in the same transaction. If that transaction fails (the count, say), the
+   * Records a delivery as delivered with its usage count and, when `goOn`, keeps the instance's
+   * lease for its next due delivery, found in the same transaction. If that transaction fails (the count, say), the
    * outcome is recorded alone, without going on: a lost count rather than a delivery sent again.
    */
   private async settleDelivered(delivery: DeliveryRecord, lease: number, outcome: DeliveryOutcome, instance: InstanceRecord, goOn: boolean): Promise<DeliveryRecord | undefined> {
@@ -243,9 +254,10 @@ export class DeliveryWorker {
     try {
       const { held, next } = await commits.run(instance.id, async (tx) => {
         const now = clock();
-        if (!(await tx.deliveries.settle(delivery.id, lease, outcome, now))) return { held: false, next: undefined };
+        const renewed = goOn ? now + leaseMs : undefined;
+        if (!(await tx.deliveries.settle(delivery, lease, outcome, now, renewed))) return { held: false, next: undefined };
         await onDelivered?.(tx, instance);
-        return { held: true, next: goOn ? await tx.deliveries.leaseNext(instance.id, now, now + leaseMs) : undefined };
+        return { held: true, next: renewed === undefined ? undefined : await tx.deliveries.leaseNext(instance.id, now, renewed) };
       });
       if (!held) this.leaseLost(delivery);
       return next;

@@ -21,6 +21,8 @@ export const MONGO_COLLECTION: Record<CollectionName, string> = {
   activity: 'activity_logs',
   events: 'events',
   deliveries: 'webhook_deliveries',
+  webhookCursors: 'webhook_cursors',
+  webhookRanges: 'webhook_ranges',
   usage: 'usage_daily',
   limits: 'limits',
   limitNotices: 'limit_notices',
@@ -32,7 +34,7 @@ export const COUNTERS = 'counters';
 /** Collections whose `id` field becomes `_id` (and is not stored twice). */
 const ID_AS_KEY = new Set<CollectionName>(['users', 'instances', 'messages', 'contacts', 'activity', 'events', 'deliveries']);
 /** Collections keyed by one string field that is also kept as a field, for queries. */
-const FIELD_AS_KEY: Partial<Record<CollectionName, string>> = { webhookSettings: 'instanceId' };
+const FIELD_AS_KEY: Partial<Record<CollectionName, string>> = { webhookSettings: 'instanceId', webhookCursors: 'instanceId' };
 
 /** The `_id` of a record; composite keys become a JSON array, which cannot collide like a joined string. */
 export function documentId(collection: CollectionName, row: Row): string {

@@ -33,12 +33,15 @@ export const INDEXES: Record<CollectionName, IndexDescription[]> = {
   events: [
     { key: { seq: 1 }, unique: true, name: 'events_seq' },
     { key: { instanceId: 1, ts: 1 }, name: 'events_instance_ts' },
+    { key: { instanceId: 1, ts: 1 }, name: 'events_webhook', partialFilterExpression: { webhook: true } },
   ],
   deliveries: [
     { key: { status: 1, instanceId: 1, eventSeq: 1 }, name: 'deliveries_queue' },
     { key: { instanceId: 1, eventSeq: -1 }, name: 'deliveries_instance' },
     { key: { eventId: 1 }, name: 'deliveries_event' },
   ],
+  webhookCursors: [],
+  webhookRanges: [{ key: { instanceId: 1, toTs: 1 }, unique: true, name: 'webhook_ranges_key' }],
   usage: [
     { key: { instanceId: 1, day: 1 }, unique: true, name: 'usage_instance_day' },
     { key: { userId: 1, day: 1 }, name: 'usage_user_day' },

@@ -3,7 +3,7 @@ import type { CollectionName } from '../transfer.js';
 import { collection, definedFields, fromDocument, type MongoContext, sessionOf, toDocument } from './documents.js';
 
 /** Collections whose documents belong to one instance and go with it. Usage counters stay for the stats. */
-const OWNED: readonly CollectionName[] = ['webhookSettings', 'authState', 'messages', 'contacts', 'chats', 'groups', 'activity', 'events', 'deliveries'];
+const OWNED: readonly CollectionName[] = ['webhookSettings', 'authState', 'messages', 'contacts', 'chats', 'groups', 'activity', 'events', 'deliveries', 'webhookCursors', 'webhookRanges'];
 
 export class MongoInstancesRepository implements InstancesRepository {
   constructor(private readonly ctx: MongoContext) {}

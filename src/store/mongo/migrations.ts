@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { MONGO_COLLECTION } from './documents.js';
+import { MONGO_COLLECTION, type StoredDocument } from './documents.js';
 
 /** Which data migrations have run on this database: `{_id: name, appliedAt}`. */
 export const MIGRATIONS = 'migrations';
@@ -9,6 +9,9 @@ export const STATUS_SENT_MIGRATION = 'message_status_sent';
 
 /** Makes the chats of the messages stored before chats were kept. */
 export const CHATS_MIGRATION = 'chats_from_messages';
+
+/** The event log becomes the webhook outbox (see src/store/sql/webhook-cursors-migration.ts). */
+export const WEBHOOK_CURSORS_MIGRATION = 'webhook_cursors';
 
 interface DataMigration {
   name: string;
@@ -65,6 +68,38 @@ const DATA_MIGRATIONS: DataMigration[] = [
           { $merge: { into: MONGO_COLLECTION.chats, on: '_id', whenMatched: 'keepExisting', whenNotMatched: 'insert' } },
         ])
         .toArray();
+    },
+  },
+  {
+    // As on SQL: every event that had a delivery is flagged, the cursor stops at the newest one
+    // settled (or just before the oldest pending one), and pending deliveries after it that were
+    // never tried are dropped, the log carries them. Safe twice: a cursor already there is kept.
+    name: WEBHOOK_CURSORS_MIGRATION,
+    async up(db) {
+      const deliveries = db.collection<StoredDocument>(MONGO_COLLECTION.deliveries);
+      const events = db.collection<StoredDocument>(MONGO_COLLECTION.events);
+      const cursors = db.collection<StoredDocument>(MONGO_COLLECTION.webhookCursors);
+      for await (const d of deliveries.find({}, { projection: { eventId: 1 } })) {
+        const event = await events.findOneAndUpdate({ _id: String(d.eventId) }, { $set: { webhook: true } }, { projection: { ts: 1 } });
+        await deliveries.updateOne({ _id: d._id }, { $set: { eventTs: event ? Number(event.ts) : 0 }, $unset: { lockedUntil: '' } });
+      }
+      const perInstance = await deliveries
+        .aggregate<{ _id: string; settled: number | null; oldest: number; updatedAt: number }>([
+          {
+            $group: {
+              _id: '$instanceId',
+              settled: { $max: { $cond: [{ $ne: ['$status', 'pending'] }, '$eventTs', null] } },
+              oldest: { $min: '$eventTs' },
+              updatedAt: { $max: '$updatedAt' },
+            },
+          },
+        ])
+        .toArray();
+      for (const { _id: instanceId, settled, oldest, updatedAt } of perInstance) {
+        await cursors.updateOne({ _id: instanceId }, { $setOnInsert: { instanceId, ts: settled ?? oldest - 1, lockedUntil: null, updatedAt } }, { upsert: true });
+        const cursor = await cursors.findOne({ _id: instanceId });
+        await deliveries.deleteMany({ instanceId, status: 'pending', attempts: 0, eventTs: { $gt: Number(cursor?.ts ?? 0) } });
+      }
     },
   },
 ];

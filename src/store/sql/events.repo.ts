@@ -4,8 +4,8 @@ import { PreparedQuery } from './prepared.js';
 import { eventFromRow, json } from './rows.js';
 
 /** Once per event: prepared (see PreparedQuery). */
-const APPEND = new PreparedQuery((ctx, id: string, instanceId: string, type: string, data: string, ts: number) =>
-  ctx.db.insertInto('events').values({ id, instance_id: instanceId, type, data, ts }).returning('seq'),
+const APPEND = new PreparedQuery((ctx, id: string, instanceId: string, type: string, data: string, ts: number, webhook: number) =>
+  ctx.db.insertInto('events').values({ id, instance_id: instanceId, type, data, ts, webhook }).returning('seq'),
 );
 /** Once per webhook delivery. */
 const FIND_BY_ID = new PreparedQuery((ctx, id: string) => ctx.db.selectFrom('events').selectAll().where('id', '=', id));
@@ -14,7 +14,7 @@ export class SqlEventsRepository implements EventsRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async append(event: Omit<EventRecord, 'seq'>): Promise<number> {
-    const { rows } = await APPEND.execute(this.ctx, event.id, event.instanceId, event.type, json(event.data), event.ts);
+    const { rows } = await APPEND.execute(this.ctx, event.id, event.instanceId, event.type, json(event.data), event.ts, event.webhook ? 1 : 0);
     return Number(rows[0].seq);
   }
 

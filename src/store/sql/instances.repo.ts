@@ -5,7 +5,7 @@ import { type Fields, PreparedQuery } from './prepared.js';
 import { instanceFromRow, instanceToRow, toColumns } from './rows.js';
 
 /** Tables whose rows belong to one instance and go with it. Usage counters stay for the stats. */
-const OWNED_TABLES = ['webhook_settings', 'auth_state', 'messages', 'contacts', 'chats', 'groups', 'activity_logs', 'events', 'webhook_deliveries'] as const;
+const OWNED_TABLES = ['webhook_settings', 'auth_state', 'messages', 'contacts', 'chats', 'groups', 'activity_logs', 'events', 'webhook_deliveries', 'webhook_cursors', 'webhook_ranges'] as const;
 
 /** Once per event: prepared (see PreparedQuery). */
 const NEXT_EVENT_TS = new PreparedQuery((ctx, id: string, now: number) =>

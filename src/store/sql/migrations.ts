@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { WEBHOOK_CURSORS_MIGRATION, webhookCursorsMigration } from './webhook-cursors-migration.js';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
 
@@ -311,6 +312,7 @@ function buildMigrations(dialect: SqlDialectName): Record<string, Migration> {
         .execute();
     },
   },
+  [WEBHOOK_CURSORS_MIGRATION]: webhookCursorsMigration,
   };
 }
 

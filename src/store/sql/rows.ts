@@ -231,5 +231,6 @@ export function eventFromRow(r: Selectable<EventsTable>): EventRecord {
     type: r.type,
     data: parse<Record<string, unknown>>(r.data),
     ts: Number(r.ts),
+    webhook: Number(r.webhook) === 1,
   };
 }

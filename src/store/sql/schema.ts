@@ -17,6 +17,8 @@ export interface Database {
   activity_logs: ActivityLogsTable;
   events: EventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_cursors: WebhookCursorsTable;
+  webhook_ranges: WebhookRangesTable;
   usage_daily: UsageDailyTable;
   limits: LimitsTable;
   limit_notices: LimitNoticesTable;
@@ -141,6 +143,8 @@ export interface EventsTable {
   type: string;
   data: string;
   ts: number;
+  /** 1 when the instance's webhook wanted the event when it was appended (see webhook_cursors). */
+  webhook: Generated<number>;
 }
 
 export interface WebhookDeliveriesTable {
@@ -148,6 +152,7 @@ export interface WebhookDeliveriesTable {
   instance_id: string;
   event_id: string;
   event_seq: number;
+  event_ts: number;
   event_type: string;
   status: string;
   attempts: number;
@@ -159,6 +164,22 @@ export interface WebhookDeliveriesTable {
   locked_until: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** Per instance: the time of the last flagged event delivered or given up on, and the sender's lease. */
+export interface WebhookCursorsTable {
+  instance_id: string;
+  ts: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
+/** A cursor advance past delivered events: those up to `to_ts` since the previous range. */
+export interface WebhookRangesTable {
+  instance_id: string;
+  to_ts: number;
+  at: number;
+  status_code: number | null;
 }
 
 export interface UsageDailyTable {
