@@ -43,4 +43,10 @@ export class PresenceSubscriptions {
       throw error;
     }
   }
+
+  /** As `ensure`, in the background, on an open socket only; a failure is logged, not thrown. */
+  ask(sock: WASocket | undefined, chatJid: string, logger: { debug(obj: object, msg: string): void }): void {
+    if (!sock) return;
+    this.ensure(sock, chatJid).catch((err: unknown) => logger.debug({ err, chatJid }, 'presence subscribe failed'));
+  }
 }

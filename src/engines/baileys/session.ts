@@ -270,7 +270,6 @@ export class BaileysSession implements EngineSession {
     return makeCacheableSignalKeyStore(this.heldKeys, this.logger);
   }
 
-
   private requireSocket(): WASocket {
     if (!this.sock) throw new Error('The session is not connected');
     return this.sock;
@@ -385,14 +384,8 @@ export class BaileysSession implements EngineSession {
       const message = update ? undefined : mapMessage(msg, { ownJid, download: (m) => () => downloadMedia(m, this.logger, () => this.requireSocket(), this.media) });
       if (message) this.ctx.emit({ type: 'message', message });
       // A peer who writes is likely to type next: its chat's presence is asked for then.
-      if (message && !message.fromMe) this.askPresence(message.chatJid);
+      if (message && !message.fromMe) this.presence.ask(this.isOpen ? this.sock : undefined, message.chatJid, this.logger);
     }
-  }
-
-  private askPresence(chatJid: string): void {
-    const sock = this.sock;
-    if (!sock || !this.isOpen) return;
-    this.presence.ensure(sock, chatJid).catch((err: unknown) => this.logger.debug({ err, chatJid }, 'presence subscribe failed'));
   }
 
   private persistCreds(): void {
