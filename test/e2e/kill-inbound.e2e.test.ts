@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WhatsAppEmulator } from '../../emulator/emulator.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, eventually } from '../support/app.js';
-import { freshPostgresUrl, TEST_POSTGRES_URL } from '../support/postgres.js';
+import { PROCESS_PROVIDERS as PROVIDERS, processDatabase } from '../support/postgres.js';
 import { killAll, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 /** A process loads every module before it listens: seconds on a busy machine. */
@@ -14,11 +14,9 @@ const BURST = 30;
 /** Messages stored before the kill: the rest of the burst is in flight or still to come. */
 const KILL_AFTER_STORED = 8;
 
-const PROVIDERS = TEST_POSTGRES_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
 let dataDir: string;
 let emulator: WhatsAppEmulator;
-let dropSchema: (() => Promise<void>) | undefined;
+const databases = processDatabase();
 beforeEach(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'wa-kill-inbound-'));
   emulator = await WhatsAppEmulator.start();
@@ -27,18 +25,9 @@ beforeEach(async () => {
 afterEach(async () => {
   killAll();
   await emulator.close();
-  await dropSchema?.();
-  dropSchema = undefined;
+  await databases.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** The server's environment on `provider`: SQLite in the data dir, or a fresh PostgreSQL schema. */
-async function databaseEnv(provider: (typeof PROVIDERS)[number]): Promise<Record<string, string>> {
-  if (provider === 'sqlite') return {};
-  const schema = await freshPostgresUrl();
-  dropSchema = schema.drop;
-  return { DATABASE_PROVIDER: 'postgres', DATABASE_URL: schema.url };
-}
 
 /** The gateway as `npm start` runs it, talking to the emulator instead of WhatsApp. */
 function gateway(database: Record<string, string>): ServerProcess {
@@ -77,7 +66,7 @@ for (const provider of PROVIDERS) describe(`kill -9 of a Baileys gateway while a
   it(
     'loses no message: after a restart every message the peer sent is in history exactly once',
     async () => {
-      const database = await databaseEnv(provider);
+      const database = await databases.env(provider);
       const first = gateway(database);
       const call = await client(first);
       const created = await call('POST', '/api/instances', { name: 'inbound', engine: 'baileys' });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryRecord } from '../../src/store/deliveries.js';
 import type { Store } from '../../src/store/store.js';
 import { forgetWebhookCursors, type OldDelivery, writeOldDeliveries } from '../support/old-deliveries.js';
-import { NOW } from '../support/records.js';
+import { instanceRecord, NOW } from '../support/records.js';
 import { type OpenedStore, storeFactories } from '../support/stores.js';
 
 for (const factory of storeFactories()) {
@@ -16,7 +16,7 @@ for (const factory of storeFactories()) {
 
     /** The instance's events, appended as a 0011 database held them, and their deliveries of that time. */
     async function writeOld(store: Store, instanceId: string, shapes: Array<Partial<OldDelivery> | null>) {
-      await store.instances.insert(instance(instanceId));
+      await store.instances.insert(instanceRecord('u-migration', { id: instanceId, name: instanceId, status: 'created' }));
       const events: Array<{ id: string; seq: number }> = [];
       for (const [i] of shapes.entries()) {
         const id = randomUUID();
@@ -98,26 +98,6 @@ for (const factory of storeFactories()) {
       expect(mine(await store.deliveries.claimDue(NOW + 700, NOW + 20_000, 100), inst)).toEqual([]);
       const after = await store.deliveries.list({ instanceId: inst, limit: 20, skip: 0 });
       expect(after.items.map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'failed', 'delivered']);
-
     });
   });
-}
-
-function instance(id: string) {
-  return {
-    id,
-    userId: 'u-migration',
-    name: id,
-    description: null,
-    engine: 'simulator',
-    status: 'created' as const,
-    linked: false,
-    phoneJid: null,
-    webhookUrl: null,
-    webhookEnabled: false,
-    lastActivity: null,
-    lastEventTs: 0,
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
 }

@@ -36,3 +36,27 @@ export async function freshPostgresUrl(): Promise<{ url: string; drop: () => Pro
   if (!TEST_POSTGRES_URL) throw new Error('TEST_POSTGRES_URL is not set');
   return freshSchema(TEST_POSTGRES_URL, 't');
 }
+
+/** The databases a server-process test runs on: SQLite always, PostgreSQL when the suite has it. */
+export const PROCESS_PROVIDERS = TEST_POSTGRES_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+export type ProcessProvider = (typeof PROCESS_PROVIDERS)[number];
+
+/**
+ * A server process's database environment: SQLite in its data dir (no variable), or a fresh
+ * PostgreSQL schema that `drop()` removes after the test.
+ */
+export function processDatabase(): { env(provider: ProcessProvider): Promise<Record<string, string>>; drop(): Promise<void> } {
+  let dropSchema: (() => Promise<void>) | undefined;
+  return {
+    async env(provider): Promise<Record<string, string>> {
+      if (provider === 'sqlite') return {};
+      const schema = await freshPostgresUrl();
+      dropSchema = schema.drop;
+      return { DATABASE_PROVIDER: 'postgres', DATABASE_URL: schema.url };
+    },
+    async drop() {
+      await dropSchema?.();
+      dropSchema = undefined;
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, eventually } from '../support/app.js';
-import { freshPostgresUrl, TEST_POSTGRES_URL } from '../support/postgres.js';
+import { PROCESS_PROVIDERS as PROVIDERS, processDatabase } from '../support/postgres.js';
 import { killAll, spawnServer } from '../support/server-process.js';
 import { Receiver } from './receiver.js';
 
@@ -14,11 +14,9 @@ const KILL_AFTER = 40;
 /** After a kill -9 a delivery in flight stays leased until its lease (timeout + 30 s) runs out. */
 const WEBHOOK_TIMEOUT_MS = '2000';
 
-const PROVIDERS = TEST_POSTGRES_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
-
 let dataDir: string;
 let receiver: Receiver;
-let dropSchema: (() => Promise<void>) | undefined;
+const database = processDatabase();
 beforeEach(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'wa-kill-'));
   receiver = await Receiver.start();
@@ -26,18 +24,9 @@ beforeEach(async () => {
 afterEach(async () => {
   killAll();
   await receiver.down();
-  await dropSchema?.();
-  dropSchema = undefined;
+  await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** The server's environment on `provider`: SQLite in the data dir, or a fresh PostgreSQL schema. */
-async function databaseEnv(provider: (typeof PROVIDERS)[number]): Promise<Record<string, string>> {
-  if (provider === 'sqlite') return {};
-  const schema = await freshPostgresUrl();
-  dropSchema = schema.drop;
-  return { DATABASE_PROVIDER: 'postgres', DATABASE_URL: schema.url };
-}
 
 async function call(url: string, method: string, route: string, token: string, body?: unknown) {
   const res = await fetch(`${url}${route}`, {
@@ -69,7 +58,7 @@ for (const provider of PROVIDERS) describe(`kill -9 during a burst of sends and 
   it(
     'loses no acknowledged send and no webhook of a stored message: after a restart each arrives, in order per instance',
     async () => {
-      const env = { WEBHOOK_TIMEOUT_MS, ...(await databaseEnv(provider)) };
+      const env = { WEBHOOK_TIMEOUT_MS, ...(await database.env(provider)) };
       const first = spawnServer(dataDir, env);
       const url = await first.listening;
       const token = await login(url);
